@@ -1,0 +1,129 @@
+// Public: the value types that cross the engine boundary. Plain data, copied
+// freely; the UI never holds a pointer into the engine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/api/Error.h"
+
+namespace tributary {
+
+using TaskId = std::uint64_t;
+constexpr TaskId kInvalidTaskId = 0;
+
+// Where bytes come from (DESIGN.md, "Sources"). Uploads are counted as shared.
+enum class SourceKind : std::uint8_t { Bt, Http, Cdn };
+
+struct TrafficCounters {
+  std::uint64_t bt = 0;      // downloaded from BitTorrent peers
+  std::uint64_t http = 0;    // downloaded from the task's origin URL
+  std::uint64_t cdn = 0;     // downloaded from mirrors and web seeds
+  std::uint64_t shared = 0;  // uploaded to peers
+
+  std::uint64_t downloaded() const noexcept { return bt + http + cdn; }
+  bool operator==(const TrafficCounters&) const = default;
+};
+
+enum class TaskKind : std::uint8_t { Http, Torrent, Magnet };
+
+enum class TaskState : std::uint8_t {
+  Queued,
+  Checking,          // verifying existing data
+  FetchingMetadata,  // magnet: waiting for the info dictionary
+  Downloading,
+  Seeding,
+  Paused,
+  Completed,  // all selected bytes verified, not seeding
+  Failed,     // stopped on an error; see TaskSnapshot::error
+};
+
+struct Checksum {
+  enum class Algorithm : std::uint8_t { Sha1, Sha256 };
+  Algorithm algorithm = Algorithm::Sha256;
+  std::string hex;  // lower-case
+};
+
+// Everything needed to start a task. `source` is an http(s) URL, a path to a
+// .torrent file, or a magnet: URI.
+struct AddParams {
+  std::string source;
+  std::string saveDir;
+  std::vector<std::string> mirrors;  // extra CDN sources
+  std::string caCertFile;            // trusted in addition to the system store
+  std::optional<Checksum> checksum;
+  unsigned connections = 8;           // HTTP connections per task
+  std::uint64_t maxDownloadRate = 0;  // bytes/s, 0 = unlimited
+  std::uint64_t maxUploadRate = 0;
+  std::chrono::seconds seedTime{0};
+  bool startPaused = false;
+};
+
+struct SourceSnapshot {
+  enum class State : std::uint8_t { Connecting, Active, Idle, Dropped };
+  std::string url;
+  SourceKind kind = SourceKind::Http;
+  State state = State::Idle;
+  std::uint64_t downloaded = 0;
+  std::uint64_t downloadRate = 0;  // bytes/s
+  unsigned connections = 0;
+  ErrorCode error = ErrorCode::Ok;  // why it was dropped
+  std::string errorDetail;
+};
+
+// One task as the UI sees it, taken at one tick.
+struct TaskSnapshot {
+  TaskId id = kInvalidTaskId;
+  TaskKind kind = TaskKind::Http;
+  TaskState state = TaskState::Queued;
+  std::string name;
+  std::string saveDir;
+  std::string source;
+  std::uint64_t totalBytes = 0;  // 0 while unknown
+  bool sizeKnown = false;
+  std::uint64_t verifiedBytes = 0;
+  std::uint64_t downloadRate = 0;  // bytes/s over the last few seconds
+  std::uint64_t uploadRate = 0;
+  TrafficCounters traffic;
+  unsigned seeds = 0;
+  unsigned peers = 0;
+  std::int64_t addedAtUnix = 0;
+  ErrorCode error = ErrorCode::Ok;
+  std::string errorDetail;
+  std::vector<SourceSnapshot> sources;
+};
+
+struct EngineStats {
+  std::uint64_t downloadRate = 0;  // bytes/s, all tasks
+  std::uint64_t uploadRate = 0;
+  std::uint64_t maxDownloadRate = 0;  // 0 = unlimited
+  std::uint64_t maxUploadRate = 0;
+  TrafficCounters traffic;  // since the engine started
+  unsigned dhtNodes = 0;
+  std::uint16_t listenPort = 0;  // 0 = not listening
+  unsigned loopThreads = 0;
+};
+
+// Pushed to subscribers at every tick: the tasks that changed since the last
+// update (all of them when `full`), the ones removed, and the global figures.
+struct Update {
+  std::uint64_t sequence = 0;
+  bool full = false;
+  std::vector<TaskSnapshot> tasks;
+  std::vector<TaskId> removed;
+  EngineStats stats;
+};
+
+// Discrete happenings, pushed as they occur (not coalesced).
+struct Event {
+  enum class Kind : std::uint8_t { Added, MetadataReceived, Completed, Failed, Removed };
+  Kind kind = Kind::Added;
+  TaskId task = kInvalidTaskId;
+  ErrorCode error = ErrorCode::Ok;
+  std::string message;
+};
+
+}  // namespace tributary

@@ -1,0 +1,54 @@
+#include "engine/session/SnapshotHub.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace tributary::session {
+
+void SnapshotHub::put(TaskSnapshot snapshot) {
+  util::LockGuard lock(mutex_);
+  const TaskId id = snapshot.id;
+  latest_[id] = std::move(snapshot);
+  dirty_.insert(id);
+  // A task removed and re-added within one tick is reported as present.
+  removed_.erase(std::remove(removed_.begin(), removed_.end(), id), removed_.end());
+}
+
+void SnapshotHub::erase(TaskId id) {
+  util::LockGuard lock(mutex_);
+  if (latest_.erase(id) > 0) {
+    dirty_.erase(id);
+    removed_.push_back(id);
+  }
+}
+
+void SnapshotHub::setStats(const EngineStats& stats) {
+  util::LockGuard lock(mutex_);
+  stats_ = stats;
+}
+
+SnapshotHub::Batch SnapshotHub::take(bool withAll) {
+  Batch batch;
+  util::LockGuard lock(mutex_);
+  batch.changed.reserve(dirty_.size());
+  for (TaskId id : dirty_) {
+    batch.changed.push_back(latest_.at(id));
+  }
+  dirty_.clear();
+  if (withAll) {
+    batch.all.reserve(latest_.size());
+    for (const auto& [id, snapshot] : latest_) {
+      batch.all.push_back(snapshot);
+    }
+  }
+  batch.removed = std::exchange(removed_, {});
+  batch.stats = stats_;
+  return batch;
+}
+
+std::size_t SnapshotHub::size() const {
+  util::LockGuard lock(mutex_);
+  return latest_.size();
+}
+
+}  // namespace tributary::session

@@ -1,0 +1,44 @@
+// Internal: where tasks on every loop leave their latest snapshot, and where the
+// publisher picks up what changed once per tick. Tasks write only when their
+// state changed, so an idle engine publishes empty deltas.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "engine/api/Types.h"
+#include "engine/util/ThreadAnnotations.h"
+
+namespace tributary::session {
+
+class SnapshotHub {
+ public:
+  // Any thread.
+  void put(TaskSnapshot snapshot);
+  void erase(TaskId id);
+  void setStats(const EngineStats& stats);
+
+  // The publisher's side: everything that changed since the last call. `full`
+  // also includes unchanged tasks (for a new subscriber); the delta is consumed
+  // either way, so no change is reported twice.
+  struct Batch {
+    std::vector<TaskSnapshot> changed;
+    std::vector<TaskSnapshot> all;  // filled only when asked for
+    std::vector<TaskId> removed;
+    EngineStats stats;
+  };
+  Batch take(bool withAll);
+
+  std::size_t size() const;
+
+ private:
+  mutable util::Mutex mutex_;
+  std::map<TaskId, TaskSnapshot> latest_ GUARDED_BY(mutex_);
+  std::set<TaskId> dirty_ GUARDED_BY(mutex_);
+  std::vector<TaskId> removed_ GUARDED_BY(mutex_);
+  EngineStats stats_ GUARDED_BY(mutex_);
+};
+
+}  // namespace tributary::session

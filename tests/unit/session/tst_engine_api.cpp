@@ -1,0 +1,167 @@
+// The engine as app/ and ui/ see it: start, subscribe, get pushed updates at
+// the tick, commands that answer at once, clean shutdown.
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "engine/api/Engine.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Collects what the engine pushes, from its threads, for the test thread.
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<Update> updates;
+  std::vector<std::thread::id> threads;
+
+  void onUpdate(const Update& update) {
+    std::lock_guard lock(mutex);
+    updates.push_back(update);
+    threads.push_back(std::this_thread::get_id());
+    changed.notify_all();
+  }
+  bool waitFor(std::size_t count, std::chrono::milliseconds deadline) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, deadline, [&] { return updates.size() >= count; });
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex);
+    return updates.size();
+  }
+};
+
+EngineConfig quickConfig() {
+  EngineConfig config;
+  config.loopThreads = 2;
+  config.workerThreads = 2;
+  config.tick = 20ms;
+  config.logLevel = LogLevel::Warning;
+  return config;
+}
+
+}  // namespace
+
+class TestEngineApi : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void firstUpdateIsFullThenDeltasAtTheTick() {
+    auto engine = Engine::create(quickConfig());
+    Inbox inbox;
+    engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
+    QVERIFY(inbox.waitFor(4, 5s));
+    std::lock_guard lock(inbox.mutex);
+    QVERIFY(inbox.updates[0].full);
+    QVERIFY(!inbox.updates[1].full);
+    QCOMPARE(inbox.updates[0].stats.loopThreads, 2u);
+    for (std::size_t i = 1; i < inbox.updates.size(); ++i) {
+      QVERIFY(inbox.updates[i].sequence > inbox.updates[i - 1].sequence);
+      QVERIFY(inbox.threads[i] != std::this_thread::get_id());  // pushed from an engine thread
+    }
+  }
+
+  void limitsShowInTheStats() {
+    auto engine = Engine::create(quickConfig());
+    Inbox inbox;
+    engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
+    engine->setGlobalLimits(1000, 2000);
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    bool seen = false;
+    while (!seen && std::chrono::steady_clock::now() < deadline) {
+      QVERIFY(inbox.waitFor(inbox.size() + 1, 5s));
+      std::lock_guard lock(inbox.mutex);
+      const auto& stats = inbox.updates.back().stats;
+      seen = stats.maxDownloadRate == 1000 && stats.maxUploadRate == 2000;
+    }
+    QVERIFY(seen);
+  }
+
+  void addAnswersAtOnce_data() {
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("dir");
+    QTest::addColumn<int>("code");
+    QTest::newRow("empty") << ""
+                           << "/tmp" << int(ErrorCode::InvalidArgument);
+    QTest::newRow("no dir") << "http://127.0.0.1/a"
+                            << "" << int(ErrorCode::InvalidArgument);
+    QTest::newRow("ftp") << "ftp://127.0.0.1/a"
+                         << "/tmp" << int(ErrorCode::NotSupported);
+    // Until the HTTP and BitTorrent engines land, every kind says so plainly.
+    QTest::newRow("http") << "http://127.0.0.1/a"
+                          << "/tmp" << int(ErrorCode::NotSupported);
+    QTest::newRow("https") << "HTTPS://127.0.0.1/a"
+                           << "/tmp" << int(ErrorCode::NotSupported);
+    QTest::newRow("magnet") << "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"
+                            << "/tmp" << int(ErrorCode::NotSupported);
+    QTest::newRow("torrent") << "/tmp/x.torrent"
+                             << "/tmp" << int(ErrorCode::NotSupported);
+  }
+
+  void addAnswersAtOnce() {
+    QFETCH(QString, source);
+    QFETCH(QString, dir);
+    QFETCH(int, code);
+    auto engine = Engine::create(quickConfig());
+    AddParams params;
+    params.source = source.toStdString();
+    params.saveDir = dir.toStdString();
+    const auto result = engine->add(params);
+    QVERIFY(!result.ok());
+    QCOMPARE(int(result.error().code), code);
+    QVERIFY(!result.error().toString().empty());
+  }
+
+  void unsubscribeStopsCallbacks() {
+    auto engine = Engine::create(quickConfig());
+    Inbox inbox;
+    const SubscriptionId id = engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
+    QVERIFY(inbox.waitFor(2, 5s));
+    engine->unsubscribe(id);
+    const std::size_t after = inbox.size();
+    std::this_thread::sleep_for(200ms);  // ten ticks: none may arrive
+    QCOMPARE(inbox.size(), after);
+  }
+
+  void unsubscribeFromInsideTheCallback() {
+    auto engine = Engine::create(quickConfig());
+    std::atomic<int> calls{0};
+    std::atomic<SubscriptionId> id{0};
+    Engine* raw = engine.get();
+    id = engine->subscribe(
+        [&](const Update&) {
+          if (calls.fetch_add(1) == 0) {
+            while (id.load() == 0) {
+              std::this_thread::yield();
+            }
+            raw->unsubscribe(id.load());
+          }
+        },
+        {});
+    std::this_thread::sleep_for(200ms);
+    QCOMPARE(calls.load(), 1);
+  }
+
+  void manyStartsAndStopsLeaveNothingBehind() {
+    for (int i = 0; i < 25; ++i) {
+      auto engine = Engine::create(quickConfig());
+      Inbox inbox;
+      engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
+      engine->pause(42);  // unknown task: logged and ignored
+      if (i % 5 == 0) {
+        QVERIFY(inbox.waitFor(1, 5s));
+      }
+      engine.reset();  // joins every thread: the inbox may go out of scope after
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestEngineApi)
+#include "tst_engine_api.moc"
