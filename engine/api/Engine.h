@@ -24,6 +24,13 @@ struct EngineConfig {
   std::uint16_t listenPort = 0;         // BT listen port, 0 = pick one
   std::uint64_t maxDownloadRate = 0;    // bytes/s, 0 = unlimited
   std::uint64_t maxUploadRate = 0;
+  // Peer discovery and transports (each can be turned off, as --no-dht etc.).
+  bool enableDht = true;
+  bool enablePex = true;
+  bool enableLsd = true;
+  bool enableUtp = true;
+  // "host:port" or "[v6]:port"; empty = the usual public routers.
+  std::vector<std::string> dhtBootstrap;
   std::string logFile;  // empty = no log file
   bool logToStderr = false;
   LogLevel logLevel = LogLevel::Info;

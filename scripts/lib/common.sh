@@ -3,11 +3,13 @@
 # Sourced, not executed.
 
 TRIBUTARY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# ccache hashes paths relative to the tree, so another clone reuses the cache.
+export CCACHE_BASEDIR="$TRIBUTARY_ROOT"
 
 # What building needs.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libuv1-dev libssl-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  linguist-qt6 libgl-dev)
+  linguist-qt6 libgl-dev libqt6svg6 ccache)
 # What the tests start or use: real servers and peers on loopback (TESTING.md),
 # a display with a tray host, clang for the sanitizer and fuzz builds.
 TEST_PACKAGES=(xvfb xauth trayer nginx-light opentracker python3-libtorrent
@@ -58,7 +60,10 @@ configure_and_build() {
     # New options (a compiler switch above all) need a fresh cache.
     rm -f "$dir/CMakeCache.txt"
     mkdir -p "$dir"
-    cmake -S "$TRIBUTARY_ROOT" -B "$dir" -G Ninja "$@" >"$dir/configure.log" 2>&1 || {
+    # ccache keeps rebuilds of a fresh clone (CI) on the same machine quick.
+    local launcher=()
+    command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S "$TRIBUTARY_ROOT" -B "$dir" -G Ninja "${launcher[@]}" "$@" >"$dir/configure.log" 2>&1 || {
       cat "$dir/configure.log" >&2
       return 1
     }

@@ -1,0 +1,287 @@
+#include "app/cli/CliArgs.h"
+
+#include <array>
+#include <limits>
+#include <string>
+
+#include "app/cli/CliOptions.h"
+#include "app/cli/CliValues.h"
+
+namespace tributary::cli {
+namespace {
+
+constexpr unsigned kMaxConnections = 64;
+constexpr std::uint64_t kMaxSeedTime = std::numeric_limits<std::uint32_t>::max();
+
+// The options get and seed share come first in both lists.
+constexpr std::array kSeedOptions{OptionId::Dir,           OptionId::MaxDownloadRate,
+                                  OptionId::MaxUploadRate, OptionId::ListenPort,
+                                  OptionId::NoDht,         OptionId::NoPex,
+                                  OptionId::NoLsd,         OptionId::NoUtp,
+                                  OptionId::DhtBootstrap,  OptionId::Json,
+                                  OptionId::Quiet};
+constexpr std::array kGetOptions{
+    OptionId::Dir,        OptionId::MaxDownloadRate, OptionId::MaxUploadRate,
+    OptionId::ListenPort, OptionId::NoDht,           OptionId::NoPex,
+    OptionId::NoLsd,      OptionId::NoUtp,           OptionId::DhtBootstrap,
+    OptionId::Json,       OptionId::Quiet,           OptionId::Connections,
+    OptionId::Mirror,     OptionId::CaCert,          OptionId::Checksum,
+    OptionId::SeedTime};
+constexpr std::array kCreateOptions{OptionId::Output, OptionId::Tracker, OptionId::WebSeed,
+                                    OptionId::PieceSize};
+
+Error fail(std::string message) {
+  return Error{ErrorCode::InvalidArgument, std::move(message)};
+}
+
+// Stores a parsed value or hands the error back; keeps the option switches flat.
+template <class T, class U>
+std::optional<Error> assign(T& target, Result<U> parsed) {
+  if (!parsed) {
+    return parsed.error();
+  }
+  target = static_cast<T>(std::move(parsed).value());
+  return std::nullopt;
+}
+
+template <class U>
+std::optional<Error> append(std::vector<U>& target, Result<U> parsed) {
+  if (!parsed) {
+    return parsed.error();
+  }
+  target.push_back(std::move(parsed).value());
+  return std::nullopt;
+}
+
+// Applies one of the options get and seed share (both commands have these
+// members); false when `use` is not one of them.
+template <class Command>
+bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Error>& error) {
+  NetworkOptions& net = command.network;
+  switch (use.id) {
+    case OptionId::Dir:
+      error = assign(command.dir, parseNonEmpty(use.name, use.value));
+      break;
+    case OptionId::MaxDownloadRate:
+      error = assign(net.maxDownloadRate, parseRate(use.name, use.value));
+      break;
+    case OptionId::MaxUploadRate:
+      error = assign(net.maxUploadRate, parseRate(use.name, use.value));
+      break;
+    case OptionId::ListenPort:
+      error = assign(net.listenPort, parseBoundedNumber(use.name, use.value, 0, 65535));
+      break;
+    case OptionId::NoDht:
+      net.dht = false;
+      break;
+    case OptionId::NoPex:
+      net.pex = false;
+      break;
+    case OptionId::NoLsd:
+      net.lsd = false;
+      break;
+    case OptionId::NoUtp:
+      net.utp = false;
+      break;
+    case OptionId::DhtBootstrap:
+      error = append(net.dhtBootstrap, parseHostPort(use.name, use.value));
+      break;
+    case OptionId::Json:
+      command.json = true;
+      break;
+    case OptionId::Quiet:
+      command.quiet = true;
+      break;
+    default:
+      return false;
+  }
+  return true;
+}
+
+std::optional<Error> applyGetOption(const OptionUse& use, GetCommand& get) {
+  std::optional<Error> error;
+  if (applySwarmOption(use, get, error)) {
+    return error;
+  }
+  switch (use.id) {
+    case OptionId::Connections:
+      return assign(get.connections, parseBoundedNumber(use.name, use.value, 1, kMaxConnections));
+    case OptionId::Mirror:
+      return append(get.mirrors, parseUrl(use.name, use.value, {"http", "https"}));
+    case OptionId::CaCert:
+      return assign(get.caCertFile, parseNonEmpty(use.name, use.value));
+    case OptionId::Checksum:
+      return assign(get.checksum, parseChecksum(use.name, use.value));
+    case OptionId::SeedTime:
+      return assign(get.seedTime, parseBoundedNumber(use.name, use.value, 0, kMaxSeedTime));
+    default:
+      return fail("get: " + std::string(use.name) + " is not a get option");
+  }
+}
+
+Result<CliCommand> parseGet(std::span<const std::string_view> args) {
+  auto split = splitCommandArgs("get", args, kGetOptions);
+  if (!split) {
+    return split.error();
+  }
+  const CommandArgs& parts = split.value();
+  if (parts.help) {
+    return CliCommand{HelpCommand{HelpTopic::Get}};
+  }
+  GetCommand get;
+  for (const auto& use : parts.options) {
+    if (auto error = applyGetOption(use, get)) {
+      return *std::move(error);
+    }
+  }
+  for (const auto text : parts.positionals) {
+    auto source = classifySource("get", text);
+    if (!source) {
+      return source.error();
+    }
+    get.sources.push_back(std::move(source).value());
+  }
+  if (get.sources.empty()) {
+    return fail("get: missing SOURCE (an http(s) URL, a magnet: URI or a .torrent file)");
+  }
+  if (get.dir.empty()) {
+    return fail("get: missing -d DIR");
+  }
+  return CliCommand{std::move(get)};
+}
+
+Result<CliCommand> parseSeed(std::span<const std::string_view> args) {
+  auto split = splitCommandArgs("seed", args, kSeedOptions);
+  if (!split) {
+    return split.error();
+  }
+  const CommandArgs& parts = split.value();
+  if (parts.help) {
+    return CliCommand{HelpCommand{HelpTopic::Seed}};
+  }
+  SeedCommand seed;
+  for (const auto& use : parts.options) {
+    std::optional<Error> error;
+    if (!applySwarmOption(use, seed, error)) {
+      error = fail("seed: " + std::string(use.name) + " is not a seed option");
+    }
+    if (error) {
+      return *std::move(error);
+    }
+  }
+  if (parts.positionals.size() > 1) {
+    return fail("seed: unexpected argument " + quoted(parts.positionals[1]));
+  }
+  if (parts.positionals.empty() || parts.positionals[0].empty()) {
+    return fail("seed: missing FILE.torrent");
+  }
+  seed.torrentFile = std::string(parts.positionals[0]);
+  if (seed.dir.empty()) {
+    return fail("seed: missing -d DIR");
+  }
+  return CliCommand{std::move(seed)};
+}
+
+std::optional<Error> applyCreateOption(const OptionUse& use, CreateCommand& create) {
+  switch (use.id) {
+    case OptionId::Output:
+      return assign(create.output, parseNonEmpty(use.name, use.value));
+    case OptionId::Tracker:
+      return append(create.trackers, parseUrl(use.name, use.value, {"http", "https", "udp"}));
+    case OptionId::WebSeed:
+      return append(create.webSeeds, parseUrl(use.name, use.value, {"http", "https"}));
+    case OptionId::PieceSize:
+      return assign(create.pieceSize, parsePieceSize(use.name, use.value));
+    default:
+      return fail("create: " + std::string(use.name) + " is not a create option");
+  }
+}
+
+Result<CliCommand> parseCreate(std::span<const std::string_view> args) {
+  auto split = splitCommandArgs("create", args, kCreateOptions);
+  if (!split) {
+    return split.error();
+  }
+  const CommandArgs& parts = split.value();
+  if (parts.help) {
+    return CliCommand{HelpCommand{HelpTopic::Create}};
+  }
+  CreateCommand create;
+  for (const auto& use : parts.options) {
+    if (auto error = applyCreateOption(use, create)) {
+      return *std::move(error);
+    }
+  }
+  if (parts.positionals.size() > 1) {
+    return fail("create: unexpected argument " + quoted(parts.positionals[1]));
+  }
+  if (parts.positionals.empty() || parts.positionals[0].empty()) {
+    return fail("create: missing PATH");
+  }
+  create.path = std::string(parts.positionals[0]);
+  if (create.output.empty()) {
+    return fail("create: missing -o FILE.torrent");
+  }
+  return CliCommand{std::move(create)};
+}
+
+std::optional<HelpTopic> topicOf(std::string_view command) {
+  if (command == "get") {
+    return HelpTopic::Get;
+  }
+  if (command == "seed") {
+    return HelpTopic::Seed;
+  }
+  if (command == "create") {
+    return HelpTopic::Create;
+  }
+  return std::nullopt;
+}
+
+Error unknownCommand(std::string_view command) {
+  return fail("unknown command " + quoted(command) + " (expected get, seed or create)");
+}
+
+}  // namespace
+
+Result<CliCommand> parseCli(std::span<const std::string_view> args) {
+  if (args.empty()) {
+    return fail("missing command (get, seed or create); see 'tributary-cli --help'");
+  }
+  const std::string_view command = args[0];
+  const auto rest = args.subspan(1);
+  if (command == "-h" || command == "--help" || command == "help") {
+    if (rest.empty() || command != "help") {
+      return CliCommand{HelpCommand{HelpTopic::Program}};
+    }
+    if (rest.size() > 1) {
+      return fail("help: unexpected argument " + quoted(rest[1]));
+    }
+    const auto topic = topicOf(rest[0]);
+    if (!topic) {
+      return unknownCommand(rest[0]);
+    }
+    return CliCommand{HelpCommand{*topic}};
+  }
+  if (command == "--version") {
+    if (!rest.empty()) {
+      return fail("--version: unexpected argument " + quoted(rest[0]));
+    }
+    return CliCommand{VersionCommand{}};
+  }
+  if (command == "get") {
+    return parseGet(rest);
+  }
+  if (command == "seed") {
+    return parseSeed(rest);
+  }
+  if (command == "create") {
+    return parseCreate(rest);
+  }
+  if (command.starts_with("-")) {
+    return fail("unknown option " + quoted(command) + "; see 'tributary-cli --help'");
+  }
+  return unknownCommand(command);
+}
+
+}  // namespace tributary::cli

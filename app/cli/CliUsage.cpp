@@ -1,0 +1,108 @@
+// The --help texts. They are the user-facing contract of DESIGN.md, "The
+// command-line client": keep them in step with CliArgs.cpp.
+#include "app/cli/CliArgs.h"
+
+#ifndef TRIBUTARY_VERSION
+#error "TRIBUTARY_VERSION is set by app/cli/CMakeLists.txt"
+#endif
+
+namespace tributary::cli {
+namespace {
+
+constexpr std::string_view kProgramUsage =
+    R"(Usage: tributary-cli COMMAND [options]
+
+Downloads over HTTP(S), CDN mirrors and BitTorrent with the Tributary engine.
+
+Commands:
+  get SOURCE... -d DIR [options]    download every SOURCE into DIR
+  seed FILE.torrent -d DIR          seed existing data (verifies it first)
+  create PATH -o FILE.torrent       make a .torrent of a file or folder
+
+Options:
+  -h, --help        show this help; 'tributary-cli COMMAND --help' for a command
+  --version         show the version
+
+Exit status: 0 on success, 1 when a command fails (one line on stderr),
+2 for a malformed command line.
+)";
+
+constexpr std::string_view kGetUsage =
+    R"(Usage: tributary-cli get SOURCE... -d DIR [options]
+
+  SOURCE                    an http(s) URL, a magnet: URI or a .torrent file
+  -d, --dir DIR             where the content goes (created if missing)
+  -c, --connections N       HTTP connections per task, 1 to 64 (default 8)
+  --mirror URL              an extra http(s) source of the same bytes (repeatable)
+  --ca-cert FILE            trust this CA in addition to the system store
+  --checksum ALGO=HEX       verify the file: sha-1=40 hex digits or sha-256=64 hex digits
+  --max-download-rate R     bytes/s, 0 = unlimited (default)
+  --max-upload-rate R       bytes/s, 0 = unlimited (default)
+                            R takes a K, M or G suffix, 1024-based: 512K = 524288
+  --listen-port P           BitTorrent listen port, 0 to 65535 (0 = pick one, default)
+  --seed-time S             keep seeding S seconds after completion (default 0)
+  --no-dht, --no-pex, --no-lsd, --no-utp
+                            turn a BitTorrent feature off
+  --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
+  --json                    one JSON object a line on stdout: progress with traffic
+                            per source kind (bt, http, cdn, shared), then done or error
+  --quiet                   no progress lines and no engine log
+  -h, --help                show this help
+
+Progress goes to stderr, one line a tick. Exit status 0 when every selected
+byte is on disk and verified; otherwise one line on stderr and a non-zero
+status. Running the same command again on the same DIR resumes. SIGINT and
+SIGTERM save the state and exit; a second one exits at once, without saving.
+)";
+
+constexpr std::string_view kSeedUsage =
+    R"(Usage: tributary-cli seed FILE.torrent -d DIR [options]
+
+Verifies the data in DIR against FILE.torrent, then seeds it until interrupted.
+
+  -d, --dir DIR             where the content is
+  --max-download-rate R, --max-upload-rate R
+                            bytes/s, 0 = unlimited; K, M or G suffix, 1024-based
+  --listen-port P           BitTorrent listen port, 0 to 65535 (0 = pick one)
+  --no-dht, --no-pex, --no-lsd, --no-utp
+                            turn a BitTorrent feature off
+  --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
+  --json                    one JSON object a line on stdout
+  --quiet                   no progress lines and no engine log
+  -h, --help                show this help
+)";
+
+constexpr std::string_view kCreateUsage =
+    R"(Usage: tributary-cli create PATH -o FILE.torrent [options]
+
+Makes a .torrent of the file or folder PATH.
+
+  -o, --output FILE.torrent where to write the torrent
+  --tracker URL             an http(s):// or udp:// announce URL (repeatable)
+  --web-seed URL            an http(s) URL serving the same content (repeatable)
+  --piece-size N            a power of two from 16K to 64M, K or M suffix, 1024-based
+                            (default: chosen from the content size)
+  -h, --help                show this help
+)";
+
+}  // namespace
+
+std::string_view usageText(HelpTopic topic) {
+  switch (topic) {
+    case HelpTopic::Get:
+      return kGetUsage;
+    case HelpTopic::Seed:
+      return kSeedUsage;
+    case HelpTopic::Create:
+      return kCreateUsage;
+    case HelpTopic::Program:
+      break;
+  }
+  return kProgramUsage;
+}
+
+std::string_view cliVersion() {
+  return TRIBUTARY_VERSION;
+}
+
+}  // namespace tributary::cli

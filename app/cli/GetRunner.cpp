@@ -1,0 +1,107 @@
+// `tributary-cli get`: one engine, one task per SOURCE, until all are done.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "app/cli/CliReport.h"
+#include "app/cli/Commands.h"
+#include "app/cli/EngineInbox.h"
+#include "app/cli/GetWatch.h"
+#include "app/cli/SignalWatcher.h"
+#include "engine/api/Engine.h"
+
+namespace tributary::cli {
+namespace {
+
+EngineConfig engineConfig(const GetCommand& get) {
+  EngineConfig config;
+  config.listenPort = get.network.listenPort;
+  // The CLI's limits cap the whole run, so they are the engine's global limits.
+  config.maxDownloadRate = get.network.maxDownloadRate;
+  config.maxUploadRate = get.network.maxUploadRate;
+  config.enableDht = get.network.dht;
+  config.enablePex = get.network.pex;
+  config.enableLsd = get.network.lsd;
+  config.enableUtp = get.network.utp;
+  for (const HostPort& node : get.network.dhtBootstrap) {
+    const bool v6 = node.host.find(':') != std::string::npos;
+    config.dhtBootstrap.push_back((v6 ? "[" + node.host + "]" : node.host) + ":" +
+                                  std::to_string(node.port));
+  }
+  config.logToStderr = !get.quiet;
+  config.logLevel = get.quiet ? LogLevel::Off : LogLevel::Warning;
+  return config;
+}
+
+AddParams addParams(const GetCommand& get, const CliSource& source) {
+  AddParams params;
+  params.source = source.text;
+  params.saveDir = get.dir;
+  params.mirrors = get.mirrors;
+  params.caCertFile = get.caCertFile;
+  params.checksum = get.checksum;
+  params.connections = get.connections;
+  params.seedTime = get.seedTime;
+  return params;
+}
+
+Result<void> makeDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    const ErrorCode code =
+        ec == std::errc::permission_denied ? ErrorCode::PermissionDenied : ErrorCode::IoError;
+    return Error{code, "cannot create " + dir + ": " + ec.message()};
+  }
+  return {};
+}
+
+const char* signalName(int signal) {
+  return signal == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+}  // namespace
+
+int runGet(const GetCommand& get) {
+  const CliOutput& out = standardOutput();
+  auto inbox = std::make_shared<EngineInbox>();
+  // Before the engine, so its threads start with SIGINT/SIGTERM blocked.
+  SignalWatcher signals([inbox](int signal) { inbox->pushSignal(signal); });
+
+  if (auto made = makeDirectory(get.dir); !made) {
+    return reportFailure(out, made.error(), get.json);
+  }
+  auto engine = Engine::create(engineConfig(get));
+  if (!engine) {
+    return reportFailure(out, Error{ErrorCode::Internal, "the engine did not start"}, get.json);
+  }
+  // Subscribed before adding, so no event of ours can be missed.
+  const SubscriptionId subscription =
+      engine->subscribe([inbox](const Update& update) { inbox->pushUpdate(update); },
+                        [inbox](const Event& event) { inbox->pushEvent(event); });
+
+  GetWatch watch(get, out);
+  int status = kExitOk;
+  for (const auto& source : get.sources) {
+    auto added = engine->add(addParams(get, source));
+    if (!added) {
+      status = reportFailure(out, added.error(), get.json, kInvalidTaskId, source.text);
+      break;
+    }
+    watch.track(added.value(), source.text);
+  }
+  if (status == kExitOk) {
+    status = watch.run(*inbox);
+  }
+  engine->unsubscribe(subscription);
+  engine.reset();  // saves the state a rerun resumes from
+
+  if (watch.signal() != 0) {
+    out.error(std::string("interrupted by ") + signalName(watch.signal()) +
+              "; run the same command again to resume");
+  }
+  return status;
+}
+
+}  // namespace tributary::cli

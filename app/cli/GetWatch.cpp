@@ -1,0 +1,144 @@
+#include "app/cli/GetWatch.h"
+
+#include <algorithm>
+
+#include "app/cli/CliReport.h"
+#include "app/cli/ProgressFormat.h"
+
+namespace tributary::cli {
+namespace {
+
+// Nothing is due: wake up now and then anyway, which costs nothing.
+constexpr std::chrono::minutes kIdleWake{10};
+
+}  // namespace
+
+GetWatch::GetWatch(const GetCommand& get, const CliOutput& out)
+    : out_(out), json_(get.json), quiet_(get.quiet), seedTime_(get.seedTime) {}
+
+void GetWatch::track(TaskId id, std::string source) {
+  tasks_.push_back(Tracked{id, std::move(source), std::nullopt, std::nullopt});
+}
+
+GetWatch::Tracked* GetWatch::find(TaskId id) {
+  const auto it =
+      std::find_if(tasks_.begin(), tasks_.end(), [id](const Tracked& t) { return t.id == id; });
+  return it == tasks_.end() ? nullptr : &*it;
+}
+
+int GetWatch::run(EngineInbox& inbox) {
+  for (;;) {
+    auto batch = inbox.take(nextWake(Clock::now()));
+    if (batch.signal != 0) {
+      signal_ = batch.signal;
+      return 128 + signal_;
+    }
+    for (const auto& update : batch.updates) {
+      onUpdate(update);
+    }
+    for (const auto& event : batch.events) {
+      onEvent(event);
+    }
+    if (failure_) {
+      return reportFailure(out_, failure_->error, json_, failure_->id, failure_->source);
+    }
+    if (allDone(Clock::now())) {
+      return finish();
+    }
+  }
+}
+
+void GetWatch::onUpdate(const Update& update) {
+  for (const auto& snapshot : update.tasks) {
+    if (Tracked* task = find(snapshot.id)) {
+      onSnapshot(*task, snapshot);
+    }
+  }
+  for (const TaskId id : update.removed) {
+    if (const Tracked* task = find(id)) {
+      fail(*task, Error{ErrorCode::UnknownTask, "the task was removed"});
+    }
+  }
+}
+
+void GetWatch::onSnapshot(Tracked& task, const TaskSnapshot& snapshot) {
+  task.last = snapshot;
+  if (json_) {
+    out_.json(progressJson(snapshot));
+  } else if (!quiet_) {
+    out_.status(progressLine(snapshot));
+  }
+  if (snapshot.state == TaskState::Failed) {
+    fail(task, Error{snapshot.error, snapshot.errorDetail});
+  } else if ((snapshot.state == TaskState::Completed || snapshot.state == TaskState::Seeding) &&
+             !task.completedAt) {
+    task.completedAt = Clock::now();
+  }
+}
+
+void GetWatch::onEvent(const Event& event) {
+  Tracked* task = find(event.task);
+  if (task == nullptr) {
+    return;
+  }
+  switch (event.kind) {
+    case Event::Kind::Completed:
+      if (!task->completedAt) {
+        task->completedAt = Clock::now();
+      }
+      break;
+    case Event::Kind::Failed:
+      fail(*task, Error{event.error, event.message});
+      break;
+    case Event::Kind::Removed:
+      fail(*task, Error{ErrorCode::UnknownTask, "the task was removed"});
+      break;
+    case Event::Kind::Added:
+    case Event::Kind::MetadataReceived:
+      break;
+  }
+}
+
+void GetWatch::fail(const Tracked& task, Error error) {
+  if (!failure_) {
+    failure_ = Failure{task.id, task.source, std::move(error)};
+  }
+}
+
+// Done means verified and, with --seed-time, seeded that long. The CLI keeps the
+// clock itself so the run ends even if the engine would seed on.
+bool GetWatch::allDone(Clock::time_point now) const {
+  return std::all_of(tasks_.begin(), tasks_.end(), [&](const Tracked& task) {
+    return task.completedAt && now >= *task.completedAt + seedTime_;
+  });
+}
+
+GetWatch::Clock::time_point GetWatch::nextWake(Clock::time_point now) const {
+  Clock::time_point wake = now + kIdleWake;
+  for (const auto& task : tasks_) {
+    if (task.completedAt) {
+      wake = std::min(wake, *task.completedAt + seedTime_);
+    }
+  }
+  return wake;
+}
+
+int GetWatch::finish() {
+  for (const auto& task : tasks_) {
+    TaskSnapshot snapshot = task.last.value_or(TaskSnapshot{});
+    snapshot.id = task.id;
+    snapshot.source = task.source;
+    if (snapshot.sizeKnown) {
+      // The Completed event can beat the last tick's snapshot; done means all verified.
+      snapshot.verifiedBytes = snapshot.totalBytes;
+    }
+    if (json_) {
+      out_.json(doneJson(snapshot));
+    } else if (!quiet_) {
+      out_.status(doneLine(snapshot));
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace tributary::cli

@@ -1,0 +1,233 @@
+#include "app/cli/ProgressFormat.h"
+
+#include <array>
+#include <cstdio>
+
+#include "app/cli/JsonLine.h"
+
+namespace tributary::cli {
+namespace {
+
+std::string displayName(const TaskSnapshot& task) {
+  return task.name.empty() ? task.source : task.name;
+}
+
+std::string permilleText(unsigned value) {
+  return std::to_string(value / 10) + "." + std::to_string(value % 10);
+}
+
+std::string trafficJson(const TrafficCounters& traffic) {
+  return JsonLine()
+      .number("bt", traffic.bt)
+      .number("http", traffic.http)
+      .number("cdn", traffic.cdn)
+      .number("shared", traffic.shared)
+      .str();
+}
+
+std::string_view sourceStateName(SourceSnapshot::State state) {
+  switch (state) {
+    case SourceSnapshot::State::Connecting:
+      return "connecting";
+    case SourceSnapshot::State::Active:
+      return "active";
+    case SourceSnapshot::State::Idle:
+      return "idle";
+    case SourceSnapshot::State::Dropped:
+      return "dropped";
+  }
+  return "unknown";
+}
+
+std::string sourcesJson(const TaskSnapshot& task) {
+  std::string out = "[";
+  for (const auto& source : task.sources) {
+    if (out.size() > 1) {
+      out += ',';
+    }
+    out += JsonLine()
+               .string("url", source.url)
+               .string("kind", sourceKindName(source.kind))
+               .string("state", sourceStateName(source.state))
+               .number("downloaded", source.downloaded)
+               .number("download_rate", source.downloadRate)
+               .number("connections", source.connections)
+               .str();
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+std::string_view taskStateName(TaskState state) {
+  switch (state) {
+    case TaskState::Queued:
+      return "queued";
+    case TaskState::Checking:
+      return "checking";
+    case TaskState::FetchingMetadata:
+      return "fetching_metadata";
+    case TaskState::Downloading:
+      return "downloading";
+    case TaskState::Seeding:
+      return "seeding";
+    case TaskState::Paused:
+      return "paused";
+    case TaskState::Completed:
+      return "completed";
+    case TaskState::Failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+std::string_view sourceKindName(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::Bt:
+      return "bt";
+    case SourceKind::Http:
+      return "http";
+    case SourceKind::Cdn:
+      return "cdn";
+  }
+  return "unknown";
+}
+
+std::string formatBytes(std::uint64_t bytes) {
+  constexpr std::array kUnits{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (bytes < 1024) {
+    return std::to_string(bytes) + " B";
+  }
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1024 && unit + 1 < kUnits.size()) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f %s", value, kUnits[unit]);
+  return text;
+}
+
+std::string formatDuration(std::optional<std::uint64_t> seconds) {
+  if (!seconds) {
+    return "--";
+  }
+  char text[48];
+  std::snprintf(text, sizeof text, "%llu:%02u:%02u",
+                static_cast<unsigned long long>(*seconds / 3600),
+                static_cast<unsigned>(*seconds / 60 % 60), static_cast<unsigned>(*seconds % 60));
+  return text;
+}
+
+std::optional<unsigned> permille(const TaskSnapshot& task) {
+  if (!task.sizeKnown) {
+    return std::nullopt;
+  }
+  if (task.totalBytes == 0 || task.verifiedBytes >= task.totalBytes) {
+    return 1000;
+  }
+  // Long double keeps the ratio exact enough for sizes far beyond 2^53 bytes.
+  const auto ratio = static_cast<long double>(task.verifiedBytes) / task.totalBytes;
+  return static_cast<unsigned>(ratio * 1000);
+}
+
+std::optional<std::uint64_t> etaSeconds(const TaskSnapshot& task) {
+  if (!task.sizeKnown) {
+    return std::nullopt;
+  }
+  if (task.verifiedBytes >= task.totalBytes) {
+    return 0;
+  }
+  if (task.downloadRate == 0) {
+    return std::nullopt;
+  }
+  const std::uint64_t left = task.totalBytes - task.verifiedBytes;
+  return left / task.downloadRate + (left % task.downloadRate != 0 ? 1 : 0);
+}
+
+unsigned connectionCount(const TaskSnapshot& task) {
+  unsigned count = 0;
+  bool listsBt = false;
+  for (const auto& source : task.sources) {
+    count += source.connections;
+    listsBt = listsBt || source.kind == SourceKind::Bt;
+  }
+  return listsBt ? count : count + task.peers;
+}
+
+std::string progressLine(const TaskSnapshot& task) {
+  std::string line = displayName(task) + ": ";
+  if (const auto done = permille(task)) {
+    line += permilleText(*done) + "% of " + formatBytes(task.totalBytes);
+  } else {
+    line += formatBytes(task.verifiedBytes) + " of unknown size";
+  }
+  line += ", " + formatBytes(task.downloadRate) + "/s";
+  line += ", ETA " + formatDuration(etaSeconds(task));
+  line += ", " + std::to_string(connectionCount(task)) + " connections";
+  line += " [" + std::string(taskStateName(task.state)) + "]";
+  return line;
+}
+
+std::string doneLine(const TaskSnapshot& task) {
+  const auto& t = task.traffic;
+  return displayName(task) + ": done, " + formatBytes(task.verifiedBytes) + " (http " +
+         formatBytes(t.http) + ", cdn " + formatBytes(t.cdn) + ", bt " + formatBytes(t.bt) +
+         ", shared " + formatBytes(t.shared) + ")";
+}
+
+std::string progressJson(const TaskSnapshot& task) {
+  JsonLine json;
+  json.string("type", "progress")
+      .number("id", task.id)
+      .string("name", displayName(task))
+      .string("state", taskStateName(task.state));
+  if (task.sizeKnown) {
+    json.number("total", task.totalBytes);
+  } else {
+    json.null("total");
+  }
+  json.number("verified", task.verifiedBytes);
+  if (const auto done = permille(task)) {
+    json.raw("percent", permilleText(*done));
+  } else {
+    json.null("percent");
+  }
+  json.number("download_rate", task.downloadRate).number("upload_rate", task.uploadRate);
+  if (const auto eta = etaSeconds(task)) {
+    json.number("eta", *eta);
+  } else {
+    json.null("eta");
+  }
+  return json.number("connections", connectionCount(task))
+      .number("peers", task.peers)
+      .number("seeds", task.seeds)
+      .raw("traffic", trafficJson(task.traffic))
+      .raw("sources", sourcesJson(task))
+      .str();
+}
+
+std::string doneJson(const TaskSnapshot& task) {
+  return JsonLine()
+      .string("type", "done")
+      .number("id", task.id)
+      .string("name", displayName(task))
+      .number("total", task.verifiedBytes)
+      .raw("traffic", trafficJson(task.traffic))
+      .str();
+}
+
+std::string errorJson(TaskId task, std::string_view source, std::string_view codeName,
+                      std::string_view message) {
+  JsonLine json;
+  json.string("type", "error");
+  if (task == kInvalidTaskId) {
+    json.null("id");  // add() refused the source: there is no task
+  } else {
+    json.number("id", task);
+  }
+  return json.string("source", source).string("code", codeName).string("message", message).str();
+}
+
+}  // namespace tributary::cli

@@ -1,0 +1,14 @@
+// Internal to ui/bridge: engine values -> bridge values. Runs on the GUI
+// thread (inside the drain), so translations use the GUI's installed language.
+#pragma once
+
+#include "engine/api/Types.h"
+#include "ui/bridge/BridgeTypes.h"
+
+namespace tributary::ui {
+
+TaskRow toTaskRow(const TaskSnapshot& snapshot);
+GlobalStats toGlobalStats(const EngineStats& stats);
+TaskEventInfo toTaskEventInfo(const Event& event);
+
+}  // namespace tributary::ui

@@ -1,0 +1,98 @@
+// Public to ui/: the Qt value types the bridge delivers. Models and widgets see
+// these only, never engine/api, so the engine can change without touching them.
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QtGlobal>
+
+namespace tributary::ui {
+
+enum class TaskKind : quint8 { Http, Torrent, Magnet };
+
+enum class TaskStatus : quint8 {
+  Queued,
+  Checking,
+  FetchingMetadata,
+  Downloading,
+  Seeding,
+  Paused,
+  Completed,
+  Failed,
+};
+
+// Bytes by where they came from (DESIGN.md, "Sources"); `shared` is uploaded.
+struct Traffic {
+  quint64 bt = 0;
+  quint64 http = 0;
+  quint64 cdn = 0;
+  quint64 shared = 0;
+
+  quint64 downloaded() const { return bt + http + cdn; }
+  bool operator==(const Traffic&) const = default;
+};
+
+// One task at one tick. Figures the engine does not know yet stay at their
+// "unknown" value (sizeKnown false, addedAtUnix 0) so views can leave them blank.
+struct TaskRow {
+  quint64 id = 0;
+  TaskKind kind = TaskKind::Http;
+  TaskStatus status = TaskStatus::Queued;
+  QString name;
+  QString saveDir;
+  QString source;
+  quint64 totalBytes = 0;
+  bool sizeKnown = false;
+  quint64 verifiedBytes = 0;
+  quint64 downloadRate = 0;  // bytes/s
+  quint64 uploadRate = 0;
+  Traffic traffic;
+  quint32 seeds = 0;
+  quint32 peers = 0;
+  qint64 addedAtUnix = 0;  // 0 = unknown
+  QString errorText;       // translated; empty unless the task failed
+};
+
+struct GlobalStats {
+  quint64 downloadRate = 0;  // bytes/s, all tasks
+  quint64 uploadRate = 0;
+  quint64 maxDownloadRate = 0;  // 0 = unlimited
+  quint64 maxUploadRate = 0;
+  Traffic traffic;  // since the engine started
+  quint32 dhtNodes = 0;
+  quint16 listenPort = 0;  // 0 = not listening
+};
+
+struct TaskEventInfo {
+  enum class Kind : quint8 { Added, MetadataReceived, Completed, Failed, Removed };
+  Kind kind = Kind::Added;
+  quint64 task = 0;
+  QString errorText;  // translated; set for Failed
+  QString detail;     // the engine's untranslated message, may be empty
+};
+
+// Optional parts of an add command; the source and the folder are always given.
+struct AddOptions {
+  QStringList mirrors;
+  bool startPaused = false;
+};
+
+// What addSource returns: the new task's id, or why it was refused (translated).
+struct AddResult {
+  quint64 id = 0;
+  QString error;
+
+  bool ok() const { return id != 0; }
+};
+
+// Queued connections copy arguments through the meta-type system; call once
+// before connecting across threads (EngineBridge does it in its constructor).
+void registerBridgeMetaTypes();
+
+}  // namespace tributary::ui
+
+Q_DECLARE_METATYPE(tributary::ui::TaskRow)
+Q_DECLARE_METATYPE(tributary::ui::GlobalStats)
+Q_DECLARE_METATYPE(tributary::ui::TaskEventInfo)

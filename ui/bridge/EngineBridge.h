@@ -1,0 +1,71 @@
+// Public to ui/: the one QObject between the engine and the GUI (DESIGN.md,
+// "The shape"). Commands go straight into the engine, which never blocks;
+// state comes back from engine threads and is re-emitted as queued signals on
+// the thread that owns the bridge (the GUI thread). This header names no engine
+// type, so models and widgets that include it never see engine/api.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <cstdint>
+#include <memory>
+
+#include "ui/bridge/BridgeTypes.h"
+
+namespace tributary {
+class Engine;
+struct EngineConfig;
+}  // namespace tributary
+
+namespace tributary::ui {
+
+class UpdateInbox;
+
+class EngineBridge : public QObject {
+  Q_OBJECT
+
+ public:
+  // Starts the real engine. If it cannot start, the bridge still exists and
+  // every command reports that the engine is not running.
+  explicit EngineBridge(const tributary::EngineConfig& config, QObject* parent = nullptr);
+  // Takes an engine made elsewhere (tests pass a FakeEngine).
+  explicit EngineBridge(std::unique_ptr<tributary::Engine> engine, QObject* parent = nullptr);
+  // Stops the engine first, so no engine callback can run into a dead bridge.
+  ~EngineBridge() override;
+
+  bool hasEngine() const { return engine_ != nullptr; }
+
+  // Returns the new task's id, or a translated reason it was refused. Network
+  // and disk problems arrive later, as a Failed taskEvent.
+  AddResult addSource(const QString& source, const QString& saveDir,
+                      const tributary::ui::AddOptions& options = {});
+
+ public slots:
+  void pause(quint64 id);
+  void resume(quint64 id);
+  void remove(quint64 id, bool deleteFiles);
+  void pauseAll();
+  void resumeAll();
+  // Bytes per second; 0 means unlimited.
+  void setGlobalLimits(quint64 maxDownloadRate, quint64 maxUploadRate);
+
+ signals:
+  // `changed` holds the latest row of every task that changed since the last
+  // emission; when `full` it holds every task and any other row is gone.
+  void tasksUpdated(const QList<tributary::ui::TaskRow>& changed, const QList<quint64>& removed,
+                    bool full);
+  void statsUpdated(const tributary::ui::GlobalStats& stats);
+  void taskEvent(const tributary::ui::TaskEventInfo& event);
+
+ private:
+  void subscribe();
+  void scheduleDrain();
+  void drain();
+
+  // Declared before engine_ so it outlives it: engine callbacks write into it.
+  std::unique_ptr<UpdateInbox> inbox_;
+  std::unique_ptr<tributary::Engine> engine_;
+  std::uint64_t subscription_ = 0;
+};
+
+}  // namespace tributary::ui
