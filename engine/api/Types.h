@@ -25,6 +25,13 @@ struct TrafficCounters {
   std::uint64_t shared = 0;  // uploaded to peers
 
   std::uint64_t downloaded() const noexcept { return bt + http + cdn; }
+  TrafficCounters& operator+=(const TrafficCounters& other) noexcept {
+    bt += other.bt;
+    http += other.http;
+    cdn += other.cdn;
+    shared += other.shared;
+    return *this;
+  }
   bool operator==(const TrafficCounters&) const = default;
 };
 
@@ -72,6 +79,8 @@ struct SourceSnapshot {
   unsigned connections = 0;
   ErrorCode error = ErrorCode::Ok;  // why it was dropped
   std::string errorDetail;
+
+  bool operator==(const SourceSnapshot&) const = default;
 };
 
 // One task as the UI sees it, taken at one tick.
@@ -94,6 +103,8 @@ struct TaskSnapshot {
   ErrorCode error = ErrorCode::Ok;
   std::string errorDetail;
   std::vector<SourceSnapshot> sources;
+
+  bool operator==(const TaskSnapshot&) const = default;
 };
 
 struct EngineStats {
@@ -101,7 +112,7 @@ struct EngineStats {
   std::uint64_t uploadRate = 0;
   std::uint64_t maxDownloadRate = 0;  // 0 = unlimited
   std::uint64_t maxUploadRate = 0;
-  TrafficCounters traffic;  // since the engine started
+  TrafficCounters traffic;  // all tasks, including removed ones, since the engine started
   unsigned dhtNodes = 0;
   std::uint16_t listenPort = 0;  // 0 = not listening
   unsigned loopThreads = 0;

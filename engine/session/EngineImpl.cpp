@@ -1,6 +1,9 @@
 #include "engine/session/EngineImpl.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "engine/loop/EventLoop.h"
@@ -10,7 +13,8 @@
 namespace tributary {
 
 std::unique_ptr<Engine> Engine::create(const EngineConfig& config) {
-  return std::make_unique<session::EngineImpl>(config);
+  return std::make_unique<session::EngineImpl>(config, session::makeDefaultTaskFactory(),
+                                               storage::systemFileIo());
 }
 
 namespace session {
@@ -19,6 +23,8 @@ namespace {
 // Queued disk and hashing jobs per worker before submitters must back off:
 // enough to keep every worker busy through a burst of completed pieces.
 constexpr std::size_t kWorkerQueuePerThread = 256;
+// How long shutdown waits for tasks to flush their writes and save state.
+constexpr std::chrono::seconds kShutdownGrace{10};
 
 unsigned workerCount(const EngineConfig& config) {
   if (config.workerThreads > 0) {
@@ -29,10 +35,15 @@ unsigned workerCount(const EngineConfig& config) {
 
 }  // namespace
 
-EngineImpl::EngineImpl(const EngineConfig& config)
+EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> factory,
+                       std::shared_ptr<storage::FileIo> fileIo)
     : config_(config),
+      factory_(std::move(factory)),
+      fileIo_(std::move(fileIo)),
       loops_(config.loopThreads),
-      workers_(workerCount(config), workerCount(config) * kWorkerQueuePerThread) {
+      workers_(workerCount(config), workerCount(config) * kWorkerQueuePerThread),
+      globalDownload_(std::make_shared<net::SharedTokenBucket>(config.maxDownloadRate)),
+      globalUpload_(std::make_shared<net::SharedTokenBucket>(config.maxUploadRate)) {
   util::Logger::instance().configure(config.logLevel, config.logFile, config.logToStderr);
   loop::ignoreSigpipe();
   {
@@ -43,10 +54,22 @@ EngineImpl::EngineImpl(const EngineConfig& config)
   }
   publishStats();
 
+  const auto tick = std::max(config.tick, std::chrono::milliseconds(10));
+  for (unsigned i = 0; i < loops_.size(); ++i) {
+    hosts_.push_back(std::make_unique<TaskHost>(loops_.loop(i), hub_, tick));
+  }
   loop::EventLoop& publisherLoop = loops_.loop(0);
-  publisher_ = std::make_unique<UpdatePublisher>(
-      publisherLoop, std::max(config.tick, std::chrono::milliseconds(10)), hub_, subscribers_);
+  publisher_ = std::make_unique<UpdatePublisher>(publisherLoop, tick, hub_, subscribers_);
   loops_.start();
+
+  for (unsigned i = 0; i < loops_.size(); ++i) {
+    TaskHost* host = hosts_[i].get();
+    loop::EventLoop& loop = loops_.loop(i);
+    loop.post([host, &loop] {
+      host->start();
+      loop.addShutdownHook([host] { host->stop(); });
+    });
+  }
   UpdatePublisher* publisher = publisher_.get();
   publisherLoop.post([publisher, &publisherLoop] {
     publisher->start();
@@ -57,7 +80,8 @@ EngineImpl::EngineImpl(const EngineConfig& config)
 }
 
 EngineImpl::~EngineImpl() {
-  // Workers first: their completions post into the loops, which must still run.
+  shutdownTasks();
+  // Workers next: their completions post into the loops, which must still run.
   workers_.stop();
   const int loopStatus = loops_.stop();
   if (loopStatus != 0) {
@@ -65,6 +89,33 @@ EngineImpl::~EngineImpl() {
   }
   TLOG(Info, "engine") << "stopped";
   util::Logger::instance().flush();
+}
+
+void EngineImpl::shutdownTasks() {
+  // The caller's thread (GUI or CLI main) waits here, never a loop thread:
+  // each host asks its tasks to flush and save, using the still-running pool.
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::size_t left = 0;
+  };
+  auto waiter = std::make_shared<Waiter>();
+  waiter->left = hosts_.size();
+  for (unsigned i = 0; i < hosts_.size(); ++i) {
+    TaskHost* host = hosts_[i].get();
+    loops_.loop(i).post([host, waiter] {
+      host->shutdown([waiter] {
+        std::lock_guard lock(waiter->mutex);
+        --waiter->left;
+        waiter->cv.notify_all();
+      });
+    });
+  }
+  std::unique_lock lock(waiter->mutex);
+  if (!waiter->cv.wait_for(lock, kShutdownGrace, [&] { return waiter->left == 0; })) {
+    TLOG(Warning, "engine") << waiter->left << " loop(s) did not finish saving within "
+                            << kShutdownGrace.count() << " s";
+  }
 }
 
 Result<TaskId> EngineImpl::add(const AddParams& params) {
@@ -78,40 +129,87 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
   if (params.connections == 0 || params.connections > 64) {
     return Error{ErrorCode::InvalidArgument, "connections must be from 1 to 64"};
   }
-  // The engines behind each kind arrive with their own issues; until then the
-  // command says so plainly instead of pretending to download.
-  switch (kind.value()) {
-    case TaskKind::Http:
-      return Error{ErrorCode::NotSupported, "http downloads are not implemented yet"};
-    case TaskKind::Torrent:
-      return Error{ErrorCode::NotSupported, "torrent downloads are not implemented yet"};
-    case TaskKind::Magnet:
-      return Error{ErrorCode::NotSupported, "magnet links are not implemented yet"};
+  if (Result<void> supported = factory_->check(kind.value(), params); !supported) {
+    return supported.error();
   }
-  return Error{ErrorCode::Internal, "unhandled source kind"};
+  const TaskId id = nextTaskId_.fetch_add(1);
+  const unsigned index = loops_.indexForKey(id);
+  core::TaskContext context;
+  context.id = id;
+  context.loop = &loops_.loop(index);
+  context.workers = &workers_;
+  context.globalDownload = globalDownload_;
+  context.globalUpload = globalUpload_;
+  context.events = this;
+  context.fileIo = fileIo_;
+  TaskHost* host = hosts_[index].get();
+  TaskFactory* factory = factory_.get();
+  context.loop->post([host, factory, context, params, taskKind = kind.value(), this] {
+    std::unique_ptr<core::Task> task = factory->create(taskKind, context, params);
+    if (!task) {
+      report(
+          Event{Event::Kind::Failed, context.id, ErrorCode::Internal, "could not create the task"});
+      return;
+    }
+    host->add(context.id, std::move(task), params.startPaused);
+    report(Event{Event::Kind::Added, context.id, ErrorCode::Ok, params.source});
+  });
+  return id;
 }
 
-void EngineImpl::commandForUnknownTask(const char* command, TaskId id) const {
-  TLOG(Warning, "engine") << command << ": no task " << id;
+template <class Command>
+void EngineImpl::onTaskLoop(TaskId id, const char* name, Command command) {
+  const unsigned index = loops_.indexForKey(id);
+  TaskHost* host = hosts_[index].get();
+  loops_.loop(index).post([host, id, name, command = std::move(command)]() mutable {
+    if (!command(*host)) {
+      TLOG(Warning, "engine") << name << ": no task " << id;
+    }
+  });
 }
 
 void EngineImpl::pause(TaskId id) {
-  commandForUnknownTask("pause", id);
+  onTaskLoop(id, "pause", [id](TaskHost& host) { return host.pause(id); });
 }
 
 void EngineImpl::resume(TaskId id) {
-  commandForUnknownTask("resume", id);
+  onTaskLoop(id, "resume", [id](TaskHost& host) { return host.resume(id); });
 }
 
-void EngineImpl::remove(TaskId id, bool /*deleteFiles*/) {
-  commandForUnknownTask("remove", id);
+void EngineImpl::remove(TaskId id, bool deleteFiles) {
+  onTaskLoop(id, "remove", [this, id, deleteFiles](TaskHost& host) {
+    if (!host.remove(id, deleteFiles)) {
+      return false;
+    }
+    report(Event{Event::Kind::Removed, id, ErrorCode::Ok, {}});
+    return true;
+  });
 }
 
-void EngineImpl::pauseAll() {}
+void EngineImpl::setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
+                               std::uint64_t maxUploadRate) {
+  onTaskLoop(id, "set limits",
+             [=](TaskHost& host) { return host.setLimits(id, maxDownloadRate, maxUploadRate); });
+}
 
-void EngineImpl::resumeAll() {}
+void EngineImpl::pauseAll() {
+  for (unsigned i = 0; i < hosts_.size(); ++i) {
+    TaskHost* host = hosts_[i].get();
+    loops_.loop(i).post([host] { host->pauseAll(); });
+  }
+}
+
+void EngineImpl::resumeAll() {
+  for (unsigned i = 0; i < hosts_.size(); ++i) {
+    TaskHost* host = hosts_[i].get();
+    loops_.loop(i).post([host] { host->resumeAll(); });
+  }
+}
 
 void EngineImpl::setGlobalLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) {
+  const auto now = std::chrono::steady_clock::now();
+  globalDownload_->setRate(now, maxDownloadRate);
+  globalUpload_->setRate(now, maxUploadRate);
   {
     util::LockGuard lock(statsMutex_);
     stats_.maxDownloadRate = maxDownloadRate;
@@ -120,16 +218,16 @@ void EngineImpl::setGlobalLimits(std::uint64_t maxDownloadRate, std::uint64_t ma
   publishStats();
 }
 
-void EngineImpl::setTaskLimits(TaskId id, std::uint64_t, std::uint64_t) {
-  commandForUnknownTask("set limits", id);
-}
-
 SubscriptionId EngineImpl::subscribe(UpdateCallback onUpdate, EventCallback onEvent) {
   return subscribers_.add(std::move(onUpdate), std::move(onEvent));
 }
 
 void EngineImpl::unsubscribe(SubscriptionId id) {
   subscribers_.remove(id);
+}
+
+void EngineImpl::report(const Event& event) {
+  subscribers_.deliver(event);
 }
 
 void EngineImpl::publishStats() {

@@ -1,24 +1,31 @@
 // Internal: the engine behind engine/api/Engine.h. Owns the loop threads, the
-// disk/hash worker pool and the snapshot publisher; routes each command to the
-// loop that owns its task.
+// disk/hash worker pool, one TaskHost per loop and the snapshot publisher;
+// routes each command to the loop that owns its task (LoopPool::forKey(id), so
+// no shared registry is needed).
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "engine/api/Engine.h"
 #include "engine/loop/LoopPool.h"
 #include "engine/loop/WorkerPool.h"
+#include "engine/net/SharedTokenBucket.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
+#include "engine/session/TaskFactory.h"
+#include "engine/session/TaskHost.h"
 #include "engine/session/UpdatePublisher.h"
+#include "engine/storage/FileIo.h"
 #include "engine/util/ThreadAnnotations.h"
 
 namespace tributary::session {
 
-class EngineImpl final : public Engine {
+class EngineImpl final : public Engine, private core::TaskEvents {
  public:
-  explicit EngineImpl(const EngineConfig& config);
+  EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> factory,
+             std::shared_ptr<storage::FileIo> fileIo);
   ~EngineImpl() override;
 
   Result<TaskId> add(const AddParams& params) override;
@@ -34,16 +41,25 @@ class EngineImpl final : public Engine {
   void unsubscribe(SubscriptionId id) override;
 
  private:
+  void report(const Event& event) override;  // core::TaskEvents, any thread
   void publishStats();
-  void commandForUnknownTask(const char* command, TaskId id) const;
+  // Runs `command(host)` on the loop that owns `id`; logs when no task has it.
+  template <class Command>
+  void onTaskLoop(TaskId id, const char* name, Command command);
+  void shutdownTasks();
 
   EngineConfig config_;
+  std::unique_ptr<TaskFactory> factory_;
+  std::shared_ptr<storage::FileIo> fileIo_;
   loop::LoopPool loops_;
   loop::WorkerPool workers_;
+  std::shared_ptr<net::SharedTokenBucket> globalDownload_;
+  std::shared_ptr<net::SharedTokenBucket> globalUpload_;
   SnapshotHub hub_;
   SubscriberList subscribers_;
-  // Lives on loops_.loop(0); created before the loops start and destroyed after
-  // they are joined, so the loop may hold a plain pointer to it.
+  // Each lives on its loop; made before the loops start and destroyed after
+  // they are joined, so the loops may hold plain pointers to them.
+  std::vector<std::unique_ptr<TaskHost>> hosts_;
   std::unique_ptr<UpdatePublisher> publisher_;
   std::atomic<TaskId> nextTaskId_{1};
 

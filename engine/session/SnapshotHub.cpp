@@ -16,7 +16,9 @@ void SnapshotHub::put(TaskSnapshot snapshot) {
 
 void SnapshotHub::erase(TaskId id) {
   util::LockGuard lock(mutex_);
-  if (latest_.erase(id) > 0) {
+  if (auto it = latest_.find(id); it != latest_.end()) {
+    removedTraffic_ += it->second.traffic;
+    latest_.erase(it);
     dirty_.erase(id);
     removed_.push_back(id);
   }
@@ -43,6 +45,14 @@ SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   }
   batch.removed = std::exchange(removed_, {});
   batch.stats = stats_;
+  batch.stats.downloadRate = 0;
+  batch.stats.uploadRate = 0;
+  batch.stats.traffic = removedTraffic_;
+  for (const auto& [id, snapshot] : latest_) {
+    batch.stats.downloadRate += snapshot.downloadRate;
+    batch.stats.uploadRate += snapshot.uploadRate;
+    batch.stats.traffic += snapshot.traffic;
+  }
   return batch;
 }
 

@@ -20,7 +20,8 @@ class SnapshotHub {
   void erase(TaskId id);
   void setStats(const EngineStats& stats);
 
-  // The publisher's side: everything that changed since the last call. `full`
+  // The publisher's side: everything that changed since the last call. The
+  // stats' rates and traffic are summed over the tasks' latest snapshots. `full`
   // also includes unchanged tasks (for a new subscriber); the delta is consumed
   // either way, so no change is reported twice.
   struct Batch {
@@ -39,6 +40,7 @@ class SnapshotHub {
   std::set<TaskId> dirty_ GUARDED_BY(mutex_);
   std::vector<TaskId> removed_ GUARDED_BY(mutex_);
   EngineStats stats_ GUARDED_BY(mutex_);
+  TrafficCounters removedTraffic_ GUARDED_BY(mutex_);  // of tasks no longer here
 };
 
 }  // namespace tributary::session

@@ -1,0 +1,63 @@
+// Internal: what every kind of download (HTTP, torrent, magnet) is to the
+// session. A task lives on one loop: it is created, driven, asked for its
+// snapshot and destroyed there, so its state needs no locks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/api/Types.h"
+#include "engine/loop/EventLoop.h"
+#include "engine/loop/WorkerPool.h"
+#include "engine/net/SharedTokenBucket.h"
+#include "engine/storage/FileIo.h"
+#include "engine/util/UniqueFunction.h"
+
+namespace tributary::core {
+
+// How a task reports discrete happenings (completed, failed, metadata). Any thread.
+class TaskEvents {
+ public:
+  virtual ~TaskEvents() = default;
+  virtual void report(const Event& event) = 0;
+};
+
+// What the session lends a task. Everything outlives the task.
+struct TaskContext {
+  TaskId id = kInvalidTaskId;
+  loop::EventLoop* loop = nullptr;
+  loop::WorkerPool* workers = nullptr;
+  std::shared_ptr<net::SharedTokenBucket> globalDownload;
+  std::shared_ptr<net::SharedTokenBucket> globalUpload;
+  TaskEvents* events = nullptr;
+  std::shared_ptr<storage::FileIo> fileIo;
+};
+
+class Task {
+ public:
+  virtual ~Task() = default;
+
+  // Begins, or continues from the state found on disk. Unless the task was
+  // added paused, the session calls it once, right after construction.
+  virtual void start() = 0;
+  // Instant: marks every request cancelled and returns; nothing waits for
+  // sockets to drain. State is saved in the background.
+  virtual void pause() = 0;
+  virtual void resume() = 0;
+  virtual void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) = 0;
+
+  // Stops everything (deleting the files when asked), then calls `done` on the
+  // loop; the session destroys the task after that.
+  virtual void remove(bool deleteFiles, util::UniqueFunction<void()> done) = 0;
+  // Engine shutdown: stop, flush what is being written, save state, then call
+  // `done` on the loop. The worker pool still runs until every task is done
+  // (or a deadline passes).
+  virtual void shutdown(util::UniqueFunction<void()> done) = 0;
+
+  // Called at every tick on the loop thread; the session publishes it when it
+  // differs from the last one.
+  virtual TaskSnapshot snapshot() = 0;
+};
+
+}  // namespace tributary::core

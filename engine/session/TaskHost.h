@@ -1,0 +1,57 @@
+// Internal: the tasks pinned to one loop. Routes commands to them, and at every
+// tick asks each for its snapshot and leaves the ones that changed in the
+// SnapshotHub. Lives on its loop; only the constructor and destructor run
+// elsewhere (before the loop starts and after it stopped).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "engine/core/Task.h"
+#include "engine/loop/Timer.h"
+#include "engine/session/SnapshotHub.h"
+
+namespace tributary::session {
+
+class TaskHost {
+ public:
+  TaskHost(loop::EventLoop& loop, SnapshotHub& hub, std::chrono::milliseconds tick);
+  ~TaskHost();
+
+  // Loop thread only, from here on.
+  void start();
+  void add(TaskId id, std::unique_ptr<core::Task> task, bool startPaused);
+  // Each returns false if no task has that id on this loop.
+  bool pause(TaskId id);
+  bool resume(TaskId id);
+  bool setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
+  bool remove(TaskId id, bool deleteFiles);
+  void pauseAll();
+  void resumeAll();
+  // Asks every task to save and stop; calls `done` once all have (or at once
+  // when there are none).
+  void shutdown(util::UniqueFunction<void()> done);
+  // Tears down what is left (after shutdown, as the loop stops).
+  void stop();
+
+  std::size_t size() const { return tasks_.size(); }
+
+ private:
+  struct Entry {
+    std::unique_ptr<core::Task> task;
+    std::optional<TaskSnapshot> lastPublished;
+    bool removing = false;
+  };
+  void publishChanged();
+  void publish(TaskId id, Entry& entry);
+  core::Task* find(TaskId id);
+
+  loop::EventLoop& loop_;
+  SnapshotHub& hub_;
+  std::chrono::milliseconds tick_;
+  std::unique_ptr<loop::Timer> timer_;
+  std::map<TaskId, Entry> tasks_;
+};
+
+}  // namespace tributary::session
