@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include "engine/net/TlsErrors.h"
 #include "engine/net/TlsSession.h"

@@ -71,8 +71,8 @@ TlsSession::TlsSession(std::shared_ptr<TlsContext> context, std::string host, st
 }
 
 TlsSession::~TlsSession() {
-  SSL_free(ssl_);
-}  // frees the BIO too; transport_ outlives it
+  SSL_free(ssl_);  // frees the BIO too, before transport_ goes
+}
 
 Result<void> TlsSession::configure(bool isIpLiteral) {
   ERR_clear_error();
@@ -162,7 +162,7 @@ Error TlsSession::handshakeError(int sslError) {
     return tlsError("handshake failed: the server closed the connection");
   }
   // A common mistake deserves its own words: an https:// URL for a plain-HTTP port.
-  if (std::string_view(firstBytes_.data(), firstByteCount_) == "HTTP/") {
+  if (std::string_view(transport_.head.data(), transport_.headSize) == "HTTP/") {
     ERR_clear_error();
     return tlsError("handshake failed: the server answered in plain HTTP, not TLS");
   }
@@ -174,16 +174,7 @@ Error TlsSession::fail(Error error) {
   return error;
 }
 
-void TlsSession::noteFirstBytes(std::span<const std::byte> bytes) {
-  const std::size_t n = std::min(bytes.size(), firstBytes_.size() - firstByteCount_);
-  if (n > 0) {
-    std::memcpy(firstBytes_.data() + firstByteCount_, bytes.data(), n);
-    firstByteCount_ += n;
-  }
-}
-
 void TlsSession::feedCiphertext(std::span<const std::byte> bytes) {
-  noteFirstBytes(bytes);
   transport_.in.append(bytes);
 }
 
@@ -319,17 +310,34 @@ Result<void> TlsSession::shutdown() {
   return {};
 }
 
-std::size_t TlsSession::takeCiphertext(std::span<std::byte> out) {
-  const std::size_t n = std::min(out.size(), transport_.out.readableBytes());
-  if (n > 0) {
-    std::memcpy(out.data(), transport_.out.peek(), n);
+std::span<const std::byte> TlsSession::pendingCiphertext() const {
+  return std::span(transport_.out).subspan(transport_.outTaken);
+}
+
+void TlsSession::consumeCiphertext(std::size_t n) {
+  transport_.outTaken += std::min(n, transport_.outPending());
+  if (transport_.outTaken == transport_.out.size()) {
+    transport_.out.clear();  // keeps the capacity for the next records
+    transport_.outTaken = 0;
   }
-  transport_.out.retrieve(n);
+}
+
+std::size_t TlsSession::takeCiphertext(std::span<std::byte> out) {
+  const std::size_t n = std::min(out.size(), transport_.outPending());
+  if (n > 0) {
+    std::memcpy(out.data(), transport_.out.data() + transport_.outTaken, n);
+  }
+  consumeCiphertext(n);
   return n;
 }
 
-util::Buffer TlsSession::takeCiphertextBuffer() {
-  return std::exchange(transport_.out, util::Buffer(0));
+std::vector<std::byte> TlsSession::takeCiphertextBytes() {
+  if (transport_.outTaken > 0) {  // only after a partial consumeCiphertext
+    transport_.out.erase(transport_.out.begin(),
+                         transport_.out.begin() + static_cast<std::ptrdiff_t>(transport_.outTaken));
+    transport_.outTaken = 0;
+  }
+  return std::exchange(transport_.out, {});
 }
 
 bool TlsSession::sessionReused() const {

@@ -1,22 +1,30 @@
 // Internal: one client connection's TLS state, with no socket, loop or thread
 // of its own. The owner moves bytes: what the socket received goes in
-// (feedCiphertext, or ciphertextSpace + commitCiphertext to receive in place),
-// what TLS produced goes out (pendingCiphertext/consumeCiphertext,
-// takeCiphertext or takeCiphertextBuffer). The handshake advances inside
-// readPlaintext and writePlaintext; after any call, check wantsToSend().
+// (feedCiphertext; or in place, through receiveBuffer() or ciphertextSpace +
+// commitCiphertext), what TLS produced goes out (takeCiphertextBytes, or
+// pendingCiphertext/consumeCiphertext, or takeCiphertext into a buffer). The
+// handshake advances inside readPlaintext and writePlaintext; after any call,
+// check wantsToSend().
+//
+// With loop::TcpSocket, nothing is copied outside OpenSSL: setReadBuffer(
+// &session.receiveBuffer()) makes the socket read into the session's input;
+// onData calls readPlaintext(the download buffer); onClosed calls feedEof();
+// and whenever wantsToSend(), socket.write(session.takeCiphertextBytes())
+// hands the records over by move.
 //
 // Use one TlsSession from one thread at a time. Errors are sticky: after one,
-// every call returns it again. Certificate failures are never overridable
-// here: a bad certificate is an Error, with words a user can act on.
+// every call returns it again (plaintext decrypted before a bad record is still
+// handed over first, by the call that met it). Certificate failures are never
+// overridable here: a bad certificate is an Error, with words a user can act on.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/api/Error.h"
 #include "engine/net/TlsContext.h"
@@ -55,8 +63,11 @@ class TlsSession {
 
   // --- Bytes from the socket.
   void feedCiphertext(std::span<const std::byte> bytes);
-  // Receiving in place: a span of at least `atLeast` bytes to read into, then
-  // commitCiphertext(n) with how many were read (n <= span size).
+  // The buffer OpenSSL reads from. A socket may read into it directly: bytes
+  // appended there count as fed. Do not retrieve() from it yourself.
+  util::Buffer& receiveBuffer() { return transport_.in; }
+  // Receiving in place without a util::Buffer: a span of at least `atLeast`
+  // bytes to read into, then commitCiphertext(n) with how many were read.
   std::span<std::byte> ciphertextSpace(std::size_t atLeast);
   void commitCiphertext(std::size_t n);
   // The socket reached EOF. Lets readPlaintext tell a clean close from a cut.
@@ -75,12 +86,14 @@ class TlsSession {
   Result<void> shutdown();
 
   // --- Bytes for the socket.
-  bool wantsToSend() const { return transport_.out.readableBytes() > 0; }
-  std::span<const std::byte> pendingCiphertext() const { return transport_.out.readable(); }
-  void consumeCiphertext(std::size_t n) { transport_.out.retrieve(n); }
+  bool wantsToSend() const { return transport_.outPending() > 0; }
+  // Everything pending, by move (for a send queue that owns what it sends).
+  std::vector<std::byte> takeCiphertextBytes();
+  // Or in place: send from the span, then consume what the kernel took.
+  std::span<const std::byte> pendingCiphertext() const;
+  void consumeCiphertext(std::size_t n);
+  // Or copied into the caller's buffer; returns how many bytes were.
   std::size_t takeCiphertext(std::span<std::byte> out);
-  // All pending bytes, without a copy (e.g. to keep alive until a write completes).
-  util::Buffer takeCiphertextBuffer();
 
   // --- State, for the caller and for logs.
   bool handshakeDone() const { return handshakeDone_; }
@@ -99,7 +112,6 @@ class TlsSession {
   Result<void> flushPendingPlaintext();
   Error handshakeError(int sslError);
   Error fail(Error error);
-  void noteFirstBytes(std::span<const std::byte> bytes);
   static int onVerify(int preverifyOk, x509_store_ctx_st* store);
 
   std::shared_ptr<TlsContext> context_;
@@ -110,8 +122,6 @@ class TlsSession {
   util::Buffer pendingPlaintext_;  // written before the handshake finished
   TlsVerifyFailure verifyFailure_;
   Error failure_{ErrorCode::Ok, {}};
-  std::array<char, 5> firstBytes_{};  // what the server said first, for handshakeError
-  std::size_t firstByteCount_ = 0;
   TlsEnd end_ = TlsEnd::Open;
   bool handshakeDone_ = false;
   bool shutdownSent_ = false;

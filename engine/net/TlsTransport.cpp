@@ -13,12 +13,20 @@ TlsTransport& transportOf(BIO* bio) {
   return *static_cast<TlsTransport*>(BIO_get_data(bio));
 }
 
+// One TLS record plus its header and tag: the usual size of one write.
+constexpr std::size_t kRecordBytes = 16 * 1024 + 256;
+
 int transportWrite(BIO* bio, const char* data, int len) {
   BIO_clear_retry_flags(bio);
   if (len <= 0) {
     return 0;
   }
-  transportOf(bio).out.append(data, static_cast<std::size_t>(len));
+  TlsTransport& transport = transportOf(bio);
+  if (transport.out.capacity() == 0) {
+    transport.out.reserve(kRecordBytes);  // after a take, the vector starts from nothing
+  }
+  const auto* bytes = reinterpret_cast<const std::byte*>(data);
+  transport.out.insert(transport.out.end(), bytes, bytes + len);
   return len;
 }
 
@@ -38,6 +46,11 @@ int transportRead(BIO* bio, char* data, int len) {
   }
   const std::size_t n = std::min(available, static_cast<std::size_t>(len));
   std::memcpy(data, transport.in.peek(), n);
+  if (transport.headSize < transport.head.size()) {
+    const std::size_t h = std::min(n, transport.head.size() - transport.headSize);
+    std::memcpy(transport.head.data() + transport.headSize, data, h);
+    transport.headSize += h;
+  }
   transport.in.retrieve(n);
   return static_cast<int>(n);
 }
@@ -50,7 +63,7 @@ long transportCtrl(BIO* bio, int cmd, long /*num*/, void* /*ptr*/) {
     case BIO_CTRL_PENDING:
       return static_cast<long>(transport.in.readableBytes());
     case BIO_CTRL_WPENDING:
-      return static_cast<long>(transport.out.readableBytes());
+      return static_cast<long>(transport.outPending());
     case BIO_CTRL_EOF:
       return transport.eof && transport.in.readableBytes() == 0 ? 1 : 0;
     default:

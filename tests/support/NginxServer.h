@@ -2,7 +2,9 @@
 // logs, temp files) inside a temporary directory of its own. One process
 // (`master_process off`), started with `daemon off` as our child, killed with
 // us if we crash (PR_SET_PDEATHSIG), and stopped by PID when this object goes,
-// so a failing QVERIFY cannot leave it running.
+// so a failing QVERIFY cannot leave it running. Start it from a thread that
+// lives as long as it should (the test's main thread): PR_SET_PDEATHSIG fires
+// when the thread that forked it ends.
 #pragma once
 
 #include <QProcess>

@@ -157,20 +157,38 @@ PumpResult pump(net::TlsSession& client, MemoryTlsServer& server, QByteArray* cl
   unsigned seed = 12345;
   for (int round = 0; round < maxRounds; ++round) {
     bool moved = false;
-    // Client -> server, through each of the three ways to take ciphertext.
+    // Client -> server, through each way there is to take ciphertext.
     if (client.wantsToSend()) {
       moved = true;
-      if (round % 3 == 0) {
-        const auto pending = client.pendingCiphertext();
-        server.feed(reinterpret_cast<const char*>(pending.data()), pending.size());
-        client.consumeCiphertext(pending.size());
-      } else if (round % 3 == 1) {
-        const util::Buffer taken = client.takeCiphertextBuffer();
-        server.feed(taken.peek(), taken.readableBytes());
-      } else {
-        std::vector<std::byte> out(70000);
-        while (const std::size_t n = client.takeCiphertext(out)) {
-          server.feed(reinterpret_cast<const char*>(out.data()), n);
+      auto feedServer = [&](std::span<const std::byte> bytes) {
+        server.feed(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      };
+      switch (round % 4) {
+        case 0: {  // in place, consumed in two steps
+          const auto pending = client.pendingCiphertext();
+          const std::size_t half = pending.size() / 2;
+          feedServer(pending.first(half));
+          client.consumeCiphertext(half);
+          feedServer(client.pendingCiphertext());
+          client.consumeCiphertext(client.pendingCiphertext().size());
+          break;
+        }
+        case 1:
+          feedServer(client.takeCiphertextBytes());
+          break;
+        case 2: {
+          std::vector<std::byte> out(7000);
+          while (const std::size_t n = client.takeCiphertext(out)) {
+            feedServer(std::span(out).first(n));
+          }
+          break;
+        }
+        default: {  // part in place, the rest by move
+          const std::size_t part = client.pendingCiphertext().size() / 3;
+          feedServer(client.pendingCiphertext().first(part));
+          client.consumeCiphertext(part);
+          feedServer(client.takeCiphertextBytes());
+          break;
         }
       }
     }
@@ -182,12 +200,15 @@ PumpResult pump(net::TlsSession& client, MemoryTlsServer& server, QByteArray* cl
       seed = seed * 1103515245 + 12345;
       const std::size_t n =
           std::min<std::size_t>(static_cast<std::size_t>(toClient.size()), 1 + (seed >> 8) % chunk);
-      if (round % 2 == 0) {
-        client.feedCiphertext(std::as_bytes(std::span(toClient.constData(), n)));
-      } else {
+      const char* bytes = toClient.constData();
+      if (round % 3 == 0) {
+        client.feedCiphertext(std::as_bytes(std::span(bytes, n)));
+      } else if (round % 3 == 1) {
         const auto space = client.ciphertextSpace(n);
-        std::memcpy(space.data(), toClient.constData(), n);
+        std::memcpy(space.data(), bytes, n);
         client.commitCiphertext(n);
+      } else {
+        client.receiveBuffer().append(bytes, n);  // as loop::TcpSocket would
       }
       toClient.remove(0, static_cast<qsizetype>(n));
     }

@@ -93,16 +93,19 @@ Fetched fetch(std::shared_ptr<net::TlsContext> context, const QString& host, qui
   const QDeadlineTimer deadline(kFetchTimeoutMs);
   while (!deadline.hasExpired()) {
     if (tls.wantsToSend()) {
-      const util::Buffer out = tls.takeCiphertextBuffer();
-      if (!socket.sendAll(out.readable())) {
+      const std::vector<std::byte> out = tls.takeCiphertextBytes();
+      if (!socket.sendAll(out)) {
         result.error = "send failed";
         return result;
       }
     }
-    const auto space = tls.ciphertextSpace(16 * 1024);
-    const ssize_t n = socket.receive(space);
+    // Straight into the session's input, as loop::TcpSocket::setReadBuffer does.
+    util::Buffer& in = tls.receiveBuffer();
+    in.ensureWritable(16 * 1024);
+    const ssize_t n =
+        socket.receive({reinterpret_cast<std::byte*>(in.beginWrite()), in.writableBytes()});
     if (n > 0) {
-      tls.commitCiphertext(static_cast<std::size_t>(n));
+      in.hasWritten(static_cast<std::size_t>(n));
     } else if (n == 0) {
       tls.feedEof();
     } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
@@ -221,6 +224,30 @@ class TstTlsNginx : public QObject {
     const Fetched got = fetch(context, "localhost", nginx_->port(), "/missing");
     QVERIFY2(got.error.isEmpty(), qPrintable(got.error));
     QVERIFY2(got.response.startsWith("HTTP/1.1 404"), got.response.left(100).constData());
+  }
+
+  void plainHttpPortIsNamedAsSuch() {
+    NginxServer plain(NginxOptions{dir_.filePath("www"), {}, {}, 0, {}});
+    const QString started = plain.start();
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    QVERIFY(plain.baseUrl().startsWith("http://127.0.0.1:"));
+    QString error;
+    auto context = clientContext({certs_.caCert}, &error);
+    QVERIFY2(context != nullptr, qPrintable(error));
+    const Fetched got = fetch(context, "localhost", plain.port(), "/file.bin");
+    QCOMPARE(got.error, QStringLiteral("[code %1] handshake failed: the server answered in plain "
+                                       "HTTP, not TLS")
+                            .arg(static_cast<int>(ErrorCode::TlsFailure)));
+    plain.stop();
+    QVERIFY(!plain.running());
+  }
+
+  void nginxConfigErrorsAreReported() {
+    NginxServer broken(
+        NginxOptions{dir_.filePath("www"), {}, {}, 0, QStringLiteral("no_such_directive on;")});
+    const QString started = broken.start();
+    QVERIFY2(started.contains("no_such_directive"), qPrintable(started));
+    QVERIFY(!broken.running());
   }
 };
 

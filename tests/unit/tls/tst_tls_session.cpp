@@ -192,22 +192,31 @@ class TstTlsSession : public QObject {
 
   void garbageInsteadOfServerHello_data() {
     QTest::addColumn<QByteArray>("garbage");
+    QTest::addColumn<bool>("inPlace");      // through ciphertextSpace/commitCiphertext
     QTest::addColumn<QString>("expected");  // the detail starts with this
-    QTest::newRow("plain http") << QByteArray(
-                                       "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-                                << "handshake failed: the server answered in plain HTTP, not TLS";
-    QTest::newRow("random") << randomBytes(4096, 6) << "handshake failed: ";
-    QTest::newRow("bogus record header") << QByteArray::fromHex("16030340000000")
+    const QByteArray http("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    const QString httpWords = "handshake failed: the server answered in plain HTTP, not TLS";
+    QTest::newRow("plain http") << http << false << httpWords;
+    QTest::newRow("plain http, in place") << http << true << httpWords;
+    QTest::newRow("random") << randomBytes(4096, 6) << false << "handshake failed: ";
+    QTest::newRow("bogus record header") << QByteArray::fromHex("16030340000000") << true
                                          << "handshake failed: the server closed the connection";
   }
   void garbageInsteadOfServerHello() {
     QFETCH(QByteArray, garbage);
+    QFETCH(bool, inPlace);
     QFETCH(QString, expected);
     auto client = net::TlsSession::create(client_, "localhost", 443);
     QVERIFY(client);
     auto& session = *client.value();
-    session.takeCiphertextBuffer();
-    session.feedCiphertext(bytesOf(garbage));
+    (void)session.takeCiphertextBytes();
+    if (inPlace) {
+      const auto space = session.ciphertextSpace(static_cast<std::size_t>(garbage.size()));
+      std::memcpy(space.data(), garbage.constData(), static_cast<std::size_t>(garbage.size()));
+      session.commitCiphertext(static_cast<std::size_t>(garbage.size()));
+    } else {
+      session.feedCiphertext(bytesOf(garbage));
+    }
     std::array<std::byte, 256> out{};
     auto read = session.readPlaintext(out);
     if (read) {
