@@ -1,16 +1,37 @@
+#include "engine/codec/Url.h"
+#include "engine/http/HttpDownloadTask.h"
+#include "engine/net/TlsContext.h"
 #include "engine/session/TaskFactory.h"
 
 namespace tributary::session {
 namespace {
 
-// The engines behind each kind arrive with their own issues; until then the
-// command says so plainly instead of pretending to download.
+Result<void> checkUrl(const std::string& text, const char* what) {
+  auto url = codec::parseUrl(text);
+  if (!url) {
+    return Error{ErrorCode::InvalidArgument,
+                 std::string(what) + " is not a valid URL: " + url.error().detail};
+  }
+  return {};
+}
+
 class DefaultTaskFactory final : public TaskFactory {
  public:
-  Result<void> check(TaskKind kind, const AddParams&) const override {
+  Result<void> check(TaskKind kind, const AddParams& params) const override {
     switch (kind) {
-      case TaskKind::Http:
-        return Error{ErrorCode::NotSupported, "http downloads are not implemented yet"};
+      case TaskKind::Http: {
+        if (auto ok = checkUrl(params.source, "the source"); !ok) {
+          return ok;
+        }
+        for (const std::string& mirror : params.mirrors) {
+          if (auto ok = checkUrl(mirror, "a mirror"); !ok) {
+            return ok;
+          }
+        }
+        return {};
+      }
+      // The BitTorrent engine arrives with its own issue; until then the
+      // command says so plainly instead of pretending to download.
       case TaskKind::Torrent:
         return Error{ErrorCode::NotSupported, "torrent downloads are not implemented yet"};
       case TaskKind::Magnet:
@@ -19,9 +40,26 @@ class DefaultTaskFactory final : public TaskFactory {
     return Error{ErrorCode::Internal, "unhandled source kind"};
   }
 
-  std::unique_ptr<core::Task> create(TaskKind, const core::TaskContext&,
-                                     const AddParams&) override {
-    return nullptr;  // check() refused every kind
+  std::unique_ptr<core::Task> create(TaskKind kind, const core::TaskContext& context,
+                                     const AddParams& params) override {
+    if (kind != TaskKind::Http) {
+      return nullptr;  // check() refused it
+    }
+    bool https = params.source.rfind("https:", 0) == 0 || params.source.rfind("HTTPS:", 0) == 0;
+    for (const std::string& mirror : params.mirrors) {
+      https = https || mirror.rfind("https:", 0) == 0;
+    }
+    if (!https) {
+      return std::make_unique<http::HttpDownloadTask>(context, params,
+                                                      std::shared_ptr<net::TlsContext>());
+    }
+    // Loading the trust store reads files on the loop, once per https task: a
+    // known cost until one engine-wide context is built off the loop.
+    net::TlsContextOptions tls;
+    if (!params.caCertFile.empty()) {
+      tls.extraCaFiles.push_back(params.caCertFile);
+    }
+    return std::make_unique<http::HttpDownloadTask>(context, params, net::TlsContext::create(tls));
   }
 };
 

@@ -1,5 +1,6 @@
 // The engine as app/ and ui/ see it: start, subscribe, get pushed updates at
 // the tick, commands that answer at once, clean shutdown.
+#include <QDir>
 #include <QtTest>
 
 #include <atomic>
@@ -54,8 +55,8 @@ class TestEngineApi : public QObject {
 
  private slots:
   void firstUpdateIsFullThenDeltasAtTheTick() {
+    Inbox inbox;  // outlives the engine that calls into it
     auto engine = Engine::create(quickConfig());
-    Inbox inbox;
     engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
     QVERIFY(inbox.waitFor(4, 5s));
     std::lock_guard lock(inbox.mutex);
@@ -69,8 +70,8 @@ class TestEngineApi : public QObject {
   }
 
   void limitsShowInTheStats() {
+    Inbox inbox;  // outlives the engine that calls into it
     auto engine = Engine::create(quickConfig());
-    Inbox inbox;
     engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
     engine->setGlobalLimits(1000, 2000);
     const auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -94,11 +95,11 @@ class TestEngineApi : public QObject {
                             << "" << int(ErrorCode::InvalidArgument);
     QTest::newRow("ftp") << "ftp://127.0.0.1/a"
                          << "/tmp" << int(ErrorCode::NotSupported);
-    // Until the HTTP and BitTorrent engines land, every kind says so plainly.
-    QTest::newRow("http") << "http://127.0.0.1/a"
-                          << "/tmp" << int(ErrorCode::NotSupported);
-    QTest::newRow("https") << "HTTPS://127.0.0.1/a"
-                           << "/tmp" << int(ErrorCode::NotSupported);
+    QTest::newRow("bad url") << "http://"
+                             << "/tmp" << int(ErrorCode::InvalidArgument);
+    QTest::newRow("bad port") << "http://127.0.0.1:99999/a"
+                              << "/tmp" << int(ErrorCode::InvalidArgument);
+    // Until the BitTorrent engine lands, those kinds say so plainly.
     QTest::newRow("magnet") << "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"
                             << "/tmp" << int(ErrorCode::NotSupported);
     QTest::newRow("torrent") << "/tmp/x.torrent"
@@ -119,9 +120,32 @@ class TestEngineApi : public QObject {
     QVERIFY(!result.error().toString().empty());
   }
 
-  void unsubscribeStopsCallbacks() {
+  void httpTasksAreAcceptedAndReported() {
+    Inbox inbox;  // outlives the engine that calls into it
     auto engine = Engine::create(quickConfig());
-    Inbox inbox;
+    engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
+    AddParams params;
+    params.source = "http://127.0.0.1:1/file.bin";  // nothing listens on port 1
+    params.saveDir = QDir::tempPath().toStdString();
+    params.startPaused = true;
+    const auto id = engine->add(params);
+    QVERIFY(id.ok());
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    bool seen = false;
+    while (!seen && std::chrono::steady_clock::now() < deadline) {
+      QVERIFY(inbox.waitFor(inbox.size() + 1, 5s));
+      std::lock_guard lock(inbox.mutex);
+      for (const auto& t : inbox.updates.back().tasks) {
+        seen |= t.id == id.value() && t.name == "file.bin" && t.kind == TaskKind::Http &&
+                t.state == TaskState::Paused;
+      }
+    }
+    QVERIFY(seen);
+  }
+
+  void unsubscribeStopsCallbacks() {
+    Inbox inbox;  // outlives the engine that calls into it
+    auto engine = Engine::create(quickConfig());
     const SubscriptionId id = engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
     QVERIFY(inbox.waitFor(2, 5s));
     engine->unsubscribe(id);
@@ -151,14 +175,14 @@ class TestEngineApi : public QObject {
 
   void manyStartsAndStopsLeaveNothingBehind() {
     for (int i = 0; i < 25; ++i) {
-      auto engine = Engine::create(quickConfig());
       Inbox inbox;
+      auto engine = Engine::create(quickConfig());
       engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
       engine->pause(42);  // unknown task: logged and ignored
       if (i % 5 == 0) {
         QVERIFY(inbox.waitFor(1, 5s));
       }
-      engine.reset();  // joins every thread: the inbox may go out of scope after
+      engine.reset();  // joins every thread
     }
   }
 };

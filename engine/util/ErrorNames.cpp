@@ -1,5 +1,5 @@
-// The stable names behind engine/api/Error.h: logs and the CLI's JSON use them,
-// so a name never changes once released.
+// The stable names behind engine/api/Error.h (here, the lowest layer, so every
+// layer can print an Error): logs and the CLI JSON use them; a name never changes.
 #include "engine/api/Error.h"
 
 namespace tributary {

@@ -1,0 +1,727 @@
+#include "engine/http/HttpDownloadTask.h"
+
+#include <ctime>
+#include <utility>
+
+#include "engine/http/ContentDisposition.h"
+#include "engine/http/FileName.h"
+#include "engine/http/RequestWriter.h"
+#include "engine/util/Log.h"
+
+namespace tributary::http {
+namespace {
+
+constexpr std::chrono::milliseconds kSaveEvery{3000};
+
+// The error a user can act on for a status we cannot use.
+Error statusError(int status, const codec::Url& url) {
+  const std::string where = " from " + url.toString();
+  switch (status) {
+    case 403:
+      return {ErrorCode::HttpForbidden, "403 Forbidden" + where};
+    case 404:
+      return {ErrorCode::HttpNotFound, "404 Not Found" + where};
+    case 410:
+      return {ErrorCode::HttpGone, "410 Gone" + where};
+    case 412:
+      return {ErrorCode::HttpPreconditionFailed, "412 Precondition Failed" + where};
+    case 416:
+      return {ErrorCode::HttpRangeNotSatisfiable, "416 Range Not Satisfiable" + where};
+    default:
+      break;
+  }
+  if (status >= 500) {
+    return {ErrorCode::HttpServerError, "server error " + std::to_string(status) + where};
+  }
+  return {ErrorCode::HttpClientError, "unexpected status " + std::to_string(status) + where};
+}
+
+bool isRedirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+std::string strongEtag(const ResourceValidators& v) {
+  return v.etag && !v.etag->weak ? v.etag->tag : std::string();
+}
+
+}  // namespace
+
+HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddParams& params,
+                                   Result<std::shared_ptr<net::TlsContext>> tls)
+    : context_(context),
+      params_(params),
+      tls_(tls ? tls.value() : nullptr),
+      setupError_(tls ? std::nullopt : std::optional<Error>(tls.error())),
+      resolver_(*context.loop),
+      jobs_(*context.loop, *context.workers),
+      saveTimer_(*context.loop),
+      addedAtUnix_(static_cast<std::int64_t>(std::time(nullptr))) {
+  // The factory checked that every URL parses.
+  Source origin;
+  origin.url = codec::parseUrl(params_.source).value();
+  origin.kind = SourceKind::Http;
+  sources_.push_back(std::move(origin));
+  for (const std::string& mirror : params_.mirrors) {
+    Source cdn;
+    cdn.url = codec::parseUrl(mirror).value();
+    cdn.kind = SourceKind::Cdn;
+    sources_.push_back(std::move(cdn));
+  }
+  fileName_ = sanitizeFileName(codec::fileNameFromUrl(sources_[0].url), "download");
+  paused_ = params_.startPaused;  // the session does not call start() then
+}
+
+HttpDownloadTask::~HttpDownloadTask() {
+  closeAllConnections();
+}
+
+HttpConnection& HttpDownloadTask::makeConnection(ConnectionId id, std::size_t source, bool probe) {
+  const codec::Url& url = sources_[source].url;
+  ConnectionOptions options;
+  options.tls = tls_;
+  Connection& conn = connections_[id];
+  conn.http = std::make_unique<HttpConnection>(*context_.loop, resolver_,
+                                               Origin{url.scheme, url.host, url.port}, options);
+  conn.source = source;
+  conn.probe = probe;
+  if (readingPaused_) {
+    conn.http->pauseReading();
+  }
+  return *conn.http;
+}
+
+void HttpDownloadTask::start() {
+  if (phase_ == Phase::Done) {
+    return;
+  }
+  paused_ = false;
+  if (setupError_) {
+    failTask(*setupError_);
+    return;
+  }
+  startProbe();
+}
+
+void HttpDownloadTask::startProbe() {
+  phase_ = Phase::Probing;
+  const ConnectionId id{nextConnectionId_++};
+  HttpConnection& http = makeConnection(id, 0, true);
+  RequestOptions request;
+  request.range = ByteRange{0, std::nullopt};
+  auto head = writeRequestHead(sources_[0].url, request);
+  if (!head) {
+    failTask(head.error());
+    return;
+  }
+  connections_[id].busy = true;
+  HttpConnection::Handler handler;
+  handler.onHead = [this, id](const ResponseHead& h) { return onProbeHead(id, h); };
+  handler.onBody = [this, id](std::span<const char> body) { return onBody(id, body); };
+  handler.onEnd = [this, id](Result<void> result) { onEnd(id, std::move(result)); };
+  http.send(std::move(head.value()), false, std::move(handler));
+}
+
+bool HttpDownloadTask::onProbeHead(ConnectionId id, const ResponseHead& head) {
+  const codec::Url& url = sources_[0].url;
+  if (isRedirect(head.status)) {
+    onProbeRedirect(id, head);
+    return false;
+  }
+  std::optional<ContentRange> range;
+  if (const std::string* value = head.find("Content-Range")) {
+    range = parseContentRange(*value);
+  }
+  if (head.status == 206 && range && !range->unsatisfied && range->first == 0 &&
+      range->completeLength) {
+    total_ = range->completeLength;
+    rangesSupported_ = true;
+  } else if (head.status == 200) {
+    // No Range support: one connection, from byte 0, for the whole file.
+    rangesSupported_ = false;
+    total_ = head.framing == BodyFraming::Length ? head.contentLength : std::nullopt;
+  } else if (head.status == 416 && range && range->unsatisfied && range->completeLength == 0) {
+    total_ = 0;  // an empty file: "bytes=0-" cannot be satisfied
+    rangesSupported_ = true;
+  } else {
+    failTask(head.status == 206
+                 ? Error{ErrorCode::ProtocolError,
+                         "a 206 answer without a usable Content-Range from " + url.toString()}
+                 : statusError(head.status, url));
+    return false;
+  }
+  const ResourceValidators now = validatorsFromHead(head);
+  std::string name = fileName_;
+  if (const std::string* disposition = head.find("Content-Disposition")) {
+    if (auto parsed = parseContentDisposition(*disposition);
+        parsed && parsed->preferredFilename()) {
+      name = sanitizeFileName(*parsed->preferredFilename(), fileName_);
+    }
+  }
+  // After a pause the file is still open: continue when it is the same file.
+  const bool sameAsBefore = partFile_ && writer_ && name == fileName_ &&
+                            strongEtag(now) == strongEtag(validators_) &&
+                            now.lastModified == validators_.lastModified && rangesSupported_;
+  validators_ = now;
+  sources_[0].verified = true;
+  if (sameAsBefore) {
+    beginDownloading();
+    return true;
+  }
+  fileName_ = name;
+  partFile_.reset();
+  writer_.reset();
+  resumeWriter_.reset();
+  phase_ = Phase::Opening;
+  // Hold the body until the file is open and the plan is made.
+  connections_.at(id).http->pauseReading();
+  const std::string partPath =
+      storage::joinPath(params_.saveDir, fileName_ + std::string(storage::PartFile::kPartSuffix));
+  std::weak_ptr<char> alive = life_;
+  loadResumeFile(jobs_, context_.fileIo, resumePathFor(partPath),
+                 [this, alive](Result<ResumeState> saved) {
+                   if (!alive.expired()) {
+                     afterResumeLoaded(std::move(saved));
+                   }
+                 });
+  return true;
+}
+
+void HttpDownloadTask::onProbeRedirect(ConnectionId id, const ResponseHead& head) {
+  Source& origin = sources_[0];
+  const std::string* location = head.find("Location");
+  codec::UrlParseError parseError;
+  std::optional<codec::Url> next =
+      location ? parseLocation(origin.url, *location, parseError) : std::nullopt;
+  closeConnection(id);
+  if (!next) {
+    failTask({ErrorCode::ProtocolError,
+              "a redirect without a usable Location from " + origin.url.toString()});
+    return;
+  }
+  visited_.insert(origin.url.toString());
+  if (visited_.count(next->toString()) > 0) {
+    failTask({ErrorCode::RedirectLoop, "redirect loop at " + next->toString()});
+    return;
+  }
+  if (++redirects_ > kMaxRedirects) {
+    failTask({ErrorCode::TooManyRedirects,
+              "more than " + std::to_string(kMaxRedirects) + " redirects from " + params_.source});
+    return;
+  }
+  origin.url = std::move(*next);
+  if (origin.url.isHttps() && !tls_) {
+    failTask({ErrorCode::TlsFailure, "redirected to https without a TLS context"});
+    return;
+  }
+  fileName_ = sanitizeFileName(codec::fileNameFromUrl(origin.url), fileName_);
+  startProbe();
+}
+
+void HttpDownloadTask::afterResumeLoaded(Result<ResumeState> saved) {
+  bool resumeData = false;
+  if (saved) {
+    const RemoteIdentity now{total_, strongEtag(validators_), validators_.lastModified};
+    if (auto same = checkSameRemote(saved.value(), now); same && rangesSupported_) {
+      onDisk_ = saved.value().done;
+      resumeData = true;
+    } else if (!same) {
+      TLOG(Warning, "http") << fileName_ << ": " << same.error().detail
+                            << "; starting over instead of mixing two versions";
+    }
+  } else if (saved.error().code != ErrorCode::FileMissing) {
+    TLOG(Warning, "http") << fileName_ << ": resume data unusable (" << saved.error().detail
+                          << "); starting over";
+  }
+  openFile(resumeData);
+}
+
+void HttpDownloadTask::openFile(bool resumeData) {
+  if (!resumeData) {
+    onDisk_.clear();
+  }
+  partFile_ = std::make_unique<storage::PartFile>(*context_.loop, *context_.workers,
+                                                  context_.fileIo, params_.saveDir, fileName_);
+  std::weak_ptr<char> alive = life_;
+  partFile_->open(resumeData ? storage::PartFile::Mode::Resume : storage::PartFile::Mode::Restart,
+                  total_, [this, alive](Result<storage::PartFile::Opened> opened) {
+                    if (alive.expired() || phase_ != Phase::Opening) {
+                      return;
+                    }
+                    if (!opened) {
+                      failTask(opened.error());
+                      return;
+                    }
+                    writer_ = std::make_unique<storage::DiskWriter>(
+                        *context_.loop, *context_.workers, opened.value().file);
+                    writer_->setOnWritten([this](std::uint64_t offset, std::uint64_t length) {
+                      onWritten(offset, length);
+                    });
+                    writer_->setOnError([this](const Error& error) { failTask(error); });
+                    writer_->setOnDrained([this] { updateBackPressure(); });
+                    resumeWriter_ = std::make_unique<storage::StateFileWriter>(
+                        *context_.loop, *context_.workers, context_.fileIo,
+                        resumePathFor(partFile_->partPath()));
+                    beginDownloading();
+                  });
+}
+
+void HttpDownloadTask::beginDownloading() {
+  phase_ = Phase::Downloading;
+  if (rangesSupported_ && total_) {
+    SegmentPlannerConfig config;
+    config.connections = params_.connections;
+    planner_.emplace(*total_, onDisk_, config);
+  } else {
+    onDisk_.clear();
+    planner_.emplace(SegmentPlanner::singleConnection(total_));
+  }
+  // The probe's response runs from byte 0: keep it when the plan starts there.
+  for (auto it = connections_.begin(); it != connections_.end(); ++it) {
+    if (!it->second.probe) {
+      continue;
+    }
+    const ConnectionId id = it->first;
+    std::optional<Assignment> first =
+        planner_->finished() ? std::nullopt : planner_->assign(id, SourceId{0});
+    if (first && first->begin == 0) {
+      it->second.next = 0;
+      it->second.requestEnd = total_.value_or(Assignment::kUnknownEnd);
+      it->second.http->resumeReading();
+    } else {
+      if (first) {
+        planner_->release(id);
+      }
+      closeConnection(id);
+    }
+    break;
+  }
+  saveTimer_.start(kSaveEvery, kSaveEvery, [this] { saveResume(); });
+  fillConnections();
+  maybeFinish();
+}
+
+void HttpDownloadTask::fillConnections() {
+  if (phase_ != Phase::Downloading || paused_ || !planner_ || planner_->singleConnectionMode()) {
+    return;
+  }
+  std::vector<std::size_t> live;
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (!sources_[i].dropped) {
+      live.push_back(i);
+    }
+  }
+  if (live.empty()) {
+    return;
+  }
+  while (connections_.size() < params_.connections && !planner_->finished()) {
+    const ConnectionId id{nextConnectionId_++};
+    makeConnection(id, live[nextConnectionId_ % live.size()], false);
+    if (!startRange(id)) {
+      connections_.erase(id);
+      break;
+    }
+  }
+}
+
+bool HttpDownloadTask::startRange(ConnectionId id) {
+  Connection& conn = connections_.at(id);
+  std::optional<Assignment> range =
+      planner_->assign(id, SourceId{static_cast<std::uint32_t>(conn.source)});
+  if (!range) {
+    return false;
+  }
+  conn.next = range->begin;
+  conn.requestEnd = range->end;
+  RequestOptions request;
+  request.range = ByteRange{range->begin, range->end - 1};
+  // Mirrors carry their own validators; only the origin's may guard a range.
+  if (conn.source == 0) {
+    if (auto ifRange = validators_.ifRange()) {
+      request.ifRange = *ifRange;
+    }
+  }
+  auto head = writeRequestHead(sources_[conn.source].url, request);
+  if (!head) {
+    planner_->release(id);
+    return false;
+  }
+  conn.busy = true;
+  HttpConnection::Handler handler;
+  handler.onHead = [this, id](const ResponseHead& h) { return onRangeHead(id, h); };
+  handler.onBody = [this, id](std::span<const char> body) { return onBody(id, body); };
+  handler.onEnd = [this, id](Result<void> result) { onEnd(id, std::move(result)); };
+  conn.http->send(std::move(head.value()), false, std::move(handler));
+  return true;
+}
+
+bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
+  Connection& conn = connections_.at(id);
+  Source& source = sources_[conn.source];
+  std::optional<ContentRange> range;
+  if (const std::string* value = head.find("Content-Range")) {
+    range = parseContentRange(*value);
+  }
+  const bool fits = head.status == 206 && range && !range->unsatisfied &&
+                    range->first == conn.next && range->completeLength == total_;
+  if (fits) {
+    source.verified = true;
+    return true;
+  }
+  Error why = statusError(head.status, source.url);
+  if (head.status == 200 && conn.source == 0) {
+    // If-Range failed: the file changed on the server since the probe.
+    why = {ErrorCode::RemoteChanged, "the file changed on the server: " + source.url.toString()};
+  } else if (head.status == 206) {
+    why = {ErrorCode::RemoteChanged, source.url.toString() + " sent a different range or size"};
+  }
+  const std::size_t sourceIndex = conn.source;
+  planner_->release(id);
+  closeConnection(id);  // `conn` is gone from here on
+  dropSource(sourceIndex, std::move(why));
+  return false;
+}
+
+bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
+  auto it = connections_.find(id);
+  if (it == connections_.end() || !planner_ || !writer_) {
+    return false;
+  }
+  Connection& conn = it->second;
+  const SegmentProgress progress = planner_->progress(id, body.size());
+  if (progress.accepted > 0) {
+    writer_->write(conn.next, storage::WriteBlock::copyOf(std::as_bytes(
+                                  body.first(static_cast<std::size_t>(progress.accepted)))));
+    conn.next += progress.accepted;
+    Source& source = sources_[conn.source];
+    source.downloaded += progress.accepted;
+    source.meter.add(progress.accepted, context_.loop->nowMs());
+    planner_->setRate(id, source.meter.rate(context_.loop->nowMs()));
+  }
+  updateBackPressure();
+  if (progress.rangeDone && conn.next < conn.requestEnd) {
+    // Its range was cut short (stolen, or the open-ended probe reached its
+    // end): the rest of this response belongs to others. Close, and let a
+    // fresh connection take the next range.
+    closeConnection(id);
+    context_.loop->post([this, alive = std::weak_ptr<char>(life_)] {
+      if (!alive.expired()) {
+        fillConnections();
+      }
+    });
+    return false;
+  }
+  return true;
+}
+
+void HttpDownloadTask::onEnd(ConnectionId id, Result<void> result) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) {
+    return;
+  }
+  Connection& conn = it->second;
+  conn.busy = false;
+  if (!result) {
+    const std::size_t sourceIndex = conn.source;
+    const bool probing = conn.probe && phase_ == Phase::Probing;
+    TLOG(Info, "http") << sources_[sourceIndex].url.toString() << ": " << result.error().toString();
+    if (planner_) {
+      planner_->release(id);
+    }
+    closeConnection(id);  // `conn` is gone from here on
+    if (probing) {
+      failTask(result.error());
+      return;
+    }
+    dropSource(sourceIndex, result.error());
+    return;
+  }
+  if (planner_ && planner_->singleConnectionMode()) {
+    if (!planner_->endOfStream(id)) {
+      failTask({ErrorCode::ConnectionReset, "the body ended early"});
+      return;
+    }
+    if (!total_) {
+      total_ = conn.next;
+    }
+    closeConnection(id);
+    maybeFinish();
+    return;
+  }
+  if (planner_ && planner_->currentEnd(id).value_or(0) > conn.next) {
+    planner_->release(id);  // a short body: its rest goes back to the plan
+  }
+  if (phase_ == Phase::Downloading && !paused_ && conn.http->idle() && startRange(id)) {
+    return;  // the keep-alive connection carries the next range
+  }
+  closeConnection(id);
+  fillConnections();
+  maybeFinish();
+}
+
+void HttpDownloadTask::onWritten(std::uint64_t offset, std::uint64_t length) {
+  onDisk_.add(offset, offset + length);
+  maybeFinish();
+}
+
+void HttpDownloadTask::dropSource(std::size_t index, Error why) {
+  Source& source = sources_[index];
+  if (!source.dropped) {
+    TLOG(Warning, "http") << "dropping " << source.url.toString() << ": " << why.toString();
+    source.dropped = true;
+    source.dropReason = why;
+    if (planner_) {
+      for (ConnectionId id : planner_->releaseSource(SourceId{static_cast<std::uint32_t>(index)})) {
+        closeConnection(id);
+      }
+    }
+  }
+  for (const Source& s : sources_) {
+    if (!s.dropped) {
+      context_.loop->post([this, alive = std::weak_ptr<char>(life_)] {
+        if (!alive.expired()) {
+          fillConnections();
+        }
+      });
+      return;
+    }
+  }
+  failTask(std::move(why));  // no source is left
+}
+
+void HttpDownloadTask::closeConnection(ConnectionId id) {
+  // Destroying a connection from inside its own handler is allowed.
+  connections_.erase(id);
+}
+
+void HttpDownloadTask::closeAllConnections() {
+  connections_.clear();
+}
+
+void HttpDownloadTask::updateBackPressure() {
+  const bool congested = writer_ && writer_->congested();
+  if (congested == readingPaused_) {
+    return;
+  }
+  readingPaused_ = congested;
+  for (auto& [id, conn] : connections_) {
+    if (congested) {
+      conn.http->pauseReading();
+    } else {
+      conn.http->resumeReading();
+    }
+  }
+}
+
+void HttpDownloadTask::maybeFinish() {
+  if (phase_ != Phase::Downloading || !planner_ || !planner_->finished() || !writer_ ||
+      writer_->pendingBytes() > 0 || !total_ || onDisk_.coveredBytes() < *total_) {
+    return;
+  }
+  phase_ = Phase::Finishing;
+  closeAllConnections();
+  saveTimer_.stop();
+  std::weak_ptr<char> alive = life_;
+  // flush, not sync: like curl and aria2 the finished file is left to the
+  // page cache; forcing 1 GiB to the platter would triple the finish time.
+  writer_->flush([this, alive](Result<void> flushed) {
+    if (alive.expired()) {
+      return;
+    }
+    if (!flushed) {
+      failTask(flushed.error());
+      return;
+    }
+    partFile_->finish([this, alive](Result<std::string> path) {
+      if (alive.expired()) {
+        return;
+      }
+      if (!path) {
+        failTask(path.error());
+        return;
+      }
+      finalPath_ = path.value();
+      resumeWriter_->remove();
+      phase_ = Phase::Done;
+      finalState_ = TaskState::Completed;
+      context_.events->report(
+          Event{Event::Kind::Completed, context_.id, ErrorCode::Ok, finalPath_});
+    });
+  });
+}
+
+ResumeState HttpDownloadTask::resumeState() const {
+  ResumeState state;
+  state.url = sources_[0].url.toString();
+  state.fileName = fileName_;
+  state.totalSize = total_;
+  state.etag = strongEtag(validators_);
+  state.lastModified = validators_.lastModified;
+  state.done = onDisk_;
+  for (std::size_t i = 1; i < sources_.size(); ++i) {
+    state.mirrors.push_back(sources_[i].url.toString());
+  }
+  return state;
+}
+
+void HttpDownloadTask::saveResume() {
+  // Without ranges nothing can be resumed; without a writer nothing was written.
+  if (!resumeWriter_ || !rangesSupported_ || !total_ || phase_ == Phase::Done) {
+    return;
+  }
+  if (auto saved = saveResumeFile(*resumeWriter_, resumeState()); !saved) {
+    TLOG(Warning, "http") << fileName_ << ": cannot save resume data: " << saved.error().detail;
+  }
+}
+
+void HttpDownloadTask::failTask(Error error) {
+  if (phase_ == Phase::Done) {
+    return;
+  }
+  TLOG(Warning, "http") << params_.source << ": " << error.toString();
+  closeAllConnections();
+  saveTimer_.stop();
+  phase_ = Phase::Done;
+  finalState_ = TaskState::Failed;
+  error_ = error;
+  if (writer_) {
+    std::weak_ptr<char> alive = life_;
+    writer_->flush([this, alive](Result<void>) {
+      if (!alive.expired()) {
+        saveResumeAfterFailure();
+      }
+    });
+  }
+  context_.events->report(Event{Event::Kind::Failed, context_.id, error.code, error.detail});
+}
+
+void HttpDownloadTask::saveResumeAfterFailure() {
+  if (resumeWriter_ && rangesSupported_ && total_) {
+    (void)saveResumeFile(*resumeWriter_, resumeState());
+  }
+}
+
+void HttpDownloadTask::pause() {
+  if (phase_ == Phase::Done || paused_) {
+    return;
+  }
+  paused_ = true;
+  closeAllConnections();
+  saveTimer_.stop();
+  if (planner_) {
+    planner_.reset();  // in-flight ranges are forgotten; onDisk_ is the truth
+  }
+  if (phase_ != Phase::Downloading) {
+    // Probing or opening: start over on resume.
+    partFile_.reset();
+    writer_.reset();
+    resumeWriter_.reset();
+  }
+  phase_ = Phase::Idle;
+  if (writer_) {
+    std::weak_ptr<char> alive = life_;
+    writer_->flush([this, alive](Result<void>) {
+      if (!alive.expired()) {
+        saveResume();
+      }
+    });
+  }
+}
+
+void HttpDownloadTask::resume() {
+  if (phase_ == Phase::Done || !paused_) {
+    return;
+  }
+  start();
+}
+
+void HttpDownloadTask::setLimits(std::uint64_t, std::uint64_t) {
+  // Per-task rate limits arrive with the rate-limiter slice of the HTTP issue.
+  TLOG(Info, "http") << params_.source << ": per-task limits are not applied yet";
+}
+
+void HttpDownloadTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {
+  closeAllConnections();
+  saveTimer_.stop();
+  phase_ = Phase::Done;
+  if (!deleteFiles || !partFile_) {
+    done();
+    return;
+  }
+  std::vector<std::string> extra;
+  if (resumeWriter_) {
+    extra.push_back(resumeWriter_->path());
+  }
+  writer_.reset();
+  resumeWriter_.reset();
+  std::weak_ptr<char> alive = life_;
+  partFile_->removeFiles(std::move(extra),
+                         [done = std::move(done)](Result<void>) mutable { done(); });
+}
+
+void HttpDownloadTask::shutdown(util::UniqueFunction<void()> done) {
+  closeAllConnections();
+  saveTimer_.stop();
+  if (!writer_ || phase_ == Phase::Done) {
+    done();
+    return;
+  }
+  std::weak_ptr<char> alive = life_;
+  writer_->flush([this, alive, done = std::move(done)](Result<void>) mutable {
+    if (alive.expired()) {
+      return;
+    }
+    if (!resumeWriter_ || !rangesSupported_ || !total_) {
+      done();
+      return;
+    }
+    auto saved = saveResumeFile(*resumeWriter_, resumeState(),
+                                [done = std::move(done)](Result<void>) mutable { done(); });
+    (void)saved;
+  });
+}
+
+TaskSnapshot HttpDownloadTask::snapshot() {
+  const std::uint64_t now = context_.loop->nowMs();
+  TaskSnapshot s;
+  s.id = context_.id;
+  s.kind = TaskKind::Http;
+  s.name = fileName_;
+  s.saveDir = params_.saveDir;
+  s.source = params_.source;
+  s.addedAtUnix = addedAtUnix_;
+  s.sizeKnown = total_.has_value();
+  s.totalBytes = total_.value_or(0);
+  s.verifiedBytes = onDisk_.coveredBytes();
+  if (finalState_ != TaskState::Queued) {
+    s.state = finalState_;
+  } else if (paused_) {
+    s.state = TaskState::Paused;
+  } else {
+    s.state = phase_ == Phase::Idle ? TaskState::Queued : TaskState::Downloading;
+  }
+  s.error =
+      error_.code == ErrorCode::Internal && error_.detail.empty() ? ErrorCode::Ok : error_.code;
+  s.errorDetail = error_.detail;
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    const Source& src = sources_[i];
+    SourceSnapshot out;
+    out.url = src.url.toString();
+    out.kind = src.kind;
+    out.downloaded = src.downloaded;
+    out.downloadRate = src.meter.rate(now);
+    for (const auto& [id, conn] : connections_) {
+      out.connections += conn.source == i ? 1 : 0;
+    }
+    out.state = src.dropped           ? SourceSnapshot::State::Dropped
+                : out.connections > 0 ? SourceSnapshot::State::Active
+                                      : SourceSnapshot::State::Idle;
+    out.error = src.dropped ? src.dropReason.code : ErrorCode::Ok;
+    out.errorDetail = src.dropped ? src.dropReason.detail : std::string();
+    s.downloadRate += out.downloadRate;
+    (src.kind == SourceKind::Cdn ? s.traffic.cdn : s.traffic.http) += src.downloaded;
+    s.sources.push_back(std::move(out));
+  }
+  return s;
+}
+
+}  // namespace tributary::http

@@ -1,0 +1,138 @@
+// Internal: an HTTP(S) download: one file fed by its origin URL (counted as
+// HTTP) and any mirrors (counted as CDN), over several keep-alive connections.
+//
+// The first request (the probe) asks the origin for "bytes=0-": a 206 tells
+// the size and that ranges work, a 200 means one connection for everything.
+// The probe's own response is kept as the first segment when the plan starts
+// at byte 0. Other connections then each take a range from the
+// SegmentPlanner, which splits the largest remaining range when a connection
+// runs out (work stealing). Bytes go to disk through the DiskWriter; a range
+// counts as done only once it is on disk, and only done ranges are saved in
+// the resume file, so a restart never trusts bytes that were not written.
+//
+// Lives on its loop (core::Task). Not yet here (later slices of the HTTP
+// issue): retry with back-off of 5xx and dropped connections mid-file,
+// cookies, rate limits, the optional checksum, hijack detection.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/codec/Url.h"
+#include "engine/core/ByteRanges.h"
+#include "engine/core/RateMeter.h"
+#include "engine/core/Task.h"
+#include "engine/http/HeaderValues.h"
+#include "engine/http/HttpConnection.h"
+#include "engine/http/ResumeFile.h"
+#include "engine/http/SegmentPlanner.h"
+#include "engine/loop/Resolver.h"
+#include "engine/loop/Timer.h"
+#include "engine/storage/DiskWriter.h"
+#include "engine/storage/JobSubmitter.h"
+#include "engine/storage/PartFile.h"
+#include "engine/storage/StateFileWriter.h"
+
+namespace tributary::http {
+
+class HttpDownloadTask final : public core::Task {
+ public:
+  // `tls` may hold null for a task without https sources; an error (a bad
+  // --ca-cert file) makes the task fail as it starts, with that error.
+  HttpDownloadTask(const core::TaskContext& context, const AddParams& params,
+                   Result<std::shared_ptr<net::TlsContext>> tls);
+  ~HttpDownloadTask() override;
+
+  void start() override;
+  void pause() override;
+  void resume() override;
+  void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) override;
+  void remove(bool deleteFiles, util::UniqueFunction<void()> done) override;
+  void shutdown(util::UniqueFunction<void()> done) override;
+  TaskSnapshot snapshot() override;
+
+  // Redirects followed before the probe gives up.
+  static constexpr unsigned kMaxRedirects = 10;
+
+ private:
+  struct Source {
+    codec::Url url;
+    SourceKind kind = SourceKind::Http;
+    bool dropped = false;
+    Error dropReason;
+    core::RateMeter meter;
+    std::uint64_t downloaded = 0;
+    bool verified = false;  // its size (and validators) matched the origin's
+  };
+  struct Connection {
+    std::unique_ptr<HttpConnection> http;
+    std::size_t source = 0;
+    bool probe = false;
+    bool busy = false;
+    std::uint64_t next = 0;        // the next byte its response delivers
+    std::uint64_t requestEnd = 0;  // exclusive end of what it asked for
+  };
+  enum class Phase : std::uint8_t { Idle, Probing, Opening, Downloading, Finishing, Done };
+
+  void startProbe();
+  bool onProbeHead(ConnectionId id, const ResponseHead& head);
+  void onProbeRedirect(ConnectionId id, const ResponseHead& head);
+  void afterResumeLoaded(Result<ResumeState> saved);
+  void openFile(bool resumeData);
+  void beginDownloading();
+  void fillConnections();
+  bool startRange(ConnectionId id);
+  bool onRangeHead(ConnectionId id, const ResponseHead& head);
+  bool onBody(ConnectionId id, std::span<const char> body);
+  void onEnd(ConnectionId id, Result<void> result);
+  void onWritten(std::uint64_t offset, std::uint64_t length);
+  void dropSource(std::size_t index, Error why);
+  void closeConnection(ConnectionId id);
+  void closeAllConnections();
+  void maybeFinish();
+  void saveResume();
+  void failTask(Error error);
+  void saveResumeAfterFailure();
+  void updateBackPressure();
+  HttpConnection& makeConnection(ConnectionId id, std::size_t source, bool probe);
+  ResumeState resumeState() const;
+
+  core::TaskContext context_;
+  AddParams params_;
+  std::shared_ptr<net::TlsContext> tls_;
+  std::optional<Error> setupError_;
+  loop::Resolver resolver_;
+  storage::JobSubmitter jobs_;
+
+  std::vector<Source> sources_;  // [0] is the origin
+  std::map<ConnectionId, Connection> connections_;
+  std::uint64_t nextConnectionId_ = 1;
+
+  Phase phase_ = Phase::Idle;
+  bool paused_ = false;
+  TaskState finalState_ = TaskState::Queued;  // Completed or Failed once done
+  Error error_;
+  unsigned redirects_ = 0;
+  std::set<std::string> visited_;  // for redirect loops
+
+  std::string fileName_;
+  std::optional<std::uint64_t> total_;
+  bool rangesSupported_ = false;
+  ResourceValidators validators_;
+  std::optional<SegmentPlanner> planner_;
+  core::ByteRanges onDisk_;
+  std::unique_ptr<storage::PartFile> partFile_;
+  std::unique_ptr<storage::DiskWriter> writer_;
+  std::unique_ptr<storage::StateFileWriter> resumeWriter_;
+  loop::Timer saveTimer_;
+  bool readingPaused_ = false;
+  std::string finalPath_;
+  std::int64_t addedAtUnix_ = 0;
+  std::shared_ptr<char> life_ = std::make_shared<char>();
+};
+
+}  // namespace tributary::http

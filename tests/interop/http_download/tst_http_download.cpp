@@ -1,0 +1,328 @@
+// HTTP(S) downloads through the whole engine against real nginx servers on
+// 127.0.0.1: segmented, mirrors, empty and small files, redirects, servers
+// without Range, errors, pause/resume and resume after an engine restart.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+
+#include "engine/api/Engine.h"
+#include "support/NginxServer.h"
+#include "support/TestCertificates.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+
+namespace {
+
+QByteArray randomBytes(std::size_t size, unsigned seed) {
+  std::mt19937 rng(seed);
+  QByteArray bytes(static_cast<qsizetype>(size), Qt::Uninitialized);
+  for (auto& b : bytes) {
+    b = static_cast<char>(rng());
+  }
+  return bytes;
+}
+
+QByteArray fileContent(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The engine plus what it pushed, for the test thread.
+class Session {
+ public:
+  Session() {
+    EngineConfig config;
+    config.loopThreads = 2;
+    config.workerThreads = 2;
+    config.tick = 50ms;
+    config.logLevel = LogLevel::Error;
+    config.logToStderr = true;
+    engine_ = Engine::create(config);
+    engine_->subscribe(
+        [this](const Update& u) {
+          std::lock_guard lock(mutex_);
+          for (const auto& t : u.tasks) {
+            latest_[t.id] = t;
+          }
+          changed_.notify_all();
+        },
+        [this](const Event& e) {
+          std::lock_guard lock(mutex_);
+          events_.push_back(e);
+          changed_.notify_all();
+        });
+  }
+
+  // The engine calls into the members below: it goes first.
+  ~Session() { engine_.reset(); }
+
+  Engine& engine() { return *engine_; }
+  void stop() { engine_.reset(); }
+
+  TaskId add(const std::string& url, const QString& dir, std::vector<std::string> mirrors = {},
+             const std::string& caCert = {}) {
+    AddParams params;
+    params.source = url;
+    params.saveDir = dir.toStdString();
+    params.mirrors = std::move(mirrors);
+    params.caCertFile = caCert;
+    params.connections = 8;
+    auto id = engine_->add(params);
+    return id.ok() ? id.value() : kInvalidTaskId;
+  }
+
+  // Waits for Completed or Failed; returns the last event about the task.
+  std::optional<Event> waitForEnd(TaskId id, std::chrono::seconds deadline = 60s) {
+    std::unique_lock lock(mutex_);
+    std::optional<Event> found;
+    changed_.wait_for(lock, deadline, [&] {
+      for (const auto& e : events_) {
+        if (e.task == id && (e.kind == Event::Kind::Completed || e.kind == Event::Kind::Failed)) {
+          found = e;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+
+  template <class Pred>
+  bool waitForSnapshot(TaskId id, Pred pred, std::chrono::seconds deadline = 30s) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, deadline, [&] {
+      auto it = latest_.find(id);
+      return it != latest_.end() && pred(it->second);
+    });
+  }
+
+  // The latest snapshot, after the next tick.
+  TaskSnapshot snapshot(TaskId id) {
+    std::this_thread::sleep_for(150ms);
+    std::lock_guard lock(mutex_);
+    return latest_[id];
+  }
+
+ private:
+  std::unique_ptr<Engine> engine_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<TaskId, TaskSnapshot> latest_;
+  std::vector<Event> events_;
+};
+
+}  // namespace
+
+class TestHttpDownload : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    if (test::NginxServer::executable().isEmpty()) {
+      QSKIP("nginx is not installed");
+    }
+    big_ = randomBytes(24 * 1024 * 1024 + 12345, 1);
+    small_ = randomBytes(300 * 1000, 2);
+    QVERIFY(writeFile("big.bin", big_) && writeFile("small.bin", small_) &&
+            writeFile("empty.bin", {}));
+    QCOMPARE(certs_.generate(certDir_.path()), QString());
+    const QString directives = QStringLiteral(
+                                   "location /slow/ { alias %1/; limit_rate 2m; }\n"
+                                   "location /norange/ { alias %1/; max_ranges 0; }\n"
+                                   "location = /redirect { return 302 /big.bin; }\n"
+                                   "location = /loop1 { return 302 /loop2; }\n"
+                                   "location = /loop2 { return 302 /loop1; }\n")
+                                   .arg(root_.path());
+    test::NginxOptions options;
+    options.rootDir = root_.path();
+    options.extraServerDirectives = directives;
+    origin_ = std::make_unique<test::NginxServer>(options);
+    QCOMPARE(origin_->start(), QString());
+    mirror_ = std::make_unique<test::NginxServer>(options);
+    QCOMPARE(mirror_->start(), QString());
+    test::NginxOptions tls = options;
+    tls.certFile = certs_.good.cert;
+    tls.keyFile = certs_.good.key;
+    tls_ = std::make_unique<test::NginxServer>(tls);
+    QCOMPARE(tls_->start(), QString());
+  }
+
+  void segmentedDownload() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id = session.add(url(*origin_, "/big.bin"), out.path());
+    QVERIFY(id != kInvalidTaskId);
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    QVERIFY(!QFile::exists(out.filePath("big.bin.part")));
+    QVERIFY(!QFile::exists(out.filePath("big.bin.part.tributary")));
+    const TaskSnapshot s = session.snapshot(id);
+    QCOMPARE(s.state, TaskState::Completed);
+    QCOMPARE(s.verifiedBytes, std::uint64_t(big_.size()));
+    QCOMPARE(s.traffic.http, std::uint64_t(big_.size()));
+    // The file is split over several connections.
+    QVERIFY(origin_->accessLog().count("GET /big.bin") >= 4);
+  }
+
+  void emptyAndSmallFiles() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId empty = session.add(url(*origin_, "/empty.bin"), out.path());
+    const TaskId small = session.add(url(*origin_, "/small.bin"), out.path());
+    auto e1 = session.waitForEnd(empty);
+    auto e2 = session.waitForEnd(small);
+    QVERIFY(e1 && e1->kind == Event::Kind::Completed);
+    QVERIFY(e2 && e2->kind == Event::Kind::Completed);
+    QVERIFY(QFileInfo::exists(out.filePath("empty.bin")));
+    QCOMPARE(QFileInfo(out.filePath("empty.bin")).size(), 0);
+    QVERIFY(fileContent(out.filePath("small.bin")) == small_);
+  }
+
+  void mirrorCarriesBytesToo() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id =
+        session.add(url(*origin_, "/big.bin"), out.path(), {url(*mirror_, "/big.bin")});
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    const TaskSnapshot s = session.snapshot(id);
+    QVERIFY(s.traffic.http > 0);
+    QVERIFY(s.traffic.cdn > 0);
+    QCOMPARE(s.traffic.http + s.traffic.cdn, std::uint64_t(big_.size()));
+    QCOMPARE(s.sources.size(), std::size_t{2});
+    QCOMPARE(s.sources[1].kind, SourceKind::Cdn);
+  }
+
+  void brokenMirrorIsDroppedAndTheOriginCarriesOn() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id =
+        session.add(url(*origin_, "/big.bin"), out.path(), {url(*mirror_, "/missing.bin")});
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    const TaskSnapshot s = session.snapshot(id);
+    QCOMPARE(s.sources[1].state, SourceSnapshot::State::Dropped);
+    QCOMPARE(s.sources[1].error, ErrorCode::HttpNotFound);
+  }
+
+  void serverWithoutRanges() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id = session.add(url(*origin_, "/norange/small.bin"), out.path());
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("small.bin")) == small_);
+  }
+
+  void redirectsAndLoops() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId ok = session.add(url(*origin_, "/redirect"), out.path());
+    auto end = session.waitForEnd(ok);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    const TaskId loop = session.add(url(*origin_, "/loop1"), out.path());
+    auto failed = session.waitForEnd(loop);
+    QVERIFY(failed && failed->kind == Event::Kind::Failed);
+    QCOMPARE(failed->error, ErrorCode::RedirectLoop);
+  }
+
+  void notFoundIsAClearError() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id = session.add(url(*origin_, "/nope.bin"), out.path());
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Failed);
+    QCOMPARE(end->error, ErrorCode::HttpNotFound);
+    QVERIFY(QDir(out.path()).entryList(QDir::Files).isEmpty());
+  }
+
+  void httpsWithTheTestCa() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id =
+        session.add(url(*tls_, "/small.bin"), out.path(), {}, certs_.caCert.toStdString());
+    auto end = session.waitForEnd(id);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QVERIFY(fileContent(out.filePath("small.bin")) == small_);
+    // Without the CA the certificate is refused, and nothing is written.
+    QTemporaryDir out2;
+    const TaskId refused = session.add(url(*tls_, "/small.bin"), out2.path());
+    auto fail = session.waitForEnd(refused);
+    QVERIFY(fail && fail->kind == Event::Kind::Failed);
+    QCOMPARE(fail->error, ErrorCode::TlsFailure);
+  }
+
+  void pauseAndResume() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id = session.add(url(*origin_, "/slow/big.bin"), out.path());
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.verifiedBytes > 2 * 1024 * 1024; }));
+    session.engine().pause(id);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.state == TaskState::Paused; }));
+    const std::uint64_t before = session.snapshot(id).verifiedBytes;
+    std::this_thread::sleep_for(300ms);
+    QCOMPARE(session.snapshot(id).verifiedBytes, before);  // nothing moves while paused
+    session.engine().resume(id);
+    auto end = session.waitForEnd(id, 90s);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+  }
+
+  void resumeAfterAnEngineRestart() {
+    QTemporaryDir out;
+    std::uint64_t firstRun = 0;
+    {
+      Session session;
+      const TaskId id = session.add(url(*origin_, "/slow/big.bin"), out.path());
+      QVERIFY(session.waitForSnapshot(
+          id, [](const TaskSnapshot& s) { return s.verifiedBytes > 4 * 1024 * 1024; }));
+      session.stop();  // saves the resume data on the way out
+    }
+    QVERIFY(QFile::exists(out.filePath("big.bin.part.tributary")));
+    {
+      Session session;
+      const TaskId id = session.add(url(*origin_, "/big.bin"), out.path());
+      auto end = session.waitForEnd(id);
+      QVERIFY(end && end->kind == Event::Kind::Completed);
+      const TaskSnapshot s = session.snapshot(id);
+      firstRun = std::uint64_t(big_.size()) - s.traffic.http;
+    }
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    // The second run fetched only what the first had not written.
+    QVERIFY2(firstRun > 4 * 1024 * 1024, std::to_string(firstRun).c_str());
+  }
+
+ private:
+  bool writeFile(const QString& name, const QByteArray& content) {
+    QFile file(root_.filePath(name));
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+  }
+  static std::string url(const test::NginxServer& server, const QString& path) {
+    return (server.baseUrl() + path).toStdString();
+  }
+
+  QTemporaryDir root_;
+  QTemporaryDir certDir_;
+  test::TestCertificates certs_;
+  QByteArray big_;
+  QByteArray small_;
+  std::unique_ptr<test::NginxServer> origin_;
+  std::unique_ptr<test::NginxServer> mirror_;
+  std::unique_ptr<test::NginxServer> tls_;
+};
+
+QTEST_GUILESS_MAIN(TestHttpDownload)
+#include "tst_http_download.moc"
