@@ -36,8 +36,11 @@ trap cleanup EXIT
 
 mkdir -p "$scratch/root" "$scratch/logs" "$scratch/out"
 echo "== payload: ${SIZE_MB} MiB (seeded)" >&2
-openssl enc -aes-128-ctr -pass pass:tributary -nosalt -pbkdf2 </dev/zero 2>/dev/null |
-  head -c $((SIZE_MB * 1024 * 1024)) >"$scratch/root/payload.bin"
+# An AES-CTR keystream: reproducible, incompressible, fast. head closing the
+# pipe ends openssl with SIGPIPE, which is expected here.
+(set +o pipefail
+  openssl enc -aes-128-ctr -pass pass:tributary -nosalt -pbkdf2 </dev/zero 2>/dev/null |
+    head -c $((SIZE_MB * 1024 * 1024)) >"$scratch/root/payload.bin")
 want=$(sha256sum "$scratch/root/payload.bin" | cut -d' ' -f1)
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
