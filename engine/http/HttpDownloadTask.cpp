@@ -36,6 +36,29 @@ Error statusError(int status, const codec::Url& url) {
   return {ErrorCode::HttpClientError, "unexpected status " + std::to_string(status) + where};
 }
 
+// Worth another try after a pause: the network or the server may recover.
+// Certificates, 4xx answers and a changed file will not.
+bool isTransient(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::ConnectionRefused:
+    case ErrorCode::ConnectionReset:
+    case ErrorCode::Timeout:
+    case ErrorCode::DnsFailure:
+    case ErrorCode::HttpServerError:
+    case ErrorCode::IoError:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// 1 s, 2 s, 4 s ... (capped at 30 s): a flaky server gets time, a dead one
+// is given up after kMaxAttempts (7 s of waiting with 4 attempts).
+std::chrono::milliseconds backoff(unsigned failures) {
+  const unsigned shift = std::min(failures - 1, 5u);
+  return std::min(std::chrono::milliseconds(1000 << shift), std::chrono::milliseconds(30000));
+}
+
 bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -55,6 +78,7 @@ HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddPa
       resolver_(*context.loop),
       jobs_(*context.loop, *context.workers),
       saveTimer_(*context.loop),
+      retryTimer_(*context.loop),
       addedAtUnix_(static_cast<std::int64_t>(std::time(nullptr))) {
   // The factory checked that every URL parses.
   Source origin;
@@ -143,10 +167,12 @@ bool HttpDownloadTask::onProbeHead(ConnectionId id, const ResponseHead& head) {
     total_ = 0;  // an empty file: "bytes=0-" cannot be satisfied
     rangesSupported_ = true;
   } else {
-    failTask(head.status == 206
-                 ? Error{ErrorCode::ProtocolError,
-                         "a 206 answer without a usable Content-Range from " + url.toString()}
-                 : statusError(head.status, url));
+    Error why = head.status == 206
+                    ? Error{ErrorCode::ProtocolError,
+                            "a 206 answer without a usable Content-Range from " + url.toString()}
+                    : statusError(head.status, url);
+    closeConnection(id);
+    retryOrFail(0, std::move(why));
     return false;
   }
   const ResourceValidators now = validatorsFromHead(head);
@@ -305,8 +331,9 @@ void HttpDownloadTask::fillConnections() {
     return;
   }
   std::vector<std::size_t> live;
+  const std::uint64_t now = context_.loop->nowMs();
   for (std::size_t i = 0; i < sources_.size(); ++i) {
-    if (!sources_[i].dropped) {
+    if (!sources_[i].dropped && sources_[i].retryAtMs <= now) {
       live.push_back(i);
     }
   }
@@ -377,7 +404,7 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
   const std::size_t sourceIndex = conn.source;
   planner_->release(id);
   closeConnection(id);  // `conn` is gone from here on
-  dropSource(sourceIndex, std::move(why));
+  retryOrDrop(sourceIndex, std::move(why));
   return false;
 }
 
@@ -393,6 +420,7 @@ bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
                                   body.first(static_cast<std::size_t>(progress.accepted)))));
     conn.next += progress.accepted;
     Source& source = sources_[conn.source];
+    source.failures = 0;  // it works again
     source.downloaded += progress.accepted;
     source.meter.add(progress.accepted, context_.loop->nowMs());
     planner_->setRate(id, source.meter.rate(context_.loop->nowMs()));
@@ -428,16 +456,18 @@ void HttpDownloadTask::onEnd(ConnectionId id, Result<void> result) {
       planner_->release(id);
     }
     closeConnection(id);  // `conn` is gone from here on
-    if (probing) {
-      failTask(result.error());
+    if (probing || (planner_ && planner_->singleConnectionMode())) {
+      // Nothing to share the work with: the whole task waits and tries again.
+      retryOrFail(sourceIndex, result.error());
       return;
     }
-    dropSource(sourceIndex, result.error());
+    retryOrDrop(sourceIndex, result.error());
     return;
   }
   if (planner_ && planner_->singleConnectionMode()) {
     if (!planner_->endOfStream(id)) {
-      failTask({ErrorCode::ConnectionReset, "the body ended early"});
+      closeConnection(id);
+      retryOrFail(0, {ErrorCode::ConnectionReset, "the body ended before its Content-Length"});
       return;
     }
     if (!total_) {
@@ -461,6 +491,62 @@ void HttpDownloadTask::onEnd(ConnectionId id, Result<void> result) {
 void HttpDownloadTask::onWritten(std::uint64_t offset, std::uint64_t length) {
   onDisk_.add(offset, offset + length);
   maybeFinish();
+}
+
+void HttpDownloadTask::retryOrDrop(std::size_t index, Error why) {
+  Source& source = sources_[index];
+  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
+    dropSource(index, std::move(why));
+    return;
+  }
+  const auto delay = backoff(source.failures);
+  TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
+                     << delay.count() << " ms";
+  source.retryAtMs = context_.loop->nowMs() + static_cast<std::uint64_t>(delay.count());
+  scheduleRetry(delay);
+}
+
+void HttpDownloadTask::retryOrFail(std::size_t index, Error why) {
+  Source& source = sources_[index];
+  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
+    failTask(std::move(why));
+    return;
+  }
+  const auto delay = backoff(source.failures);
+  TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
+                     << delay.count() << " ms";
+  closeAllConnections();
+  planner_.reset();
+  phase_ = Phase::Idle;
+  restartProbe_ = true;
+  scheduleRetry(delay);
+}
+
+void HttpDownloadTask::scheduleRetry(std::chrono::milliseconds delay) {
+  if (retryTimer_.active()) {
+    return;  // an earlier retry is due first and refills every ready source
+  }
+  retryTimer_.start(delay, std::chrono::milliseconds(0), [this] {
+    if (paused_ || phase_ == Phase::Done) {
+      return;
+    }
+    if (restartProbe_) {
+      restartProbe_ = false;
+      startProbe();
+      return;
+    }
+    fillConnections();
+    // Sources still waiting get their own turn.
+    std::uint64_t next = 0;
+    for (const Source& src : sources_) {
+      if (!src.dropped && src.retryAtMs > context_.loop->nowMs()) {
+        next = next == 0 ? src.retryAtMs : std::min(next, src.retryAtMs);
+      }
+    }
+    if (next > 0) {
+      scheduleRetry(std::chrono::milliseconds(next - context_.loop->nowMs()));
+    }
+  });
 }
 
 void HttpDownloadTask::dropSource(std::size_t index, Error why) {
@@ -580,6 +666,7 @@ void HttpDownloadTask::failTask(Error error) {
   TLOG(Warning, "http") << params_.source << ": " << error.toString();
   closeAllConnections();
   saveTimer_.stop();
+  retryTimer_.stop();
   phase_ = Phase::Done;
   finalState_ = TaskState::Failed;
   error_ = error;
@@ -607,6 +694,11 @@ void HttpDownloadTask::pause() {
   paused_ = true;
   closeAllConnections();
   saveTimer_.stop();
+  retryTimer_.stop();
+  restartProbe_ = false;
+  for (Source& src : sources_) {
+    src.retryAtMs = 0;  // a resume tries at once
+  }
   if (planner_) {
     planner_.reset();  // in-flight ranges are forgotten; onDisk_ is the truth
   }

@@ -10,9 +10,12 @@
 // counts as done only once it is on disk, and only done ranges are saved in
 // the resume file, so a restart never trusts bytes that were not written.
 //
+// Failures that may pass (refused, reset, timeout, 5xx) are retried with
+// back-off per source; others drop the source, and the task fails only when
+// no source is left.
+//
 // Lives on its loop (core::Task). Not yet here (later slices of the HTTP
-// issue): retry with back-off of 5xx and dropped connections mid-file,
-// cookies, rate limits, the optional checksum, hijack detection.
+// issue): cookies, rate limits, the optional checksum, hijack detection.
 #pragma once
 
 #include <map>
@@ -57,6 +60,8 @@ class HttpDownloadTask final : public core::Task {
 
   // Redirects followed before the probe gives up.
   static constexpr unsigned kMaxRedirects = 10;
+  // Tries of a source in a row that fail before it is dropped.
+  static constexpr unsigned kMaxAttempts = 4;
 
  private:
   struct Source {
@@ -66,7 +71,9 @@ class HttpDownloadTask final : public core::Task {
     Error dropReason;
     core::RateMeter meter;
     std::uint64_t downloaded = 0;
-    bool verified = false;  // its size (and validators) matched the origin's
+    bool verified = false;        // its size (and validators) matched the origin's
+    unsigned failures = 0;        // in a row, without a byte in between
+    std::uint64_t retryAtMs = 0;  // no new connection before this (loop time)
   };
   struct Connection {
     std::unique_ptr<HttpConnection> http;
@@ -90,6 +97,13 @@ class HttpDownloadTask final : public core::Task {
   bool onBody(ConnectionId id, std::span<const char> body);
   void onEnd(ConnectionId id, Result<void> result);
   void onWritten(std::uint64_t offset, std::uint64_t length);
+  // A failed source waits (back-off) and is tried again, up to kMaxAttempts;
+  // errors that will not go away drop it at once.
+  void retryOrDrop(std::size_t index, Error why);
+  // The same when the whole task depends on one request (the probe, a server
+  // without ranges): the task starts over from the probe after the pause.
+  void retryOrFail(std::size_t index, Error why);
+  void scheduleRetry(std::chrono::milliseconds delay);
   void dropSource(std::size_t index, Error why);
   void closeConnection(ConnectionId id);
   void closeAllConnections();
@@ -129,6 +143,8 @@ class HttpDownloadTask final : public core::Task {
   std::unique_ptr<storage::DiskWriter> writer_;
   std::unique_ptr<storage::StateFileWriter> resumeWriter_;
   loop::Timer saveTimer_;
+  loop::Timer retryTimer_;
+  bool restartProbe_ = false;
   bool readingPaused_ = false;
   std::string finalPath_;
   std::int64_t addedAtUnix_ = 0;
