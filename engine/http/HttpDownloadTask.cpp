@@ -1,5 +1,6 @@
 #include "engine/http/HttpDownloadTask.h"
 
+#include <cctype>
 #include <ctime>
 #include <utility>
 
@@ -59,6 +60,39 @@ std::chrono::milliseconds backoff(unsigned failures) {
   return std::min(std::chrono::milliseconds(1000 << shift), std::chrono::milliseconds(30000));
 }
 
+// An HTML page where a file of another kind was asked for: a captive portal,
+// a login wall or an error page served with 200. The name's extension is what
+// the user expects; a page is only suspicious when that is not a page itself.
+bool looksHijacked(const ResponseHead& head, const std::string& expectedName) {
+  const std::string* type = head.find("Content-Type");
+  if (type == nullptr) {
+    return false;
+  }
+  std::string lower;
+  for (char c : type->substr(0, 9)) {
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (lower != "text/html") {
+    return false;
+  }
+  const auto dot = expectedName.rfind('.');
+  if (dot == std::string::npos) {
+    return false;  // no extension: nothing to compare with
+  }
+  std::string ext;
+  for (char c : expectedName.substr(dot + 1)) {
+    ext += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  static const char* const kPages[] = {"html", "htm",  "xhtml", "shtml", "php",
+                                       "asp",  "aspx", "jsp",   "cgi"};
+  for (const char* page : kPages) {
+    if (ext == page) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -79,6 +113,8 @@ HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddPa
       jobs_(*context.loop, *context.workers),
       saveTimer_(*context.loop),
       retryTimer_(*context.loop),
+      limiter_(context.globalDownload, params.maxDownloadRate),
+      throttleTimer_(*context.loop),
       addedAtUnix_(static_cast<std::int64_t>(std::time(nullptr))) {
   // The factory checked that every URL parses.
   Source origin;
@@ -103,6 +139,11 @@ HttpConnection& HttpDownloadTask::makeConnection(ConnectionId id, std::size_t so
   const codec::Url& url = sources_[source].url;
   ConnectionOptions options;
   options.tls = tls_;
+  const bool limited =
+      limiter_.rate() > 0 || (limiter_.global() && !limiter_.global()->unlimited());
+  if (limited) {
+    options.receiveBufferBytes = 64 * 1024;  // what the kernel may queue beyond the limit
+  }
   Connection& conn = connections_[id];
   conn.http = std::make_unique<HttpConnection>(*context_.loop, resolver_,
                                                Origin{url.scheme, url.host, url.port}, options);
@@ -173,6 +214,13 @@ bool HttpDownloadTask::onProbeHead(ConnectionId id, const ResponseHead& head) {
                     : statusError(head.status, url);
     closeConnection(id);
     retryOrFail(0, std::move(why));
+    return false;
+  }
+  if (looksHijacked(head, fileName_)) {
+    closeConnection(id);
+    failTask({ErrorCode::HijackedResponse, url.toString() +
+                                               " answered with an HTML page instead of " +
+                                               fileName_ + " (a login page or a captive portal?)"});
     return false;
   }
   const ResourceValidators now = validatorsFromHead(head);
@@ -425,6 +473,7 @@ bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
     source.meter.add(progress.accepted, context_.loop->nowMs());
     planner_->setRate(id, source.meter.rate(context_.loop->nowMs()));
   }
+  chargeRateLimit(body.size());
   updateBackPressure();
   if (progress.rangeDone && conn.next < conn.requestEnd) {
     // Its range was cut short (stolen, or the open-ended probe reached its
@@ -583,14 +632,34 @@ void HttpDownloadTask::closeAllConnections() {
   connections_.clear();
 }
 
-void HttpDownloadTask::updateBackPressure() {
-  const bool congested = writer_ && writer_->congested();
-  if (congested == readingPaused_) {
+void HttpDownloadTask::chargeRateLimit(std::uint64_t bytes) {
+  limiter_.consume(bytes);
+  const auto now = std::chrono::steady_clock::now();
+  if (throttled_ || limiter_.quota(now, 1) > 0) {
     return;
   }
-  readingPaused_ = congested;
+  throttled_ = true;
+  // Wait until a slice worth reading is there, not a single byte: fewer wake-ups.
+  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+      limiter_.delayUntilAvailable(now, 16 * 1024));
+  throttleTimer_.start(std::max(wait, std::chrono::milliseconds(1)), std::chrono::milliseconds(0),
+                       [this] {
+                         throttled_ = false;
+                         if (limiter_.quota(std::chrono::steady_clock::now(), 1) == 0) {
+                           chargeRateLimit(0);  // still in debt: wait again
+                         }
+                         updateBackPressure();
+                       });
+}
+
+void HttpDownloadTask::updateBackPressure() {
+  const bool pause = (writer_ && writer_->congested()) || throttled_;
+  if (pause == readingPaused_) {
+    return;
+  }
+  readingPaused_ = pause;
   for (auto& [id, conn] : connections_) {
-    if (congested) {
+    if (pause) {
       conn.http->pauseReading();
     } else {
       conn.http->resumeReading();
@@ -699,6 +768,9 @@ void HttpDownloadTask::pause() {
   for (Source& src : sources_) {
     src.retryAtMs = 0;  // a resume tries at once
   }
+  throttleTimer_.stop();
+  throttled_ = false;
+  updateBackPressure();
   if (planner_) {
     planner_.reset();  // in-flight ranges are forgotten; onDisk_ is the truth
   }
@@ -726,9 +798,10 @@ void HttpDownloadTask::resume() {
   start();
 }
 
-void HttpDownloadTask::setLimits(std::uint64_t, std::uint64_t) {
-  // Per-task rate limits arrive with the rate-limiter slice of the HTTP issue.
-  TLOG(Info, "http") << params_.source << ": per-task limits are not applied yet";
+void HttpDownloadTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t) {
+  // Upload limits matter once a task seeds (BitTorrent); HTTP only downloads.
+  params_.maxDownloadRate = maxDownloadRate;
+  limiter_.setRate(std::chrono::steady_clock::now(), maxDownloadRate);
 }
 
 void HttpDownloadTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {

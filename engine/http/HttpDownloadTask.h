@@ -14,8 +14,12 @@
 // back-off per source; others drop the source, and the task fails only when
 // no source is left.
 //
+// Rate limits (the task's and the engine's token buckets) pause reading, so
+// TCP flow control slows the server down; with a limit the receive buffers are
+// kept small, so the kernel cannot queue much past it.
+//
 // Lives on its loop (core::Task). Not yet here (later slices of the HTTP
-// issue): cookies, rate limits, the optional checksum, hijack detection.
+// issue): cookies, the optional checksum.
 #pragma once
 
 #include <map>
@@ -35,6 +39,7 @@
 #include "engine/http/SegmentPlanner.h"
 #include "engine/loop/Resolver.h"
 #include "engine/loop/Timer.h"
+#include "engine/net/RateLimiter.h"
 #include "engine/storage/DiskWriter.h"
 #include "engine/storage/JobSubmitter.h"
 #include "engine/storage/PartFile.h"
@@ -111,7 +116,10 @@ class HttpDownloadTask final : public core::Task {
   void saveResume();
   void failTask(Error error);
   void saveResumeAfterFailure();
+  // Pauses reading on every connection while the disk writer is congested or
+  // the rate limit has no tokens, and resumes once neither holds.
   void updateBackPressure();
+  void chargeRateLimit(std::uint64_t bytes);
   HttpConnection& makeConnection(ConnectionId id, std::size_t source, bool probe);
   ResumeState resumeState() const;
 
@@ -146,6 +154,9 @@ class HttpDownloadTask final : public core::Task {
   loop::Timer retryTimer_;
   bool restartProbe_ = false;
   bool readingPaused_ = false;
+  net::RateLimiter limiter_;  // this task's limit, inside the engine-wide one
+  loop::Timer throttleTimer_;
+  bool throttled_ = false;
   std::string finalPath_;
   std::int64_t addedAtUnix_ = 0;
   std::shared_ptr<char> life_ = std::make_shared<char>();

@@ -67,8 +67,9 @@ class Session {
   void stop() { engine_.reset(); }
 
   TaskId add(const std::string& url, const QString& dir, std::vector<std::string> mirrors = {},
-             const std::string& caCert = {}) {
+             const std::string& caCert = {}, std::uint64_t maxRate = 0) {
     AddParams params;
+    params.maxDownloadRate = maxRate;
     params.source = url;
     params.saveDir = dir.toStdString();
     params.mirrors = std::move(mirrors);
@@ -130,15 +131,17 @@ class TestHttpDownload : public QObject {
     }
     big_ = randomBytes(24 * 1024 * 1024 + 12345, 1);
     small_ = randomBytes(300 * 1000, 2);
+    mid_ = randomBytes(6 * 1024 * 1024, 3);
     QVERIFY(writeFile("big.bin", big_) && writeFile("small.bin", small_) &&
-            writeFile("empty.bin", {}));
+            writeFile("mid.bin", mid_) && writeFile("empty.bin", {}));
     QCOMPARE(certs_.generate(certDir_.path()), QString());
     const QString directives = QStringLiteral(
                                    "location /slow/ { alias %1/; limit_rate 2m; }\n"
                                    "location /norange/ { alias %1/; max_ranges 0; }\n"
                                    "location = /redirect { return 302 /big.bin; }\n"
                                    "location = /loop1 { return 302 /loop2; }\n"
-                                   "location = /loop2 { return 302 /loop1; }\n")
+                                   "location = /loop2 { return 302 /loop1; }\n"
+        "location = /portal/file.iso { default_type text/html; return 200 '<html>log in</html>'; }\n")
                                    .arg(root_.path());
     test::NginxOptions options;
     options.rootDir = root_.path();
@@ -237,6 +240,16 @@ class TestHttpDownload : public QObject {
     QCOMPARE(failed->error, ErrorCode::RedirectLoop);
   }
 
+  void htmlInsteadOfTheFileIsAHijack() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id = session.add(url(*origin_, "/portal/file.iso"), out.path());
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Failed);
+    QCOMPARE(end->error, ErrorCode::HijackedResponse);
+    QVERIFY(!QFile::exists(out.filePath("file.iso")));
+  }
+
   void notFoundIsAClearError() {
     QTemporaryDir out;
     Session session;
@@ -261,6 +274,20 @@ class TestHttpDownload : public QObject {
     auto fail = session.waitForEnd(refused);
     QVERIFY(fail && fail->kind == Event::Kind::Failed);
     QCOMPARE(fail->error, ErrorCode::TlsFailure);
+  }
+
+  void rateLimitHolds() {
+    // 6 MiB at 2 MiB/s cannot take much under 3 s (a first burst aside); an
+    // unlimited download of it takes a small fraction of that on loopback.
+    QTemporaryDir out;
+    Session session;
+    const auto started = std::chrono::steady_clock::now();
+    const TaskId id = session.add(url(*origin_, "/mid.bin"), out.path(), {}, {}, 2 * 1024 * 1024);
+    auto end = session.waitForEnd(id);
+    const auto took = std::chrono::steady_clock::now() - started;
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("mid.bin")) == mid_);
+    QVERIFY2(took > 2200ms, std::to_string(took.count() / 1000000).c_str());
   }
 
   void pauseAndResume() {
@@ -319,6 +346,7 @@ class TestHttpDownload : public QObject {
   test::TestCertificates certs_;
   QByteArray big_;
   QByteArray small_;
+  QByteArray mid_;
   std::unique_ptr<test::NginxServer> origin_;
   std::unique_ptr<test::NginxServer> mirror_;
   std::unique_ptr<test::NginxServer> tls_;
