@@ -7,6 +7,7 @@
 #include "engine/http/ContentDisposition.h"
 #include "engine/http/FileName.h"
 #include "engine/http/RequestWriter.h"
+#include "engine/storage/FileHasher.h"
 #include "engine/util/Log.h"
 
 namespace tributary::http {
@@ -452,8 +453,47 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
   const std::size_t sourceIndex = conn.source;
   planner_->release(id);
   closeConnection(id);  // `conn` is gone from here on
+  if (sourceIndex == 0 && why.code == ErrorCode::RemoteChanged) {
+    restartFromScratch(why);  // never splice two versions of the file
+    return false;
+  }
   retryOrDrop(sourceIndex, std::move(why));
   return false;
+}
+
+void HttpDownloadTask::restartFromScratch(const Error& why) {
+  if (++restarts_ > kMaxRestarts) {
+    failTask({ErrorCode::RemoteChanged, why.detail + " (again: the file keeps changing)"});
+    return;
+  }
+  TLOG(Warning, "http") << why.detail << "; starting the download over";
+  closeAllConnections();
+  saveTimer_.stop();
+  retryTimer_.stop();
+  planner_.reset();
+  onDisk_.clear();
+  phase_ = Phase::Idle;
+  // The old writer's queued blocks must be on disk before the file is
+  // truncated, or a late write of the old version could land in the new one.
+  auto again = [this] {
+    writer_.reset();
+    resumeWriter_.reset();
+    partFile_.reset();  // the probe reopens it in Restart mode
+    validators_ = {};
+    if (!paused_ && phase_ == Phase::Idle) {
+      startProbe();
+    }
+  };
+  if (!writer_) {
+    again();
+    return;
+  }
+  std::weak_ptr<char> alive = life_;
+  writer_->flush([alive, again = std::move(again)](Result<void>) mutable {
+    if (!alive.expired()) {
+      again();
+    }
+  });
 }
 
 bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
@@ -686,21 +726,56 @@ void HttpDownloadTask::maybeFinish() {
       failTask(flushed.error());
       return;
     }
-    partFile_->finish([this, alive](Result<std::string> path) {
-      if (alive.expired()) {
-        return;
-      }
-      if (!path) {
-        failTask(path.error());
-        return;
-      }
-      finalPath_ = path.value();
-      resumeWriter_->remove();
-      phase_ = Phase::Done;
-      finalState_ = TaskState::Completed;
-      context_.events->report(
-          Event{Event::Kind::Completed, context_.id, ErrorCode::Ok, finalPath_});
-    });
+    if (params_.checksum) {
+      verifyChecksumThenFinish();
+      return;
+    }
+    finishFile();
+  });
+}
+
+void HttpDownloadTask::verifyChecksumThenFinish() {
+  const Checksum& want = *params_.checksum;
+  std::weak_ptr<char> alive = life_;
+  storage::hashFileRange(
+      jobs_, partFile_->file(), 0, total_.value_or(0), want.algorithm,
+      [this, alive](Result<std::string> got) {
+        if (alive.expired() || phase_ != Phase::Finishing) {
+          return;
+        }
+        if (!got) {
+          failTask(got.error());
+          return;
+        }
+        std::string expected = params_.checksum->hex;
+        for (char& c : expected) {
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (got.value() != expected) {
+          // The file keeps its .part name: it is not the file that was asked for.
+          failTask({ErrorCode::ChecksumMismatch,
+                    fileName_ + ": expected " + expected + ", got " + got.value()});
+          return;
+        }
+        finishFile();
+      });
+}
+
+void HttpDownloadTask::finishFile() {
+  std::weak_ptr<char> alive = life_;
+  partFile_->finish([this, alive](Result<std::string> path) {
+    if (alive.expired()) {
+      return;
+    }
+    if (!path) {
+      failTask(path.error());
+      return;
+    }
+    finalPath_ = path.value();
+    resumeWriter_->remove();
+    phase_ = Phase::Done;
+    finalState_ = TaskState::Completed;
+    context_.events->report(Event{Event::Kind::Completed, context_.id, ErrorCode::Ok, finalPath_});
   });
 }
 

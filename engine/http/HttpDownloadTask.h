@@ -19,7 +19,7 @@
 // kept small, so the kernel cannot queue much past it.
 //
 // Lives on its loop (core::Task). Not yet here (later slices of the HTTP
-// issue): cookies, the optional checksum.
+// issue): cookies.
 #pragma once
 
 #include <map>
@@ -67,6 +67,8 @@ class HttpDownloadTask final : public core::Task {
   static constexpr unsigned kMaxRedirects = 10;
   // Tries of a source in a row that fail before it is dropped.
   static constexpr unsigned kMaxAttempts = 4;
+  // Times a changed remote file restarts the download before the task fails.
+  static constexpr unsigned kMaxRestarts = 2;
 
  private:
   struct Source {
@@ -109,10 +111,14 @@ class HttpDownloadTask final : public core::Task {
   // without ranges): the task starts over from the probe after the pause.
   void retryOrFail(std::size_t index, Error why);
   void scheduleRetry(std::chrono::milliseconds delay);
+  // The origin's file changed under us: forget every byte and start over.
+  void restartFromScratch(const Error& why);
   void dropSource(std::size_t index, Error why);
   void closeConnection(ConnectionId id);
   void closeAllConnections();
   void maybeFinish();
+  void verifyChecksumThenFinish();
+  void finishFile();  // renames NAME.part to NAME and reports completion
   void saveResume();
   void failTask(Error error);
   void saveResumeAfterFailure();
@@ -139,6 +145,7 @@ class HttpDownloadTask final : public core::Task {
   TaskState finalState_ = TaskState::Queued;  // Completed or Failed once done
   Error error_;
   unsigned redirects_ = 0;
+  unsigned restarts_ = 0;
   std::set<std::string> visited_;  // for redirect loops
 
   std::string fileName_;

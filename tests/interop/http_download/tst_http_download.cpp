@@ -67,9 +67,11 @@ class Session {
   void stop() { engine_.reset(); }
 
   TaskId add(const std::string& url, const QString& dir, std::vector<std::string> mirrors = {},
-             const std::string& caCert = {}, std::uint64_t maxRate = 0) {
+             const std::string& caCert = {}, std::uint64_t maxRate = 0,
+             std::optional<Checksum> checksum = std::nullopt) {
     AddParams params;
     params.maxDownloadRate = maxRate;
+    params.checksum = std::move(checksum);
     params.source = url;
     params.saveDir = dir.toStdString();
     params.mirrors = std::move(mirrors);
@@ -141,7 +143,8 @@ class TestHttpDownload : public QObject {
                                    "location = /redirect { return 302 /big.bin; }\n"
                                    "location = /loop1 { return 302 /loop2; }\n"
                                    "location = /loop2 { return 302 /loop1; }\n"
-        "location = /portal/file.iso { default_type text/html; return 200 '<html>log in</html>'; }\n")
+                                   "location = /portal/file.iso { default_type text/html; return "
+                                   "200 '<html>log in</html>'; }\n")
                                    .arg(root_.path());
     test::NginxOptions options;
     options.rootDir = root_.path();
@@ -238,6 +241,28 @@ class TestHttpDownload : public QObject {
     auto failed = session.waitForEnd(loop);
     QVERIFY(failed && failed->kind == Event::Kind::Failed);
     QCOMPARE(failed->error, ErrorCode::RedirectLoop);
+  }
+
+  void checksumIsVerified() {
+    QTemporaryDir out;
+    Session session;
+    const std::string good =
+        QCryptographicHash::hash(small_, QCryptographicHash::Sha256).toHex().toStdString();
+    const TaskId ok = session.add(url(*origin_, "/small.bin"), out.path(), {}, {}, 0,
+                                  Checksum{Checksum::Algorithm::Sha256, good});
+    auto end = session.waitForEnd(ok);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("small.bin")) == small_);
+
+    QTemporaryDir out2;
+    const TaskId bad = session.add(url(*origin_, "/small.bin"), out2.path(), {}, {}, 0,
+                                   Checksum{Checksum::Algorithm::Sha1, std::string(40, '0')});
+    auto fail = session.waitForEnd(bad);
+    QVERIFY(fail && fail->kind == Event::Kind::Failed);
+    QCOMPARE(fail->error, ErrorCode::ChecksumMismatch);
+    // The file keeps its .part name: it is not the file that was asked for.
+    QVERIFY(!QFile::exists(out2.filePath("small.bin")));
+    QVERIFY(QFile::exists(out2.filePath("small.bin.part")));
   }
 
   void htmlInsteadOfTheFileIsAHijack() {
