@@ -378,6 +378,22 @@
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
+    <message>
+        <source>&amp;Paste Links</source>
+        <translation>粘贴链接(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Add every link in the clipboard</source>
+        <translation>添加剪贴板中的所有链接</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no link.</source>
+        <translation>剪贴板中没有链接。</translation>
+    </message>
+    <message>
+        <source>Paste Links</source>
+        <translation>粘贴链接</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::SettingsDialog</name>

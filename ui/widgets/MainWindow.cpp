@@ -110,6 +110,9 @@ void MainWindow::createActions() {
                               tr("Add &Magnet or URL…"), QKeySequence(tr("Ctrl+U")));
   addLinkAction_->setIconText(tr("Add Link"));
   addLinkAction_->setToolTip(tr("Add a magnet link or an HTTP(S) URL"));
+  pasteLinksAction_ = makeAction(this, QStringLiteral("actionPasteLinks"), {}, tr("&Paste Links"),
+                                 QKeySequence::Paste);
+  pasteLinksAction_->setToolTip(tr("Add every link in the clipboard"));
   resumeAction_ = makeAction(this, QStringLiteral("actionResume"), QStringLiteral("resume"),
                              tr("&Resume"), QKeySequence(tr("Ctrl+R")));
   // Toolbar labels are set apart from menu texts: a stripped "继续(&R)" would
@@ -134,6 +137,7 @@ void MainWindow::createActions() {
 
   connect(addTorrentAction_, &QAction::triggered, this, &MainWindow::addTorrentFiles);
   connect(addLinkAction_, &QAction::triggered, this, &MainWindow::addLink);
+  connect(pasteLinksAction_, &QAction::triggered, this, &MainWindow::pasteLinks);
   connect(resumeAction_, &QAction::triggered, this, &MainWindow::resumeSelected);
   connect(pauseAction_, &QAction::triggered, this, &MainWindow::pauseSelected);
   connect(removeAction_, &QAction::triggered, this, &MainWindow::removeSelected);
@@ -148,6 +152,7 @@ void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(addTorrentAction_);
   file->addAction(addLinkAction_);
+  file->addAction(pasteLinksAction_);
   file->addSeparator();
   file->addAction(quitAction_);
 
@@ -239,6 +244,31 @@ void MainWindow::addLink() {
   const QString error = addSource(link);
   if (!error.isEmpty()) {
     QMessageBox::warning(this, tr("Add Magnet or URL"), error);
+  }
+}
+
+void MainWindow::pasteLinks() {
+  // One link per line, as browsers and chat clients copy several at once.
+  const QStringList lines =
+      QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+  QStringList failures;
+  int added = 0;
+  for (const QString& line : lines) {
+    if (!looksLikeLink(line)) {
+      continue;
+    }
+    const QString error = addSource(line.trimmed());
+    if (error.isEmpty()) {
+      ++added;
+    } else {
+      failures << QStringLiteral("%1: %2").arg(line.trimmed(), error);
+    }
+  }
+  if (added == 0 && failures.isEmpty()) {
+    statusBar()->showMessage(tr("The clipboard holds no link."), kStatusMessageMs);
+  }
+  if (!failures.isEmpty()) {
+    QMessageBox::warning(this, tr("Paste Links"), failures.join(QLatin1Char('\n')));
   }
 }
 

@@ -40,6 +40,7 @@ class MainWindow : public QMainWindow {
 
   void addTorrentFiles();
   void addLink();
+  void pasteLinks();
   void resumeSelected();
   void pauseSelected();
   void removeSelected();
@@ -61,6 +62,7 @@ class MainWindow : public QMainWindow {
 
   QAction* addTorrentAction_ = nullptr;
   QAction* addLinkAction_ = nullptr;
+  QAction* pasteLinksAction_ = nullptr;
   QAction* resumeAction_ = nullptr;
   QAction* pauseAction_ = nullptr;
   QAction* removeAction_ = nullptr;

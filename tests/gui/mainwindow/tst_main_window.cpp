@@ -3,6 +3,7 @@
 // the engine's figures.
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QSpinBox>
@@ -84,6 +85,7 @@ class TestMainWindow : public QObject {
   void statusBarShowsGlobalRates();
   void refusedSourceIsReportedInWords();
   void settingsSetsGlobalLimits();
+  void pasteAddsEveryLinkInTheClipboard();
 };
 
 void TestMainWindow::constructsWithToolbarAndEmptyTable() {
@@ -214,6 +216,30 @@ void TestMainWindow::settingsSetsGlobalLimits() {
   QCOMPARE(limits.size(), std::size_t{1});
   QCOMPARE(limits[0].maxDownloadRate, std::uint64_t{100 * 1024});
   QCOMPARE(limits[0].maxUploadRate, std::uint64_t{20 * 1024});
+}
+
+void TestMainWindow::pasteAddsEveryLinkInTheClipboard() {
+  Harness h;
+  QApplication::clipboard()->setText(
+      QStringLiteral("https://example.org/a.iso\n  not a link\nhttp://127.0.0.1:8080/b.bin  \n\n"
+                     "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567\n"));
+  QAction* paste = h.action("actionPasteLinks");
+  QVERIFY(paste != nullptr);
+  QCOMPARE(paste->shortcut(), QKeySequence(QKeySequence::Paste));
+  paste->trigger();
+  std::vector<std::string> sources;
+  for (const auto& add : h.engine->commandsOf(Kind::Add)) {
+    sources.push_back(add.source);
+  }
+  const std::vector<std::string> expected = {
+      "https://example.org/a.iso", "http://127.0.0.1:8080/b.bin",
+      "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"};
+  QCOMPARE(sources, expected);
+
+  QApplication::clipboard()->setText(QStringLiteral("nothing to see"));
+  paste->trigger();
+  QCOMPARE(h.engine->commandsOf(Kind::Add).size(), std::size_t{3});
+  QVERIFY(h.window->statusBar()->currentMessage().contains(QStringLiteral("no link")));
 }
 
 QTEST_MAIN(TestMainWindow)
