@@ -51,15 +51,20 @@ void HttpConnection::send(std::string requestHead, bool headRequest, Handler han
   }
   reused_ = true;
   socket_->setReadTimeout(options_.readTimeout);
-  if (tls_) {
-    if (auto written = tls_->writePlaintext(std::string_view(pendingRequest_)); !written) {
-      fail(written.error());
-      return;
-    }
-    flushTls();
-  } else {
+  writeRequest();
+}
+
+void HttpConnection::writeRequest() {
+  if (!tls_) {
     socket_->write(pendingRequest_);
+    return;
   }
+  // Before the handshake is done the request waits in the session.
+  if (auto written = tls_->writePlaintext(std::string_view(pendingRequest_)); !written) {
+    fail(written.error());
+    return;
+  }
+  flushTls();
 }
 
 void HttpConnection::startConnect() {
@@ -128,17 +133,7 @@ void HttpConnection::onConnected() {
   if (paused_) {
     socket_->pauseReading();
   }
-  if (tls_) {
-    // The ClientHello is ready; the request waits in the session until the
-    // handshake is done.
-    if (auto written = tls_->writePlaintext(std::string_view(pendingRequest_)); !written) {
-      fail(written.error());
-      return;
-    }
-    flushTls();
-  } else {
-    socket_->write(pendingRequest_);
-  }
+  writeRequest();  // with TLS, after the ClientHello that is ready to go
 }
 
 void HttpConnection::flushTls() {

@@ -85,6 +85,7 @@ class HttpConnection {
   void onConnected();
   void onSocketData(util::Buffer& wire);
   void onSocketClosed(Result<void> reason);
+  void writeRequest();
   void flushTls();
   // Parses what is buffered; returns false if `this` was destroyed meanwhile.
   bool processInput();
