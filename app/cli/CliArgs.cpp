@@ -26,7 +26,7 @@ constexpr std::array kGetOptions{
     OptionId::NoLsd,      OptionId::NoUtp,           OptionId::DhtBootstrap,
     OptionId::Json,       OptionId::Quiet,           OptionId::Connections,
     OptionId::Mirror,     OptionId::CaCert,          OptionId::Checksum,
-    OptionId::SeedTime};
+    OptionId::SeedTime,   OptionId::UserAgent,       OptionId::Referer};
 constexpr std::array kCreateOptions{OptionId::Output, OptionId::Tracker, OptionId::WebSeed,
                                     OptionId::PieceSize};
 
@@ -114,6 +114,10 @@ std::optional<Error> applyGetOption(const OptionUse& use, GetCommand& get) {
       return assign(get.checksum, parseChecksum(use.name, use.value));
     case OptionId::SeedTime:
       return assign(get.seedTime, parseBoundedNumber(use.name, use.value, 0, kMaxSeedTime));
+    case OptionId::UserAgent:
+      return assign(get.userAgent, parseNonEmpty(use.name, use.value));
+    case OptionId::Referer:
+      return assign(get.referer, parseUrl(use.name, use.value, {"http", "https"}));
     default:
       return fail("get: " + std::string(use.name) + " is not a get option");
   }

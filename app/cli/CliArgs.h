@@ -51,6 +51,8 @@ struct GetCommand {
   std::string caCertFile;
   std::optional<Checksum> checksum;
   std::chrono::seconds seedTime{0};
+  std::string userAgent;  // empty: the engine's default
+  std::string referer;
   NetworkOptions network;
   bool json = false;
   bool quiet = false;

@@ -38,6 +38,8 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::Tracker, "--tracker", 0, true, true},
     OptionSpec{OptionId::WebSeed, "--web-seed", 0, true, true},
     OptionSpec{OptionId::PieceSize, "--piece-size", 0, true, false},
+    OptionSpec{OptionId::UserAgent, "--user-agent", 0, true, false},
+    OptionSpec{OptionId::Referer, "--referer", 0, true, false},
 };
 
 Error fail(std::string message) {

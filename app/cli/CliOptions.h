@@ -33,6 +33,8 @@ enum class OptionId : std::uint8_t {
   Tracker,
   WebSeed,
   PieceSize,
+  UserAgent,
+  Referer,
 };
 
 struct OptionUse {

@@ -36,6 +36,8 @@ constexpr std::string_view kGetUsage =
   --mirror URL              an extra http(s) source of the same bytes (repeatable)
   --ca-cert FILE            trust this CA in addition to the system store
   --checksum ALGO=HEX       verify the file: sha-1=40 hex digits or sha-256=64 hex digits
+  --user-agent TEXT         the HTTP User-Agent (default Tributary/VERSION)
+  --referer URL             an HTTP Referer sent with every request
   --max-download-rate R     bytes/s, 0 = unlimited (default)
   --max-upload-rate R       bytes/s, 0 = unlimited (default)
                             R takes a K, M or G suffix, 1024-based: 512K = 524288

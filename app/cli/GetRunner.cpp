@@ -43,6 +43,8 @@ AddParams addParams(const GetCommand& get, const CliSource& source) {
   params.checksum = get.checksum;
   params.connections = get.connections;
   params.seedTime = get.seedTime;
+  params.userAgent = get.userAgent;
+  params.referer = get.referer;
   return params;
 }
 

@@ -61,6 +61,8 @@ struct AddParams {
   std::string saveDir;
   std::vector<std::string> mirrors;  // extra CDN sources
   std::string caCertFile;            // trusted in addition to the system store
+  std::string userAgent;             // HTTP User-Agent; empty = "Tributary/<version>"
+  std::string referer;               // HTTP Referer sent with every request; empty = none
   std::optional<Checksum> checksum;
   unsigned connections = 8;           // HTTP connections per task
   std::uint64_t maxDownloadRate = 0;  // bytes/s, 0 = unlimited

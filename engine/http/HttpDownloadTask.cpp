@@ -172,7 +172,7 @@ void HttpDownloadTask::startProbe() {
   phase_ = Phase::Probing;
   const ConnectionId id{nextConnectionId_++};
   HttpConnection& http = makeConnection(id, 0, true);
-  RequestOptions request;
+  RequestOptions request = requestFor(sources_[0].url);
   request.range = ByteRange{0, std::nullopt};
   auto head = writeRequestHead(sources_[0].url, request);
   if (!head) {
@@ -187,8 +187,20 @@ void HttpDownloadTask::startProbe() {
   http.send(std::move(head.value()), false, std::move(handler));
 }
 
+RequestOptions HttpDownloadTask::requestFor(const codec::Url& url) const {
+  RequestOptions request;
+  request.userAgent =
+      params_.userAgent.empty() ? std::string(kDefaultUserAgent) : params_.userAgent;
+  request.referer = params_.referer;
+  request.cookie = cookies_.header(url, static_cast<std::int64_t>(std::time(nullptr)));
+  return request;
+}
+
 bool HttpDownloadTask::onProbeHead(ConnectionId id, const ResponseHead& head) {
   const codec::Url& url = sources_[0].url;
+  // Cookies set on the way (a redirect that logs in, a CDN token) go with
+  // every later request, as a browser would send them.
+  cookies_.store(url, head, static_cast<std::int64_t>(std::time(nullptr)));
   if (isRedirect(head.status)) {
     onProbeRedirect(id, head);
     return false;
@@ -408,7 +420,7 @@ bool HttpDownloadTask::startRange(ConnectionId id) {
   }
   conn.next = range->begin;
   conn.requestEnd = range->end;
-  RequestOptions request;
+  RequestOptions request = requestFor(sources_[conn.source].url);
   request.range = ByteRange{range->begin, range->end - 1};
   // Mirrors carry their own validators; only the origin's may guard a range.
   if (conn.source == 0) {
@@ -433,6 +445,7 @@ bool HttpDownloadTask::startRange(ConnectionId id) {
 bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
   Connection& conn = connections_.at(id);
   Source& source = sources_[conn.source];
+  cookies_.store(source.url, head, static_cast<std::int64_t>(std::time(nullptr)));
   std::optional<ContentRange> range;
   if (const std::string* value = head.find("Content-Range")) {
     range = parseContentRange(*value);

@@ -18,8 +18,9 @@
 // TCP flow control slows the server down; with a limit the receive buffers are
 // kept small, so the kernel cannot queue much past it.
 //
-// Lives on its loop (core::Task). Not yet here (later slices of the HTTP
-// issue): cookies.
+// Cookies set by any response go with later requests to matching URLs.
+//
+// Lives on its loop (core::Task).
 #pragma once
 
 #include <map>
@@ -33,8 +34,10 @@
 #include "engine/core/ByteRanges.h"
 #include "engine/core/RateMeter.h"
 #include "engine/core/Task.h"
+#include "engine/http/CookieJar.h"
 #include "engine/http/HeaderValues.h"
 #include "engine/http/HttpConnection.h"
+#include "engine/http/RequestWriter.h"
 #include "engine/http/ResumeFile.h"
 #include "engine/http/SegmentPlanner.h"
 #include "engine/loop/Resolver.h"
@@ -69,6 +72,7 @@ class HttpDownloadTask final : public core::Task {
   static constexpr unsigned kMaxAttempts = 4;
   // Times a changed remote file restarts the download before the task fails.
   static constexpr unsigned kMaxRestarts = 2;
+  static constexpr std::string_view kDefaultUserAgent = "Tributary/0.1";
 
  private:
   struct Source {
@@ -127,6 +131,8 @@ class HttpDownloadTask final : public core::Task {
   void updateBackPressure();
   void chargeRateLimit(std::uint64_t bytes);
   HttpConnection& makeConnection(ConnectionId id, std::size_t source, bool probe);
+  // User-Agent, Referer and the cookies for `url`; the caller adds the range.
+  RequestOptions requestFor(const codec::Url& url) const;
   ResumeState resumeState() const;
 
   core::TaskContext context_;
@@ -147,6 +153,7 @@ class HttpDownloadTask final : public core::Task {
   unsigned redirects_ = 0;
   unsigned restarts_ = 0;
   std::set<std::string> visited_;  // for redirect loops
+  CookieJar cookies_;
 
   std::string fileName_;
   std::optional<std::uint64_t> total_;

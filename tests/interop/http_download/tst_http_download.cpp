@@ -82,6 +82,11 @@ class Session {
   }
 
   // Waits for Completed or Failed; returns the last event about the task.
+  TaskId add(const AddParams& params) {
+    auto id = engine_->add(params);
+    return id.ok() ? id.value() : kInvalidTaskId;
+  }
+
   std::optional<Event> waitForEnd(TaskId id, std::chrono::seconds deadline = 60s) {
     std::unique_lock lock(mutex_);
     std::optional<Event> found;
@@ -137,15 +142,23 @@ class TestHttpDownload : public QObject {
     QVERIFY(writeFile("big.bin", big_) && writeFile("small.bin", small_) &&
             writeFile("mid.bin", mid_) && writeFile("empty.bin", {}));
     QCOMPARE(certs_.generate(certDir_.path()), QString());
-    const QString directives = QStringLiteral(
-                                   "location /slow/ { alias %1/; limit_rate 2m; }\n"
-                                   "location /norange/ { alias %1/; max_ranges 0; }\n"
-                                   "location = /redirect { return 302 /big.bin; }\n"
-                                   "location = /loop1 { return 302 /loop2; }\n"
-                                   "location = /loop2 { return 302 /loop1; }\n"
-                                   "location = /portal/file.iso { default_type text/html; return "
-                                   "200 '<html>log in</html>'; }\n")
-                                   .arg(root_.path());
+    const QString directives =
+        QStringLiteral(
+            "location /slow/ { alias %1/; limit_rate 2m; }\n"
+            "location /norange/ { alias %1/; max_ranges 0; }\n"
+            "location = /redirect { return 302 /big.bin; }\n"
+            "location = /loop1 { return 302 /loop2; }\n"
+            "location = /loop2 { return 302 /loop1; }\n"
+            "location = /portal/file.iso { default_type text/html; return "
+            "200 '<html>log in</html>'; }\n"
+            "location = /login/small.bin { add_header Set-Cookie "
+            "'token=abc; Path=/'; return 302 /private/small.bin; }\n"
+            "location /private/ { alias %1/; "
+            "if ($cookie_token != abc) { return 403; } }\n"
+            "location /agent/ { alias %1/; "
+            "if ($http_user_agent !~ ^Tributary/) { return 403; } "
+            "if ($http_referer != http://127.0.0.1/page) { return 403; } }\n")
+            .arg(root_.path());
     test::NginxOptions options;
     options.rootDir = root_.path();
     options.extraServerDirectives = directives;
@@ -263,6 +276,32 @@ class TestHttpDownload : public QObject {
     // The file keeps its .part name: it is not the file that was asked for.
     QVERIFY(!QFile::exists(out2.filePath("small.bin")));
     QVERIFY(QFile::exists(out2.filePath("small.bin.part")));
+  }
+
+  void cookiesUserAgentAndReferer() {
+    QTemporaryDir out;
+    Session session;
+    // The login answer sets a cookie and redirects; the file is only served with it.
+    const TaskId withCookie = session.add(url(*origin_, "/login/small.bin"), out.path());
+    auto end = session.waitForEnd(withCookie);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QVERIFY(fileContent(out.filePath("small.bin")) == small_);
+
+    QTemporaryDir out2;
+    AddParams params;
+    params.source = url(*origin_, "/agent/small.bin");
+    params.saveDir = out2.path().toStdString();
+    params.referer = "http://127.0.0.1/page";
+    const TaskId agent = session.add(params);
+    auto agentEnd = session.waitForEnd(agent);
+    QVERIFY(agentEnd && agentEnd->kind == Event::Kind::Completed);
+    QTemporaryDir out3;
+    params.saveDir = out3.path().toStdString();
+    params.referer.clear();
+    const TaskId noReferer = session.add(params);
+    auto refused = session.waitForEnd(noReferer);
+    QVERIFY(refused && refused->kind == Event::Kind::Failed);
+    QCOMPARE(refused->error, ErrorCode::HttpForbidden);
   }
 
   void htmlInsteadOfTheFileIsAHijack() {

@@ -48,6 +48,9 @@ class TestCliGet : public QObject {
                            "--mirror=https://m2/f",
                            "--ca-cert",
                            "ca.pem",
+                           "--user-agent",
+                           "Agent/1.0 (test)",
+                           "--referer=https://example.org/page",
                            "--checksum",
                            "sha-256=" + sha256,
                            "--max-download-rate",
@@ -78,6 +81,8 @@ class TestCliGet : public QObject {
     QCOMPARE(get->connections, 12u);
     QCOMPARE(get->mirrors, (std::vector<std::string>{"http://m1/f", "https://m2/f"}));
     QCOMPARE(get->caCertFile, "ca.pem");
+    QCOMPARE(get->userAgent, "Agent/1.0 (test)");
+    QCOMPARE(get->referer, "https://example.org/page");
     QVERIFY(get->checksum);
     QCOMPARE(get->checksum->algorithm, Checksum::Algorithm::Sha256);
     QCOMPARE(QString::fromStdString(get->checksum->hex), sha256);
@@ -116,6 +121,8 @@ class TestCliGet : public QObject {
                                  << "--connections: given more than once";
     QTest::newRow("ca-cert") << QStringList{"-d", "a", "--ca-cert", "x", "--ca-cert", "y"}
                              << "--ca-cert: given more than once";
+    QTest::newRow("user-agent") << QStringList{"-d", "a", "--user-agent", "x", "--user-agent=y"}
+                                << "--user-agent: given more than once";
     QTest::newRow("rate") << QStringList{"-d", "a", "--max-upload-rate=1", "--max-upload-rate=2"}
                           << "--max-upload-rate: given more than once";
   }
