@@ -94,6 +94,18 @@ bool looksHijacked(const ResponseHead& head, const std::string& expectedName) {
   return true;
 }
 
+// Whether validators present on both sides differ (a strong ETag, or
+// Last-Modified): then the bytes would come from another version of the file.
+bool changedSince(const ResourceValidators& before, const ResourceValidators& now) {
+  const std::string etagBefore = before.etag && !before.etag->weak ? before.etag->tag : "";
+  const std::string etagNow = now.etag && !now.etag->weak ? now.etag->tag : "";
+  if (!etagBefore.empty() && !etagNow.empty() && etagBefore != etagNow) {
+    return true;
+  }
+  return !before.lastModified.empty() && !now.lastModified.empty() &&
+         before.lastModified != now.lastModified;
+}
+
 bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -419,6 +431,7 @@ bool HttpDownloadTask::startRange(ConnectionId id) {
     return false;
   }
   conn.next = range->begin;
+  conn.requestBegin = range->begin;
   conn.requestEnd = range->end;
   RequestOptions request = requestFor(sources_[conn.source].url);
   request.range = ByteRange{range->begin, range->end - 1};
@@ -452,6 +465,14 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
   }
   const bool fits = head.status == 206 && range && !range->unsatisfied &&
                     range->first == conn.next && range->completeLength == total_;
+  if (fits && conn.source == 0 && changedSince(validators_, validatorsFromHead(head))) {
+    // A server that ignores If-Range still tells the truth in its validators.
+    Error why{ErrorCode::RemoteChanged, "the file changed on the server: " + source.url.toString()};
+    planner_->release(id);
+    closeConnection(id);  // `conn` and `source` references end here
+    restartFromScratch(why);
+    return false;
+  }
   if (fits) {
     source.verified = true;
     return true;
@@ -460,8 +481,11 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
   if (head.status == 200 && conn.source == 0) {
     // If-Range failed: the file changed on the server since the probe.
     why = {ErrorCode::RemoteChanged, "the file changed on the server: " + source.url.toString()};
+  } else if (head.status == 206 && range && range->completeLength != total_) {
+    why = {ErrorCode::RemoteChanged, source.url.toString() + " has a different size"};
   } else if (head.status == 206) {
-    why = {ErrorCode::RemoteChanged, source.url.toString() + " sent a different range or size"};
+    why = {ErrorCode::ProtocolError,
+           source.url.toString() + " answered with another range than asked for"};
   }
   const std::size_t sourceIndex = conn.source;
   planner_->release(id);
@@ -521,7 +545,11 @@ bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
                                   body.first(static_cast<std::size_t>(progress.accepted)))));
     conn.next += progress.accepted;
     Source& source = sources_[conn.source];
-    source.failures = 0;  // it works again
+    if (!planner_->singleConnectionMode()) {
+      // New bytes: it works again. (Without ranges every retry starts at 0, so
+      // bytes are no proof of progress there.)
+      source.failures = 0;
+    }
     source.downloaded += progress.accepted;
     source.meter.add(progress.accepted, context_.loop->nowMs());
     planner_->setRate(id, source.meter.rate(context_.loop->nowMs()));
@@ -577,6 +605,16 @@ void HttpDownloadTask::onEnd(ConnectionId id, Result<void> result) {
     }
     closeConnection(id);
     maybeFinish();
+    return;
+  }
+  if (conn.next == conn.requestBegin && conn.requestEnd > conn.requestBegin) {
+    // A well-framed answer that carried nothing of its range: asking again
+    // would loop as fast as the server answers.
+    const std::size_t sourceIndex = conn.source;
+    planner_->release(id);
+    closeConnection(id);
+    retryOrDrop(sourceIndex, {ErrorCode::ProtocolError,
+                              sources_[sourceIndex].url.toString() + " sent an empty range"});
     return;
   }
   if (planner_ && planner_->currentEnd(id).value_or(0) > conn.next) {
@@ -900,15 +938,18 @@ void HttpDownloadTask::remove(bool deleteFiles, util::UniqueFunction<void()> don
     done();
     return;
   }
-  std::vector<std::string> extra;
-  if (resumeWriter_) {
-    extra.push_back(resumeWriter_->path());
-  }
   writer_.reset();
-  resumeWriter_.reset();
-  std::weak_ptr<char> alive = life_;
-  partFile_->removeFiles(std::move(extra),
-                         [done = std::move(done)](Result<void>) mutable { done(); });
+  auto removePart = [this, done = std::move(done)]() mutable {
+    partFile_->removeFiles({}, [done = std::move(done)](Result<void>) mutable { done(); });
+  };
+  if (!resumeWriter_) {
+    removePart();
+    return;
+  }
+  // Through the writer, so the delete is ordered after a save that may still
+  // be running (pause saves in the background); the writer lives until then.
+  resumeWriter_->remove(
+      [removePart = std::move(removePart)](Result<void>) mutable { removePart(); });
 }
 
 void HttpDownloadTask::shutdown(util::UniqueFunction<void()> done) {

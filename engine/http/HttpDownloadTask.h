@@ -91,8 +91,9 @@ class HttpDownloadTask final : public core::Task {
     std::size_t source = 0;
     bool probe = false;
     bool busy = false;
-    std::uint64_t next = 0;        // the next byte its response delivers
-    std::uint64_t requestEnd = 0;  // exclusive end of what it asked for
+    std::uint64_t requestBegin = 0;  // where its current request starts
+    std::uint64_t next = 0;          // the next byte its response delivers
+    std::uint64_t requestEnd = 0;    // exclusive end of what it asked for
   };
   enum class Phase : std::uint8_t { Idle, Probing, Opening, Downloading, Finishing, Done };
 
