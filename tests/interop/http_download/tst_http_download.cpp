@@ -12,119 +12,33 @@
 #include <random>
 
 #include "engine/api/Engine.h"
+#include "support/EngineSession.h"
 #include "support/NginxServer.h"
 #include "support/TestCertificates.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
 
+using test::fileContent;
+using test::randomBytes;
+using Session = test::EngineSession;
+
 namespace {
 
-QByteArray randomBytes(std::size_t size, unsigned seed) {
-  std::mt19937 rng(seed);
-  QByteArray bytes(static_cast<qsizetype>(size), Qt::Uninitialized);
-  for (auto& b : bytes) {
-    b = static_cast<char>(rng());
-  }
-  return bytes;
+// An add with the options the plain EngineSession::add leaves out.
+AddParams paramsFor(const std::string& url, const QString& dir) {
+  AddParams params;
+  params.source = url;
+  params.saveDir = dir.toStdString();
+  return params;
 }
 
-QByteArray fileContent(const QString& path) {
-  QFile file(path);
-  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+TaskId addWithChecksum(Session& session, const std::string& url, const QString& dir,
+                       Checksum checksum) {
+  AddParams params = paramsFor(url, dir);
+  params.checksum = std::move(checksum);
+  return session.add(params);
 }
-
-// The engine plus what it pushed, for the test thread.
-class Session {
- public:
-  Session() {
-    EngineConfig config;
-    config.loopThreads = 2;
-    config.workerThreads = 2;
-    config.tick = 50ms;
-    config.logLevel = LogLevel::Error;
-    config.logToStderr = true;
-    engine_ = Engine::create(config);
-    engine_->subscribe(
-        [this](const Update& u) {
-          std::lock_guard lock(mutex_);
-          for (const auto& t : u.tasks) {
-            latest_[t.id] = t;
-          }
-          changed_.notify_all();
-        },
-        [this](const Event& e) {
-          std::lock_guard lock(mutex_);
-          events_.push_back(e);
-          changed_.notify_all();
-        });
-  }
-
-  // The engine calls into the members below: it goes first.
-  ~Session() { engine_.reset(); }
-
-  Engine& engine() { return *engine_; }
-  void stop() { engine_.reset(); }
-
-  TaskId add(const std::string& url, const QString& dir, std::vector<std::string> mirrors = {},
-             const std::string& caCert = {}, std::uint64_t maxRate = 0,
-             std::optional<Checksum> checksum = std::nullopt) {
-    AddParams params;
-    params.maxDownloadRate = maxRate;
-    params.checksum = std::move(checksum);
-    params.source = url;
-    params.saveDir = dir.toStdString();
-    params.mirrors = std::move(mirrors);
-    params.caCertFile = caCert;
-    params.connections = 8;
-    auto id = engine_->add(params);
-    return id.ok() ? id.value() : kInvalidTaskId;
-  }
-
-  // Waits for Completed or Failed; returns the last event about the task.
-  TaskId add(const AddParams& params) {
-    auto id = engine_->add(params);
-    return id.ok() ? id.value() : kInvalidTaskId;
-  }
-
-  std::optional<Event> waitForEnd(TaskId id, std::chrono::seconds deadline = 60s) {
-    std::unique_lock lock(mutex_);
-    std::optional<Event> found;
-    changed_.wait_for(lock, deadline, [&] {
-      for (const auto& e : events_) {
-        if (e.task == id && (e.kind == Event::Kind::Completed || e.kind == Event::Kind::Failed)) {
-          found = e;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
-  }
-
-  template <class Pred>
-  bool waitForSnapshot(TaskId id, Pred pred, std::chrono::seconds deadline = 30s) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, deadline, [&] {
-      auto it = latest_.find(id);
-      return it != latest_.end() && pred(it->second);
-    });
-  }
-
-  // The latest snapshot, after the next tick.
-  TaskSnapshot snapshot(TaskId id) {
-    std::this_thread::sleep_for(150ms);
-    std::lock_guard lock(mutex_);
-    return latest_[id];
-  }
-
- private:
-  std::unique_ptr<Engine> engine_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<TaskId, TaskSnapshot> latest_;
-  std::vector<Event> events_;
-};
 
 }  // namespace
 
@@ -183,7 +97,7 @@ class TestHttpDownload : public QObject {
     QVERIFY(fileContent(out.filePath("big.bin")) == big_);
     QVERIFY(!QFile::exists(out.filePath("big.bin.part")));
     QVERIFY(!QFile::exists(out.filePath("big.bin.part.tributary")));
-    const TaskSnapshot s = session.snapshot(id);
+    const TaskSnapshot s = session.settledSnapshot(id);
     QCOMPARE(s.state, TaskState::Completed);
     QCOMPARE(s.verifiedBytes, std::uint64_t(big_.size()));
     QCOMPARE(s.traffic.http, std::uint64_t(big_.size()));
@@ -213,7 +127,7 @@ class TestHttpDownload : public QObject {
     auto end = session.waitForEnd(id);
     QVERIFY(end && end->kind == Event::Kind::Completed);
     QVERIFY(fileContent(out.filePath("big.bin")) == big_);
-    const TaskSnapshot s = session.snapshot(id);
+    const TaskSnapshot s = session.settledSnapshot(id);
     QVERIFY(s.traffic.http > 0);
     QVERIFY(s.traffic.cdn > 0);
     QCOMPARE(s.traffic.http + s.traffic.cdn, std::uint64_t(big_.size()));
@@ -229,7 +143,7 @@ class TestHttpDownload : public QObject {
     auto end = session.waitForEnd(id);
     QVERIFY(end && end->kind == Event::Kind::Completed);
     QVERIFY(fileContent(out.filePath("big.bin")) == big_);
-    const TaskSnapshot s = session.snapshot(id);
+    const TaskSnapshot s = session.settledSnapshot(id);
     QCOMPARE(s.sources[1].state, SourceSnapshot::State::Dropped);
     QCOMPARE(s.sources[1].error, ErrorCode::HttpNotFound);
   }
@@ -261,15 +175,15 @@ class TestHttpDownload : public QObject {
     Session session;
     const std::string good =
         QCryptographicHash::hash(small_, QCryptographicHash::Sha256).toHex().toStdString();
-    const TaskId ok = session.add(url(*origin_, "/small.bin"), out.path(), {}, {}, 0,
-                                  Checksum{Checksum::Algorithm::Sha256, good});
+    const TaskId ok = addWithChecksum(session, url(*origin_, "/small.bin"), out.path(),
+                                      Checksum{Checksum::Algorithm::Sha256, good});
     auto end = session.waitForEnd(ok);
     QVERIFY(end && end->kind == Event::Kind::Completed);
     QVERIFY(fileContent(out.filePath("small.bin")) == small_);
 
     QTemporaryDir out2;
-    const TaskId bad = session.add(url(*origin_, "/small.bin"), out2.path(), {}, {}, 0,
-                                   Checksum{Checksum::Algorithm::Sha1, std::string(40, '0')});
+    const TaskId bad = addWithChecksum(session, url(*origin_, "/small.bin"), out2.path(),
+                                       Checksum{Checksum::Algorithm::Sha1, std::string(40, '0')});
     auto fail = session.waitForEnd(bad);
     QVERIFY(fail && fail->kind == Event::Kind::Failed);
     QCOMPARE(fail->error, ErrorCode::ChecksumMismatch);
@@ -327,8 +241,11 @@ class TestHttpDownload : public QObject {
   void httpsWithTheTestCa() {
     QTemporaryDir out;
     Session session;
-    const TaskId id =
-        session.add(url(*tls_, "/small.bin"), out.path(), {}, certs_.caCert.toStdString());
+    const TaskId id = session.add([&] {
+      AddParams p = paramsFor(url(*tls_, "/small.bin"), out.path());
+      p.caCertFile = certs_.caCert.toStdString();
+      return p;
+    }());
     auto end = session.waitForEnd(id);
     QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
     QVERIFY(fileContent(out.filePath("small.bin")) == small_);
@@ -346,7 +263,9 @@ class TestHttpDownload : public QObject {
     QTemporaryDir out;
     Session session;
     const auto started = std::chrono::steady_clock::now();
-    const TaskId id = session.add(url(*origin_, "/mid.bin"), out.path(), {}, {}, 2 * 1024 * 1024);
+    AddParams params = paramsFor(url(*origin_, "/mid.bin"), out.path());
+    params.maxDownloadRate = 2 * 1024 * 1024;
+    const TaskId id = session.add(params);
     auto end = session.waitForEnd(id);
     const auto took = std::chrono::steady_clock::now() - started;
     QVERIFY(end && end->kind == Event::Kind::Completed);
@@ -363,9 +282,9 @@ class TestHttpDownload : public QObject {
     session.engine().pause(id);
     QVERIFY(session.waitForSnapshot(
         id, [](const TaskSnapshot& s) { return s.state == TaskState::Paused; }));
-    const std::uint64_t before = session.snapshot(id).verifiedBytes;
+    const std::uint64_t before = session.settledSnapshot(id).verifiedBytes;
     std::this_thread::sleep_for(300ms);
-    QCOMPARE(session.snapshot(id).verifiedBytes, before);  // nothing moves while paused
+    QCOMPARE(session.settledSnapshot(id).verifiedBytes, before);  // nothing moves while paused
     session.engine().resume(id);
     auto end = session.waitForEnd(id, 90s);
     QVERIFY(end && end->kind == Event::Kind::Completed);
@@ -388,7 +307,7 @@ class TestHttpDownload : public QObject {
       const TaskId id = session.add(url(*origin_, "/big.bin"), out.path());
       auto end = session.waitForEnd(id);
       QVERIFY(end && end->kind == Event::Kind::Completed);
-      const TaskSnapshot s = session.snapshot(id);
+      const TaskSnapshot s = session.settledSnapshot(id);
       firstRun = std::uint64_t(big_.size()) - s.traffic.http;
     }
     QVERIFY(fileContent(out.filePath("big.bin")) == big_);

@@ -18,12 +18,16 @@
 
 #include "engine/api/Engine.h"
 #include "support/BadHttpServer.h"
+#include "support/EngineSession.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
 using test::BadHttpServer;
 using test::Behaviour;
 using test::Route;
+
+using Session = test::EngineSession;
+using test::fileContent;
 
 namespace {
 
@@ -38,95 +42,6 @@ std::string randomBytes(std::size_t size, unsigned seed) {
   }
   return bytes;
 }
-
-QByteArray fileContent(const QString& path) {
-  QFile file(path);
-  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// The engine plus what it pushed, for the test thread.
-class Session {
- public:
-  Session() {
-    EngineConfig config;
-    config.loopThreads = 2;
-    config.workerThreads = 2;
-    config.tick = 50ms;
-    config.logLevel = LogLevel::Error;
-    config.logToStderr = true;
-    config.enableDht = config.enablePex = config.enableLsd = config.enableUtp = false;
-    engine_ = Engine::create(config);
-    engine_->subscribe(
-        [this](const Update& u) {
-          std::lock_guard lock(mutex_);
-          for (const auto& t : u.tasks) {
-            latest_[t.id] = t;
-          }
-          changed_.notify_all();
-        },
-        [this](const Event& e) {
-          std::lock_guard lock(mutex_);
-          events_.push_back(e);
-          changed_.notify_all();
-        });
-  }
-  // The engine calls into the members below: it goes first.
-  ~Session() { engine_.reset(); }
-
-  Engine& engine() { return *engine_; }
-
-  TaskId add(const std::string& url, const QString& dir, std::vector<std::string> mirrors = {}) {
-    AddParams params;
-    params.source = url;
-    params.saveDir = dir.toStdString();
-    params.mirrors = std::move(mirrors);
-    params.connections = 8;
-    auto id = engine_->add(params);
-    return id.ok() ? id.value() : kInvalidTaskId;
-  }
-
-  // The first event of one of `kinds` about the task, or nullopt after `deadline`.
-  std::optional<Event> waitForEvent(TaskId id, std::initializer_list<Event::Kind> kinds,
-                                    std::chrono::milliseconds deadline) {
-    std::unique_lock lock(mutex_);
-    std::optional<Event> found;
-    changed_.wait_for(lock, deadline, [&] {
-      for (const auto& e : events_) {
-        if (e.task == id && std::find(kinds.begin(), kinds.end(), e.kind) != kinds.end()) {
-          found = e;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
-  }
-
-  std::optional<Event> waitForEnd(TaskId id, std::chrono::milliseconds deadline = 20s) {
-    return waitForEvent(id, {Event::Kind::Completed, Event::Kind::Failed}, deadline);
-  }
-
-  template <class Pred>
-  bool waitForSnapshot(TaskId id, Pred pred, std::chrono::milliseconds deadline = 10s) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, deadline, [&] {
-      auto it = latest_.find(id);
-      return it != latest_.end() && pred(it->second);
-    });
-  }
-
-  TaskSnapshot latest(TaskId id) {
-    std::lock_guard lock(mutex_);
-    return latest_[id];
-  }
-
- private:
-  std::unique_ptr<Engine> engine_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<TaskId, TaskSnapshot> latest_;
-  std::vector<Event> events_;
-};
 
 Route makeRoute(Behaviour behaviour, const std::string& payload, const std::string& etag = {}) {
   Route r;
