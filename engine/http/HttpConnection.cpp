@@ -15,7 +15,11 @@ constexpr std::size_t kPlainSlice = 64 * 1024;
 
 HttpConnection::HttpConnection(loop::EventLoop& loop, loop::Resolver& resolver, Origin origin,
                                ConnectionOptions options)
-    : loop_(loop), resolver_(resolver), origin_(std::move(origin)), options_(std::move(options)) {}
+    : loop_(loop),
+      resolver_(resolver),
+      origin_(std::move(origin)),
+      options_(std::move(options)),
+      headTimer_(loop) {}
 
 HttpConnection::~HttpConnection() {
   close();
@@ -44,6 +48,12 @@ void HttpConnection::send(std::string requestHead, bool headRequest, Handler han
   inFlight_ = true;
   responseStarted_ = false;
   parser_.reset(headRequest);
+  if (options_.headTimeout.count() > 0) {
+    headTimer_.start(options_.headTimeout, std::chrono::milliseconds(0), [this] {
+      fail(Error{ErrorCode::Timeout, "no complete response head from " + origin_.host + " within " +
+                                         std::to_string(options_.headTimeout.count()) + " ms"});
+    });
+  }
   if (!connected_) {
     reused_ = false;
     startConnect();
@@ -184,6 +194,7 @@ bool HttpConnection::processInput() {
         continue;  // more ciphertext may be waiting to be decrypted
       case ResponseParser::Event::HeadReady: {
         in.retrieve(fed.consumed);
+        headTimer_.stop();
         const bool keep = !handler_.onHead || handler_.onHead(parser_.head());
         if (alive.expired()) {
           return false;
@@ -265,6 +276,7 @@ void HttpConnection::onSocketClosed(Result<void> reason) {
 
 void HttpConnection::finishResponse(Result<void> result) {
   inFlight_ = false;
+  headTimer_.stop();
   pendingRequest_.clear();
   const bool reusable = result.ok() && parser_.head().keepAlive && socket_ && !closed_;
   if (!reusable) {
@@ -321,6 +333,7 @@ void HttpConnection::resumeReading() {
 
 void HttpConnection::close() {
   closed_ = true;
+  headTimer_.stop();
   inFlight_ = false;
   handler_ = {};
   lookup_.cancel();

@@ -15,6 +15,7 @@
 #include "engine/http/ResponseParser.h"
 #include "engine/loop/Resolver.h"
 #include "engine/loop/TcpSocket.h"
+#include "engine/loop/Timer.h"
 #include "engine/net/TlsContext.h"
 #include "engine/net/TlsSession.h"
 #include "engine/util/Buffer.h"
@@ -35,8 +36,11 @@ struct Origin {
 struct ConnectionOptions {
   std::chrono::milliseconds connectTimeout{15000};
   std::chrono::milliseconds readTimeout{30000};  // no byte for this long ends a response
-  std::shared_ptr<net::TlsContext> tls;          // required for https
-  int receiveBufferBytes = 0;                    // SO_RCVBUF, 0 = the system's
+  // From sending a request to its complete head: a server that trickles its
+  // head (slow-loris) resets the read timeout with every byte, not this one.
+  std::chrono::milliseconds headTimeout{30000};
+  std::shared_ptr<net::TlsContext> tls;  // required for https
+  int receiveBufferBytes = 0;            // SO_RCVBUF, 0 = the system's
 };
 
 class HttpConnection {
@@ -104,6 +108,7 @@ class HttpConnection {
   std::unique_ptr<net::TlsSession> tls_;
   util::Buffer plain_{64 * 1024};  // decrypted bytes waiting for the parser (https)
   ResponseParser parser_;
+  loop::Timer headTimer_;
 
   std::string pendingRequest_;
   Handler handler_;

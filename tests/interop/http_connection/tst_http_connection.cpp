@@ -16,6 +16,7 @@
 #include "engine/http/HttpConnection.h"
 #include "engine/http/RequestWriter.h"
 #include "engine/loop/EventLoop.h"
+#include "support/BadHttpServer.h"
 #include "support/NginxServer.h"
 #include "support/TestCertificates.h"
 
@@ -262,6 +263,43 @@ class TestHttpConnection : public QObject {
     QVERIFY(out.result.ok());
     QVERIFY(out.body == big_);
     QVERIFY(slices >= 3);
+  }
+
+  void trickledHeadTimesOut() {
+    // The server sends its head one byte every 50 ms: the read timeout never
+    // fires, the head timeout must.
+    test::BadHttpServer slow;
+    QCOMPARE(QString::fromStdString(slow.start()), QString());
+    test::Route route;
+    route.behaviour = test::Behaviour::SlowHeaders;
+    route.payload = "payload";
+    route.trickle = 50ms;
+    slow.setRoute("/slow.bin", route);
+    std::promise<Result<void>> ended;
+    std::unique_ptr<loop::Resolver> resolver;
+    std::unique_ptr<http::HttpConnection> connection;
+    onLoop(loop_, [&] {
+      resolver = std::make_unique<loop::Resolver>(loop_);
+      http::ConnectionOptions options;
+      options.readTimeout = 5000ms;
+      options.headTimeout = 400ms;
+      connection = std::make_unique<http::HttpConnection>(
+          loop_, *resolver, http::Origin{"http", "127.0.0.1", slow.port()}, options);
+      http::HttpConnection::Handler handler;
+      handler.onEnd = [&ended](Result<void> r) { ended.set_value(std::move(r)); };
+      auto parsed = codec::parseUrl(slow.url("/slow.bin"));
+      connection->send(http::writeRequestHead(parsed.value(), {}).value(), false,
+                       std::move(handler));
+    });
+    auto future = ended.get_future();
+    QCOMPARE(future.wait_for(3s), std::future_status::ready);
+    const Result<void> result = future.get();
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, ErrorCode::Timeout);
+    onLoop(loop_, [&] {
+      connection.reset();
+      resolver.reset();
+    });
   }
 
   void abandoningClosesWithoutEnd() {
