@@ -40,15 +40,16 @@ class EvpDigest {
 
 }  // namespace detail
 
-// Incremental SHA-1. finish() returns the digest and resets the object for a
+// Incremental digest. finish() returns the digest and resets the object for a
 // new message, so one hasher serves many pieces. A moved-from hasher may only
 // be assigned to or destroyed.
-class Sha1 {
+template <detail::EvpDigest::Kind kKind, std::size_t kSize>
+class IncrementalDigest {
  public:
-  static constexpr std::size_t kDigestSize = 20;
+  static constexpr std::size_t kDigestSize = kSize;
   using Digest = std::array<std::byte, kDigestSize>;
 
-  Sha1() : digest_(detail::EvpDigest::Kind::Sha1) {}
+  IncrementalDigest() : digest_(kKind) {}
 
   void update(std::span<const std::byte> data) { digest_.update(data); }
   void update(std::string_view text) { update(std::as_bytes(std::span(text))); }
@@ -62,25 +63,8 @@ class Sha1 {
   detail::EvpDigest digest_;
 };
 
-// Incremental SHA-256; same contract as Sha1.
-class Sha256 {
- public:
-  static constexpr std::size_t kDigestSize = 32;
-  using Digest = std::array<std::byte, kDigestSize>;
-
-  Sha256() : digest_(detail::EvpDigest::Kind::Sha256) {}
-
-  void update(std::span<const std::byte> data) { digest_.update(data); }
-  void update(std::string_view text) { update(std::as_bytes(std::span(text))); }
-  Digest finish() {
-    Digest out;
-    digest_.finishInto(out);
-    return out;
-  }
-
- private:
-  detail::EvpDigest digest_;
-};
+using Sha1 = IncrementalDigest<detail::EvpDigest::Kind::Sha1, 20>;
+using Sha256 = IncrementalDigest<detail::EvpDigest::Kind::Sha256, 32>;
 
 // One-shot digests. They reuse a per-thread context, so they allocate nothing
 // after a thread's first call.

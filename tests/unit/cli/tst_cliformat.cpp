@@ -184,13 +184,13 @@ class TestCliFormat : public QObject {
     QCOMPARE(done["id"].toInteger(), 7);
     QCOMPARE(done["traffic"].toObject()["cdn"].toInteger(), 3);
 
-    const auto refused = parseObject(errorJson(kInvalidTaskId, "http://h/f", "not_supported",
-                                               "http downloads are not implemented yet"));
+    const auto refused = parseObject(
+        errorJson(kInvalidTaskId, "http://h/f", "http_not_found", "404 Not Found from http://h/f"));
     QCOMPARE(refused["type"].toString(), "error");
     QVERIFY(refused["id"].isNull());
     QCOMPARE(refused["source"].toString(), "http://h/f");
-    QCOMPARE(refused["code"].toString(), "not_supported");
-    QCOMPARE(refused["message"].toString(), "http downloads are not implemented yet");
+    QCOMPARE(refused["code"].toString(), "http_not_found");
+    QCOMPARE(refused["message"].toString(), "404 Not Found from http://h/f");
     QCOMPARE(parseObject(errorJson(3, "s", "timeout", "")).value("id").toInteger(), 3);
   }
 

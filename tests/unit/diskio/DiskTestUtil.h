@@ -24,37 +24,14 @@
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/WorkerPool.h"
 #include "engine/storage/FileIo.h"
+#include "unit/loop/LoopTestUtil.h"
 
 namespace tributary::diskio::test {
 
-inline constexpr std::chrono::seconds kDeadline{30};
-
-template <class T>
-bool waitReady(std::future<T>& f, std::chrono::milliseconds limit = kDeadline) {
-  return f.wait_for(limit) == std::future_status::ready;
-}
-
-// Runs fn on the loop thread and returns its result; aborts (failing the test)
-// if the loop does not run it within the deadline.
-template <class F>
-auto runOn(loop::EventLoop& loop, F&& fn) -> std::invoke_result_t<F&> {
-  using R = std::invoke_result_t<F&>;
-  auto promise = std::make_shared<std::promise<R>>();
-  std::future<R> future = promise->get_future();
-  loop.post([promise, fn = std::forward<F>(fn)]() mutable {
-    if constexpr (std::is_void_v<R>) {
-      fn();
-      promise->set_value();
-    } else {
-      promise->set_value(fn());
-    }
-  });
-  if (!waitReady(future)) {
-    std::fprintf(stderr, "loop '%s' did not run a closure in time\n", loop.name().c_str());
-    std::abort();
-  }
-  return future.get();
-}
+// Running code on a loop thread with a deadline: the loop tests' helpers.
+using loop::test::kDeadline;
+using loop::test::runOn;
+using loop::test::waitReady;
 
 // Qt Test's macros belong to the test thread; code on the loop thread records
 // its failed expectations here, and the test checks them afterwards with
