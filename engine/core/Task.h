@@ -9,8 +9,10 @@
 
 #include "engine/api/Types.h"
 #include "engine/loop/EventLoop.h"
+#include "engine/loop/Resolver.h"
 #include "engine/loop/WorkerPool.h"
 #include "engine/net/SharedTokenBucket.h"
+#include "engine/net/TlsContextCache.h"
 #include "engine/storage/FileIo.h"
 #include "engine/util/UniqueFunction.h"
 
@@ -32,6 +34,10 @@ struct TaskContext {
   std::shared_ptr<net::SharedTokenBucket> globalUpload;
   TaskEvents* events = nullptr;
   std::shared_ptr<storage::FileIo> fileIo;
+  // Shared by the tasks of one loop, so a name is looked up once per loop, not per task.
+  loop::Resolver* resolver = nullptr;
+  // Engine-wide; building a context is blocking work for the worker pool.
+  std::shared_ptr<net::TlsContextCache> tls;
 };
 
 class Task {

@@ -1,5 +1,6 @@
 #include "engine/http/HttpDownloadTask.h"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <utility>
@@ -7,6 +8,7 @@
 #include "engine/http/ContentDisposition.h"
 #include "engine/http/FileName.h"
 #include "engine/http/RequestWriter.h"
+#include "engine/net/TlsErrors.h"
 #include "engine/storage/FileHasher.h"
 #include "engine/util/Log.h"
 
@@ -106,6 +108,28 @@ bool changedSince(const ResourceValidators& before, const ResourceValidators& no
          before.lastModified != now.lastModified;
 }
 
+// Whether a mirror serves another version of the file than the origin. ETags
+// are server-specific (many servers put the inode or a config hash in them),
+// so two honest servers with the same file disagree on them: Last-Modified,
+// which mirroring tools copy, decides when both sides give it; strong ETags
+// only when Last-Modified is missing on either side.
+std::optional<std::string> mirrorMismatch(const ResourceValidators& origin,
+                                          const ResourceValidators& mirror) {
+  if (!origin.lastModified.empty() && !mirror.lastModified.empty()) {
+    if (origin.lastModified != mirror.lastModified) {
+      return "Last-Modified " + net::printableDetail(mirror.lastModified, 80) +
+             " where the origin has " + net::printableDetail(origin.lastModified, 80);
+    }
+    return std::nullopt;
+  }
+  const bool bothStrong = origin.etag && !origin.etag->weak && mirror.etag && !mirror.etag->weak;
+  if (bothStrong && origin.etag->tag != mirror.etag->tag) {
+    return "ETag " + net::printableDetail(mirror.etag->tag, 80) + " where the origin has " +
+           net::printableDetail(origin.etag->tag, 80);
+  }
+  return std::nullopt;
+}
+
 bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -116,13 +140,9 @@ std::string strongEtag(const ResourceValidators& v) {
 
 }  // namespace
 
-HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddParams& params,
-                                   Result<std::shared_ptr<net::TlsContext>> tls)
+HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddParams& params)
     : context_(context),
       params_(params),
-      tls_(tls ? tls.value() : nullptr),
-      setupError_(tls ? std::nullopt : std::optional<Error>(tls.error())),
-      resolver_(*context.loop),
       jobs_(*context.loop, *context.workers),
       saveTimer_(*context.loop),
       retryTimer_(*context.loop),
@@ -158,7 +178,7 @@ HttpConnection& HttpDownloadTask::makeConnection(ConnectionId id, std::size_t so
     options.receiveBufferBytes = 64 * 1024;  // what the kernel may queue beyond the limit
   }
   Connection& conn = connections_[id];
-  conn.http = std::make_unique<HttpConnection>(*context_.loop, resolver_,
+  conn.http = std::make_unique<HttpConnection>(*context_.loop, *context_.resolver,
                                                Origin{url.scheme, url.host, url.port}, options);
   conn.source = source;
   conn.probe = probe;
@@ -173,11 +193,56 @@ void HttpDownloadTask::start() {
     return;
   }
   paused_ = false;
-  if (setupError_) {
-    failTask(*setupError_);
+  withTls([this] { startProbe(); });
+}
+
+bool HttpDownloadTask::needsTls() const {
+  return std::any_of(sources_.begin(), sources_.end(),
+                     [](const Source& source) { return source.url.isHttps(); });
+}
+
+void HttpDownloadTask::withTls(util::UniqueFunction<void()> then) {
+  if (tls_ || !needsTls()) {
+    then();
     return;
   }
-  startProbe();
+  if (tlsPending_) {
+    return;  // the build under way calls startProbe() when it is done
+  }
+  std::vector<std::string> caFiles;
+  if (!params_.caCertFile.empty()) {
+    caFiles.push_back(params_.caCertFile);
+  }
+  if (!context_.tls) {
+    failTask({ErrorCode::TlsFailure, "no TLS support in this engine"});
+    return;
+  }
+  if (std::shared_ptr<net::TlsContext> ready = context_.tls->peek(caFiles)) {
+    tls_ = std::move(ready);
+    then();
+    return;
+  }
+  tlsPending_ = true;
+  std::weak_ptr<char> alive = life_;
+  jobs_.submit(
+      [cache = context_.tls, caFiles] { return cache->get(caFiles); },
+      [this, alive, then = std::move(then)](Result<std::shared_ptr<net::TlsContext>> made) mutable {
+        if (alive.expired()) {
+          return;
+        }
+        tlsPending_ = false;
+        if (phase_ == Phase::Done) {
+          return;
+        }
+        if (!made) {
+          failTask(made.error());
+          return;
+        }
+        tls_ = made.value();
+        if (!paused_) {
+          then();
+        }
+      });
 }
 
 void HttpDownloadTask::startProbe() {
@@ -308,12 +373,8 @@ void HttpDownloadTask::onProbeRedirect(ConnectionId id, const ResponseHead& head
     return;
   }
   origin.url = std::move(*next);
-  if (origin.url.isHttps() && !tls_) {
-    failTask({ErrorCode::TlsFailure, "redirected to https without a TLS context"});
-    return;
-  }
   fileName_ = sanitizeFileName(codec::fileNameFromUrl(origin.url), fileName_);
-  startProbe();
+  withTls([this] { startProbe(); });  // an http URL may redirect to https
 }
 
 void HttpDownloadTask::afterResumeLoaded(Result<ResumeState> saved) {
@@ -472,6 +533,17 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
     closeConnection(id);  // `conn` and `source` references end here
     restartFromScratch(why);
     return false;
+  }
+  if (fits && conn.source != 0 && !source.verified) {
+    if (auto mismatch = mirrorMismatch(validators_, validatorsFromHead(head))) {
+      Error why{ErrorCode::RemoteChanged,
+                source.url.toString() + " serves another version of the file: " + *mismatch};
+      const std::size_t sourceIndex = conn.source;
+      planner_->release(id);
+      closeConnection(id);
+      dropSource(sourceIndex, std::move(why));
+      return false;
+    }
   }
   if (fits) {
     source.verified = true;
@@ -918,10 +990,57 @@ void HttpDownloadTask::pause() {
 }
 
 void HttpDownloadTask::resume() {
+  if (phase_ == Phase::Done && finalState_ == TaskState::Failed) {
+    retryAfterFailure();
+    return;
+  }
   if (phase_ == Phase::Done || !paused_) {
     return;
   }
   start();
+}
+
+void HttpDownloadTask::retryAfterFailure() {
+  TLOG(Info, "http") << params_.source << ": trying again after: " << error_.toString();
+  finalState_ = TaskState::Queued;
+  error_ = {};
+  phase_ = Phase::Idle;
+  paused_ = false;
+  restarts_ = 0;
+  redirects_ = 0;
+  visited_.clear();
+  sources_[0].url = codec::parseUrl(params_.source).value();  // checked when added
+  for (Source& source : sources_) {
+    source.dropped = false;
+    source.dropReason = {};
+    source.failures = 0;
+    source.retryAtMs = 0;
+  }
+  planner_.reset();
+  writer_.reset();  // a writer that failed takes no more blocks: the probe makes a new one
+  auto again = [this] {
+    partFile_.reset();
+    resumeWriter_.reset();
+    if (!paused_ && phase_ == Phase::Idle) {
+      start();
+    }
+  };
+  // What is on disk now goes into the resume file first (after any save still
+  // running), so the probe finds it and fetches only the rest. If the disk is
+  // still full, the save fails and the last good resume file is used.
+  if (resumeWriter_ && rangesSupported_ && total_) {
+    std::weak_ptr<char> alive = life_;
+    auto saved =
+        saveResumeFile(*resumeWriter_, resumeState(), [alive, again](Result<void>) mutable {
+          if (!alive.expired()) {
+            again();
+          }
+        });
+    if (saved) {
+      return;
+    }
+  }
+  again();
 }
 
 void HttpDownloadTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t) {

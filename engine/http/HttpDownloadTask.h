@@ -52,10 +52,8 @@ namespace tributary::http {
 
 class HttpDownloadTask final : public core::Task {
  public:
-  // `tls` may hold null for a task without https sources; an error (a bad
-  // --ca-cert file) makes the task fail as it starts, with that error.
-  HttpDownloadTask(const core::TaskContext& context, const AddParams& params,
-                   Result<std::shared_ptr<net::TlsContext>> tls);
+  // The context's resolver and TLS cache are required.
+  HttpDownloadTask(const core::TaskContext& context, const AddParams& params);
   ~HttpDownloadTask() override;
 
   void start() override;
@@ -97,6 +95,11 @@ class HttpDownloadTask final : public core::Task {
   };
   enum class Phase : std::uint8_t { Idle, Probing, Opening, Downloading, Finishing, Done };
 
+  // Runs `then` once a TLS context for the task's CA files is at hand, at
+  // once when it is or when no source needs one; the first https task of an
+  // engine waits for the worker pool to build it. A bad --ca-cert fails the task.
+  void withTls(util::UniqueFunction<void()> then);
+  bool needsTls() const;
   void startProbe();
   bool onProbeHead(ConnectionId id, const ResponseHead& head);
   void onProbeRedirect(ConnectionId id, const ResponseHead& head);
@@ -127,6 +130,9 @@ class HttpDownloadTask final : public core::Task {
   void saveResume();
   void failTask(Error error);
   void saveResumeAfterFailure();
+  // resume() of a failed task (disk full, every source dropped): start over
+  // from the probe, keeping the ranges already on disk.
+  void retryAfterFailure();
   // Pauses reading on every connection while the disk writer is congested or
   // the rate limit has no tokens, and resumes once neither holds.
   void updateBackPressure();
@@ -139,8 +145,7 @@ class HttpDownloadTask final : public core::Task {
   core::TaskContext context_;
   AddParams params_;
   std::shared_ptr<net::TlsContext> tls_;
-  std::optional<Error> setupError_;
-  loop::Resolver resolver_;
+  bool tlsPending_ = false;
   storage::JobSubmitter jobs_;
 
   std::vector<Source> sources_;  // [0] is the origin

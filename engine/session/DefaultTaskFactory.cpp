@@ -1,6 +1,5 @@
 #include "engine/codec/Url.h"
 #include "engine/http/HttpDownloadTask.h"
-#include "engine/net/TlsContext.h"
 #include "engine/session/TaskFactory.h"
 
 namespace tributary::session {
@@ -45,21 +44,7 @@ class DefaultTaskFactory final : public TaskFactory {
     if (kind != TaskKind::Http) {
       return nullptr;  // check() refused it
     }
-    bool https = params.source.rfind("https:", 0) == 0 || params.source.rfind("HTTPS:", 0) == 0;
-    for (const std::string& mirror : params.mirrors) {
-      https = https || mirror.rfind("https:", 0) == 0;
-    }
-    if (!https) {
-      return std::make_unique<http::HttpDownloadTask>(context, params,
-                                                      std::shared_ptr<net::TlsContext>());
-    }
-    // Loading the trust store reads files on the loop, once per https task: a
-    // known cost until one engine-wide context is built off the loop.
-    net::TlsContextOptions tls;
-    if (!params.caCertFile.empty()) {
-      tls.extraCaFiles.push_back(params.caCertFile);
-    }
-    return std::make_unique<http::HttpDownloadTask>(context, params, net::TlsContext::create(tls));
+    return std::make_unique<http::HttpDownloadTask>(context, params);
   }
 };
 

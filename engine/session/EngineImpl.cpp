@@ -43,7 +43,8 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
       loops_(config.loopThreads),
       workers_(workerCount(config), workerCount(config) * kWorkerQueuePerThread),
       globalDownload_(std::make_shared<net::SharedTokenBucket>(config.maxDownloadRate)),
-      globalUpload_(std::make_shared<net::SharedTokenBucket>(config.maxUploadRate)) {
+      globalUpload_(std::make_shared<net::SharedTokenBucket>(config.maxUploadRate)),
+      tls_(std::make_shared<net::TlsContextCache>()) {
   util::Logger::instance().configure(config.logLevel, config.logFile, config.logToStderr);
   loop::ignoreSigpipe();
   {
@@ -75,6 +76,10 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
     publisher->start();
     publisherLoop.addShutdownHook([publisher] { publisher->stop(); });
   });
+  // The system trust store takes tens of milliseconds to load: do it now, on
+  // a worker, so the first https task finds its context ready.
+  workers_.submit(
+      loops_.loop(0), [tls = tls_] { return tls->get({}).ok(); }, [](bool) {});
   TLOG(Info, "engine") << "started: " << loops_.size() << " loop threads, " << workerCount(config)
                        << " workers";
 }
@@ -142,10 +147,13 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
   context.globalUpload = globalUpload_;
   context.events = this;
   context.fileIo = fileIo_;
+  context.tls = tls_;
   TaskHost* host = hosts_[index].get();
   TaskFactory* factory = factory_.get();
   context.loop->post([host, factory, context, params, taskKind = kind.value(), this] {
-    std::unique_ptr<core::Task> task = factory->create(taskKind, context, params);
+    core::TaskContext ready = context;
+    ready.resolver = host->resolver();  // made by host->start(), which ran before this post
+    std::unique_ptr<core::Task> task = factory->create(taskKind, ready, params);
     if (!task) {
       report(
           Event{Event::Kind::Failed, context.id, ErrorCode::Internal, "could not create the task"});

@@ -12,6 +12,7 @@
 #include "engine/loop/LoopPool.h"
 #include "engine/loop/WorkerPool.h"
 #include "engine/net/SharedTokenBucket.h"
+#include "engine/net/TlsContextCache.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
 #include "engine/session/TaskFactory.h"
@@ -55,6 +56,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   loop::WorkerPool workers_;
   std::shared_ptr<net::SharedTokenBucket> globalDownload_;
   std::shared_ptr<net::SharedTokenBucket> globalUpload_;
+  std::shared_ptr<net::TlsContextCache> tls_;
   SnapshotHub hub_;
   SubscriberList subscribers_;
   // Each lives on its loop; made before the loops start and destroyed after

@@ -14,6 +14,7 @@ TaskHost::~TaskHost() = default;
 void TaskHost::start() {
   loop_.assertInLoopThread();
   timer_ = std::make_unique<loop::Timer>(loop_);
+  resolver_ = std::make_unique<loop::Resolver>(loop_);
   timer_->start(tick_, tick_, [this] { publishChanged(); });
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "engine/core/Task.h"
+#include "engine/loop/Resolver.h"
 #include "engine/loop/Timer.h"
 #include "engine/session/SnapshotHub.h"
 
@@ -36,6 +37,8 @@ class TaskHost {
   void stop();
 
   std::size_t size() const { return tasks_.size(); }
+  // The loop's DNS cache, shared by its tasks; exists from start() on.
+  loop::Resolver* resolver() const { return resolver_.get(); }
 
  private:
   struct Entry {
@@ -51,6 +54,7 @@ class TaskHost {
   SnapshotHub& hub_;
   std::chrono::milliseconds tick_;
   std::unique_ptr<loop::Timer> timer_;
+  std::unique_ptr<loop::Resolver> resolver_;
   std::map<TaskId, Entry> tasks_;
 };
 

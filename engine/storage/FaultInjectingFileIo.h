@@ -16,7 +16,8 @@ class FaultInjectingFileIo final : public FileIo {
  public:
   explicit FaultInjectingFileIo(std::shared_ptr<FileIo> inner);
 
-  // Writes after the first `okWrites` fail with ENOSPC (until cleared).
+  // From now on, `okWrites` more writes succeed; later ones fail with ENOSPC
+  // (until cleared).
   void failWritesAfter(std::uint64_t okWrites);
   void failReads(bool fail);
   void clearFaults();

@@ -2,6 +2,8 @@
 
 #include <QFile>
 
+#include "engine/session/EngineImpl.h"
+
 #include <algorithm>
 #include <random>
 #include <thread>
@@ -10,7 +12,7 @@ namespace tributary::test {
 
 using namespace std::chrono_literals;
 
-EngineSession::EngineSession() {
+EngineConfig EngineSession::testConfig() {
   EngineConfig config;
   config.loopThreads = 2;
   config.workerThreads = 2;
@@ -18,7 +20,21 @@ EngineSession::EngineSession() {
   config.logLevel = LogLevel::Error;
   config.logToStderr = true;
   config.enableDht = config.enablePex = config.enableLsd = config.enableUtp = false;
-  engine_ = Engine::create(config);
+  return config;
+}
+
+EngineSession::EngineSession() {
+  engine_ = Engine::create(testConfig());
+  subscribe();
+}
+
+EngineSession::EngineSession(std::shared_ptr<storage::FileIo> fileIo) {
+  engine_ = std::make_unique<session::EngineImpl>(testConfig(), session::makeDefaultTaskFactory(),
+                                                  std::move(fileIo));
+  subscribe();
+}
+
+void EngineSession::subscribe() {
   engine_->subscribe(
       [this](const Update& u) {
         std::lock_guard lock(mutex_);

@@ -17,12 +17,15 @@
 #include <vector>
 
 #include "engine/api/Engine.h"
+#include "engine/storage/FileIo.h"
 
 namespace tributary::test {
 
 class EngineSession {
  public:
   EngineSession();
+  // The same engine with its file I/O replaced (a FaultInjectingFileIo).
+  explicit EngineSession(std::shared_ptr<storage::FileIo> fileIo);
   // The engine calls into the members below: it goes first.
   ~EngineSession();
 
@@ -55,6 +58,9 @@ class EngineSession {
   TaskSnapshot settledSnapshot(TaskId id);
 
  private:
+  static EngineConfig testConfig();
+  void subscribe();
+
   std::unique_ptr<Engine> engine_;
   std::mutex mutex_;
   std::condition_variable changed_;

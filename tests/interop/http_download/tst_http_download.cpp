@@ -2,6 +2,7 @@
 // 127.0.0.1: segmented, mirrors, empty and small files, redirects, servers
 // without Range, errors, pause/resume and resume after an engine restart.
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -12,6 +13,7 @@
 #include <random>
 
 #include "engine/api/Engine.h"
+#include "engine/storage/FaultInjectingFileIo.h"
 #include "support/EngineSession.h"
 #include "support/NginxServer.h"
 #include "support/TestCertificates.h"
@@ -55,6 +57,13 @@ class TestHttpDownload : public QObject {
     mid_ = randomBytes(6 * 1024 * 1024, 3);
     QVERIFY(writeFile("big.bin", big_) && writeFile("small.bin", small_) &&
             writeFile("mid.bin", mid_) && writeFile("empty.bin", {}));
+    // The same bytes with another modification time: what a mirror serving an
+    // older or newer version of the file looks like from outside.
+    QVERIFY(writeFile("big-other.bin", big_));
+    QFile other(root_.filePath("big-other.bin"));
+    QVERIFY(other.open(QIODevice::ReadWrite));
+    QVERIFY(other.setFileTime(QDateTime::currentDateTimeUtc().addDays(-3),
+                              QFileDevice::FileModificationTime));
     QCOMPARE(certs_.generate(certDir_.path()), QString());
     const QString directives =
         QStringLiteral(
@@ -146,6 +155,22 @@ class TestHttpDownload : public QObject {
     const TaskSnapshot s = session.settledSnapshot(id);
     QCOMPARE(s.sources[1].state, SourceSnapshot::State::Dropped);
     QCOMPARE(s.sources[1].error, ErrorCode::HttpNotFound);
+  }
+
+  void mirrorWithAnotherVersionIsDropped() {
+    QTemporaryDir out;
+    Session session;
+    const TaskId id =
+        session.add(url(*origin_, "/big.bin"), out.path(), {url(*mirror_, "/big-other.bin")});
+    auto end = session.waitForEnd(id);
+    QVERIFY(end && end->kind == Event::Kind::Completed);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    const TaskSnapshot s = session.settledSnapshot(id);
+    QCOMPARE(s.sources[1].state, SourceSnapshot::State::Dropped);
+    QCOMPARE(s.sources[1].error, ErrorCode::RemoteChanged);
+    QVERIFY2(s.sources[1].errorDetail.find("Last-Modified") != std::string::npos,
+             s.sources[1].errorDetail.c_str());
+    QCOMPARE(s.traffic.cdn, std::uint64_t{0});
   }
 
   void serverWithoutRanges() {
@@ -255,6 +280,61 @@ class TestHttpDownload : public QObject {
     auto fail = session.waitForEnd(refused);
     QVERIFY(fail && fail->kind == Event::Kind::Failed);
     QCOMPARE(fail->error, ErrorCode::TlsFailure);
+  }
+
+  // A plain http URL that redirects to https: the task fetches a TLS context
+  // when it needs one, not only when the first URL says https.
+  void httpRedirectToHttps() {
+    test::NginxOptions options;
+    options.rootDir = root_.path();
+    options.extraServerDirectives =
+        QStringLiteral("location = /secure { return 302 %1/small.bin; }\n").arg(tls_->baseUrl());
+    test::NginxServer redirector(options);
+    QCOMPARE(redirector.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params = paramsFor(url(redirector, "/secure"), out.path());
+    params.caCertFile = certs_.caCert.toStdString();
+    const TaskId id = session.add(params);
+    auto end = session.waitForEnd(id);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QVERIFY(fileContent(out.filePath("small.bin")) == small_);
+  }
+
+  // The disk fills up mid-download: the task fails with DiskFull (nothing
+  // written is lost), and resuming it once there is room again finishes the
+  // file without fetching what was already on disk.
+  void diskFullFailsAndResumeFinishes() {
+    auto disk = std::make_shared<storage::FaultInjectingFileIo>(storage::systemFileIo());
+    QTemporaryDir out;
+    Session session(disk);
+    // Slow enough that a periodic save of the resume data happens first.
+    AddParams params = paramsFor(url(*origin_, "/big.bin"), out.path());
+    params.maxDownloadRate = 4 * 1024 * 1024;
+    const TaskId id = session.add(params);
+    const QString resumeFile = out.filePath("big.bin.part.tributary");
+    QVERIFY(session.waitForSnapshot(id, [&](const TaskSnapshot& s) {
+      return s.verifiedBytes > 4 * 1024 * 1024 && QFile::exists(resumeFile);
+    }));
+    disk->failWritesAfter(0);  // the disk is full from now on
+    auto failed = session.waitForEvent(id, {Event::Kind::Failed, Event::Kind::Completed}, 30s);
+    QVERIFY(failed && failed->kind == Event::Kind::Failed);
+    QCOMPARE(failed->error, ErrorCode::DiskFull);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.state == TaskState::Failed; }));
+    const TaskSnapshot atFailure = session.settledSnapshot(id);
+    QVERIFY(QFile::exists(out.filePath("big.bin.part")));
+    QVERIFY(!QFile::exists(out.filePath("big.bin")));
+
+    disk->clearFaults();
+    session.engine().resume(id);
+    auto done = session.waitForEvent(id, {Event::Kind::Completed}, 90s);
+    QVERIFY(done);
+    QVERIFY(fileContent(out.filePath("big.bin")) == big_);
+    const TaskSnapshot end = session.settledSnapshot(id);
+    const std::uint64_t afterResume = end.traffic.http - atFailure.traffic.http;
+    QVERIFY2(afterResume < std::uint64_t(big_.size()) - 2 * 1024 * 1024,
+             std::to_string(afterResume).c_str());
   }
 
   void rateLimitHolds() {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "TlsTestUtil.h"
+#include "engine/net/TlsContextCache.h"
 #include "support/TestCertificates.h"
 
 using namespace tributary;
@@ -134,6 +135,41 @@ class TstTlsContext : public QObject {
       QVERIFY(resumed[t] > 0);
     }
     QCOMPARE(client->cachedSessionCount(), std::size_t{3});
+  }
+
+  // The engine-wide cache builds one context per set of CA files, however many
+  // threads ask at once, and never caches a failure.
+  void cacheBuildsOncePerCaSetAndRetriesFailures() {
+    net::TlsContextCache cache({{}, false, 8});
+    const std::vector<std::string> cas{certs_.caCert.toStdString()};
+    QVERIFY(cache.peek(cas) == nullptr);
+    std::vector<std::shared_ptr<net::TlsContext>> got(6);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      threads.emplace_back([&, i] {
+        auto context = cache.get(cas);
+        got[i] = context ? context.value() : nullptr;
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    for (const auto& context : got) {
+      QVERIFY(context != nullptr);
+      QCOMPARE(context.get(), got[0].get());
+    }
+    QCOMPARE(cache.peek(cas).get(), got[0].get());
+    QCOMPARE(cache.size(), std::size_t{1});
+
+    const QString later = dir_.filePath("later-ca.pem");
+    const std::vector<std::string> missing{later.toStdString()};
+    auto failed = cache.get(missing);
+    QVERIFY(!failed);
+    QVERIFY(cache.peek(missing) == nullptr);
+    QVERIFY(QFile::copy(certs_.caCert, later));
+    auto fixed = cache.get(missing);
+    QVERIFY2(fixed, fixed ? "" : fixed.error().detail.c_str());
+    QCOMPARE(cache.size(), std::size_t{2});
   }
 };
 
