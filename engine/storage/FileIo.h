@@ -47,6 +47,7 @@ class FileIo {
   virtual Result<FileStat> stat(const std::string& path) = 0;
   // Atomic on one file system: replaces `to` if it exists.
   virtual Result<void> rename(const std::string& from, const std::string& to) = 0;
+  // A file, or an empty folder.
   virtual Result<void> remove(const std::string& path) = 0;
   // Creates the folder and its missing parents.
   virtual Result<void> makeDirectories(const std::string& path) = 0;

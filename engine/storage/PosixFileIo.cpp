@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -169,7 +170,8 @@ class PosixFileIo final : public FileIo {
   }
 
   Result<void> remove(const std::string& path) override {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    // ::remove, not ::unlink: it also takes an empty folder.
+    if (std::remove(path.c_str()) != 0 && errno != ENOENT) {
       return errorFromErrno(errno, "remove " + path);
     }
     return {};
