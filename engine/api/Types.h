@@ -60,6 +60,7 @@ struct AddParams {
   std::string source;
   std::string saveDir;
   std::vector<std::string> mirrors;  // extra CDN sources
+  std::vector<std::string> peers;    // BitTorrent peers to connect to, "IP:port" ("[v6]:port")
   std::string caCertFile;            // trusted in addition to the system store
   std::string userAgent;             // HTTP User-Agent; empty = "Tributary/<version>"
   std::string referer;               // HTTP Referer sent with every request; empty = none
@@ -85,6 +86,80 @@ struct SourceSnapshot {
   bool operator==(const SourceSnapshot&) const = default;
 };
 
+// How a BitTorrent peer was found (the peer list's source column).
+enum class PeerSource : std::uint8_t { Tracker, Dht, Pex, Lsd, Incoming, WebSeed, Manual };
+
+// One connected peer (or web seed) of a torrent: what qBittorrent's peer list
+// shows, and where the peer came from.
+struct PeerSnapshot {
+  enum class Transport : std::uint8_t { Tcp, Utp, Web };
+  std::string address;  // "1.2.3.4:6881", "[::1]:6881", or a web seed's URL
+  Transport transport = Transport::Tcp;
+  PeerSource source = PeerSource::Tracker;
+  // qBittorrent's legend: D d U u K ? O S I H X L E e P (see docs/USER_GUIDE.md).
+  std::string flags;
+  std::string client;        // decoded from the peer id or its BEP 10 "v"
+  std::string peerIdPrefix;  // the first 8 bytes, printable
+  double progress = 0;       // 0..1 of the torrent the peer has
+  std::uint64_t downloadRate = 0;
+  std::uint64_t uploadRate = 0;
+  std::uint64_t downloaded = 0;
+  std::uint64_t uploaded = 0;
+  // Pieces it has that we lack, over the pieces we lack (0..1).
+  double relevance = 0;
+  std::string files;  // the files its current piece touches, ", "-separated
+  std::uint32_t rttMs = 0;
+  std::uint32_t hashFailures = 0;
+  std::uint32_t requestsOut = 0;  // our requests waiting for its blocks
+  std::uint32_t requestsIn = 0;   // its requests waiting for ours
+  std::int64_t connectedAtUnix = 0;
+
+  bool operator==(const PeerSnapshot&) const = default;
+};
+
+struct TrackerSnapshot {
+  enum class Status : std::uint8_t { NotContacted, Updating, Working, Failed, Disabled };
+  std::string url;
+  unsigned tier = 0;
+  Status status = Status::NotContacted;
+  unsigned peers = 0;       // in its last answer
+  std::int64_t seeds = -1;  // -1: not told
+  std::int64_t leechers = -1;
+  std::int64_t nextAnnounceUnix = 0;
+  std::string message;  // its failure reason or warning, made printable
+
+  bool operator==(const TrackerSnapshot&) const = default;
+};
+
+struct FileSnapshot {
+  std::string path;  // relative to the save folder
+  std::uint64_t size = 0;
+  std::uint64_t doneBytes = 0;  // in verified pieces
+  std::uint8_t priority = 1;    // 0 = skip, 1 = normal, 2 = high
+
+  bool operator==(const FileSnapshot&) const = default;
+};
+
+// What only a torrent task has.
+struct TorrentSnapshot {
+  std::string infoHashHex;
+  std::uint32_t pieceCount = 0;
+  std::uint64_t pieceLength = 0;
+  std::uint32_t piecesHave = 0;
+  std::string comment;
+  std::string createdBy;
+  bool isPrivate = false;
+  std::uint64_t wastedBytes = 0;  // received and thrown away (hash failures, duplicates)
+  // Coarse piece map for the piece bar: each entry is the share (0..255) of
+  // verified pieces in one of up to 256 equal stretches of the torrent.
+  std::vector<std::uint8_t> pieceMap;
+  std::vector<PeerSnapshot> peers;
+  std::vector<TrackerSnapshot> trackers;
+  std::vector<FileSnapshot> files;
+
+  bool operator==(const TorrentSnapshot&) const = default;
+};
+
 // One task as the UI sees it, taken at one tick.
 struct TaskSnapshot {
   TaskId id = kInvalidTaskId;
@@ -105,6 +180,7 @@ struct TaskSnapshot {
   ErrorCode error = ErrorCode::Ok;
   std::string errorDetail;
   std::vector<SourceSnapshot> sources;
+  std::optional<TorrentSnapshot> torrent;  // torrent and magnet tasks
 
   bool operator==(const TaskSnapshot&) const = default;
 };

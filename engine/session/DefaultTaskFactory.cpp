@@ -1,3 +1,9 @@
+#include <fstream>
+#include <iterator>
+
+#include "engine/bt/BtShared.h"
+#include "engine/bt/Metainfo.h"
+#include "engine/bt/TorrentTask.h"
 #include "engine/codec/Url.h"
 #include "engine/http/HttpDownloadTask.h"
 #include "engine/session/TaskFactory.h"
@@ -14,25 +20,65 @@ Result<void> checkUrl(const std::string& text, const char* what) {
   return {};
 }
 
+// A .torrent is small; reading it here (the caller's thread, never a loop)
+// lets add() answer a bad file at once.
+Result<std::shared_ptr<const bt::Metainfo>> loadTorrent(const std::string& path) {
+  const bt::MetainfoLimits limits;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error{ErrorCode::FileMissing, "cannot open " + path};
+  }
+  std::string bytes;
+  bytes.reserve(64 * 1024);
+  char chunk[64 * 1024];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > limits.maxInputBytes) {
+      return Error{ErrorCode::InvalidArgument, path + " is too large for a .torrent file"};
+    }
+  }
+  auto parsed = bt::parseMetainfo(bytes, limits);
+  if (!parsed) {
+    Error error = parsed.error();
+    error.detail = path + ": " + error.detail;
+    return error;
+  }
+  return std::shared_ptr<const bt::Metainfo>(
+      std::make_shared<bt::Metainfo>(std::move(parsed.value())));
+}
+
 class DefaultTaskFactory final : public TaskFactory {
  public:
-  Result<void> check(TaskKind kind, const AddParams& params) const override {
+  explicit DefaultTaskFactory(const EngineConfig& config) : bt_(std::make_shared<bt::BtShared>()) {
+    bt_->switches.dht = config.enableDht;
+    bt_->switches.pex = config.enablePex;
+    bt_->switches.lsd = config.enableLsd;
+  }
+
+  Result<Prepared> prepare(TaskKind kind, const AddParams& params) override {
     switch (kind) {
       case TaskKind::Http: {
         if (auto ok = checkUrl(params.source, "the source"); !ok) {
-          return ok;
+          return ok.error();
         }
         for (const std::string& mirror : params.mirrors) {
           if (auto ok = checkUrl(mirror, "a mirror"); !ok) {
-            return ok;
+            return ok.error();
           }
         }
-        return {};
+        return Prepared{};
       }
-      // The BitTorrent engine arrives with its own issue; until then the
-      // command says so plainly instead of pretending to download.
-      case TaskKind::Torrent:
-        return Error{ErrorCode::NotSupported, "torrent downloads are not implemented yet"};
+      case TaskKind::Torrent: {
+        auto meta = loadTorrent(params.source);
+        if (!meta) {
+          return meta.error();
+        }
+        if (bt_->registry.contains(meta.value()->infoHash)) {
+          return Error{ErrorCode::InvalidArgument,
+                       "this torrent is already added (" + meta.value()->infoHashHex() + ")"};
+        }
+        return Prepared(meta.value());
+      }
       case TaskKind::Magnet:
         return Error{ErrorCode::NotSupported, "magnet links are not implemented yet"};
     }
@@ -40,18 +86,27 @@ class DefaultTaskFactory final : public TaskFactory {
   }
 
   std::unique_ptr<core::Task> create(TaskKind kind, const core::TaskContext& context,
-                                     const AddParams& params) override {
-    if (kind != TaskKind::Http) {
-      return nullptr;  // check() refused it
+                                     const AddParams& params, Prepared prepared) override {
+    switch (kind) {
+      case TaskKind::Http:
+        return std::make_unique<http::HttpDownloadTask>(context, params);
+      case TaskKind::Torrent:
+        return std::make_unique<bt::TorrentTask>(
+            context, params, std::static_pointer_cast<const bt::Metainfo>(prepared), bt_);
+      case TaskKind::Magnet:
+        break;
     }
-    return std::make_unique<http::HttpDownloadTask>(context, params);
+    return nullptr;  // prepare() refused it
   }
+
+ private:
+  std::shared_ptr<bt::BtShared> bt_;
 };
 
 }  // namespace
 
-std::unique_ptr<TaskFactory> makeDefaultTaskFactory() {
-  return std::make_unique<DefaultTaskFactory>();
+std::unique_ptr<TaskFactory> makeDefaultTaskFactory(const EngineConfig& config) {
+  return std::make_unique<DefaultTaskFactory>(config);
 }
 
 }  // namespace tributary::session

@@ -13,7 +13,7 @@
 namespace tributary {
 
 std::unique_ptr<Engine> Engine::create(const EngineConfig& config) {
-  return std::make_unique<session::EngineImpl>(config, session::makeDefaultTaskFactory(),
+  return std::make_unique<session::EngineImpl>(config, session::makeDefaultTaskFactory(config),
                                                storage::systemFileIo());
 }
 
@@ -134,8 +134,9 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
   if (params.connections == 0 || params.connections > 64) {
     return Error{ErrorCode::InvalidArgument, "connections must be from 1 to 64"};
   }
-  if (Result<void> supported = factory_->check(kind.value(), params); !supported) {
-    return supported.error();
+  Result<TaskFactory::Prepared> prepared = factory_->prepare(kind.value(), params);
+  if (!prepared) {
+    return prepared.error();
   }
   const TaskId id = nextTaskId_.fetch_add(1);
   const unsigned index = loops_.indexForKey(id);
@@ -150,10 +151,12 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
   context.tls = tls_;
   TaskHost* host = hosts_[index].get();
   TaskFactory* factory = factory_.get();
-  context.loop->post([host, factory, context, params, taskKind = kind.value(), this] {
+  context.loop->post([host, factory, context, params, taskKind = kind.value(),
+                      prepared = std::move(prepared.value()), this]() mutable {
     core::TaskContext ready = context;
     ready.resolver = host->resolver();  // made by host->start(), which ran before this post
-    std::unique_ptr<core::Task> task = factory->create(taskKind, ready, params);
+    std::unique_ptr<core::Task> task =
+        factory->create(taskKind, ready, params, std::move(prepared));
     if (!task) {
       report(
           Event{Event::Kind::Failed, context.id, ErrorCode::Internal, "could not create the task"});

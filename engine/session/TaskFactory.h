@@ -1,10 +1,13 @@
-// Internal: makes the task behind each kind of source. The session asks
-// check() on the caller's thread (syntax and build support only, no I/O) so
-// add() can answer at once, then create() on the task's loop.
+// Internal: makes the task behind each kind of source. The session calls
+// prepare() on the caller's thread (never a loop thread), so add() can answer
+// a bad source at once: it checks the parameters and does the small blocking
+// work a source needs first (reading and parsing a .torrent). Its result goes
+// to create(), on the task's loop.
 #pragma once
 
 #include <memory>
 
+#include "engine/api/Engine.h"
 #include "engine/api/Error.h"
 #include "engine/api/Types.h"
 #include "engine/core/Task.h"
@@ -14,12 +17,16 @@ namespace tributary::session {
 class TaskFactory {
  public:
   virtual ~TaskFactory() = default;
-  virtual Result<void> check(TaskKind kind, const AddParams& params) const = 0;
+  // What prepare() found, for create(): opaque to the session (the parsed
+  // metainfo of a torrent; null for an HTTP task).
+  using Prepared = std::shared_ptr<const void>;
+
+  virtual Result<Prepared> prepare(TaskKind kind, const AddParams& params) = 0;
   virtual std::unique_ptr<core::Task> create(TaskKind kind, const core::TaskContext& context,
-                                             const AddParams& params) = 0;
+                                             const AddParams& params, Prepared prepared) = 0;
 };
 
 // The kinds this build implements.
-std::unique_ptr<TaskFactory> makeDefaultTaskFactory();
+std::unique_ptr<TaskFactory> makeDefaultTaskFactory(const EngineConfig& config = {});
 
 }  // namespace tributary::session

@@ -29,8 +29,8 @@ EngineSession::EngineSession() {
 }
 
 EngineSession::EngineSession(std::shared_ptr<storage::FileIo> fileIo) {
-  engine_ = std::make_unique<session::EngineImpl>(testConfig(), session::makeDefaultTaskFactory(),
-                                                  std::move(fileIo));
+  engine_ = std::make_unique<session::EngineImpl>(
+      testConfig(), session::makeDefaultTaskFactory(testConfig()), std::move(fileIo));
   subscribe();
 }
 

@@ -1,6 +1,8 @@
 // The engine as app/ and ui/ see it: start, subscribe, get pushed updates at
 // the tick, commands that answer at once, clean shutdown.
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
@@ -53,6 +55,18 @@ EngineConfig quickConfig() {
 class TestEngineApi : public QObject {
   Q_OBJECT
 
+ private:
+  // A file named .torrent that holds something else.
+  QString notATorrent() {
+    const QString path = scratch_.filePath("notes.torrent");
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly)) {
+      file.write("d4:infoi3ee");  // bencode, but no torrent
+    }
+    return path;
+  }
+  QTemporaryDir scratch_;
+
  private slots:
   void firstUpdateIsFullThenDeltasAtTheTick() {
     Inbox inbox;  // outlives the engine that calls into it
@@ -99,11 +113,13 @@ class TestEngineApi : public QObject {
                              << "/tmp" << int(ErrorCode::InvalidArgument);
     QTest::newRow("bad port") << "http://127.0.0.1:99999/a"
                               << "/tmp" << int(ErrorCode::InvalidArgument);
-    // Until the BitTorrent engine lands, those kinds say so plainly.
+    // Until magnet links land, they say so plainly.
     QTest::newRow("magnet") << "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"
                             << "/tmp" << int(ErrorCode::NotSupported);
-    QTest::newRow("torrent") << "/tmp/x.torrent"
-                             << "/tmp" << int(ErrorCode::NotSupported);
+    // A .torrent is read and parsed by add() itself: a bad one is refused at once.
+    QTest::newRow("missing torrent") << "/nonexistent/x.torrent"
+                                     << "/tmp" << int(ErrorCode::FileMissing);
+    QTest::newRow("not a torrent") << notATorrent() << "/tmp" << int(ErrorCode::InvalidTorrent);
   }
 
   void addAnswersAtOnce() {

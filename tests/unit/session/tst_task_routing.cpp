@@ -105,14 +105,14 @@ class FakeTask final : public core::Task {
 class FakeFactory final : public session::TaskFactory {
  public:
   explicit FakeFactory(Journal& journal) : journal_(journal) {}
-  Result<void> check(TaskKind kind, const AddParams&) const override {
+  Result<Prepared> prepare(TaskKind kind, const AddParams&) override {
     if (kind == TaskKind::Magnet) {
       return Error{ErrorCode::NotSupported, "no magnets here"};
     }
-    return {};
+    return Prepared{};
   }
   std::unique_ptr<core::Task> create(TaskKind, const core::TaskContext& context,
-                                     const AddParams& params) override {
+                                     const AddParams& params, Prepared) override {
     return std::make_unique<FakeTask>(context, params, journal_);
   }
 

@@ -1,0 +1,58 @@
+// Internal: what every torrent of one engine shares, whatever loop it is on:
+// our peer id, the listening port, the feature switches, and the table the
+// listener uses to hand an incoming connection to the torrent it names.
+// Thread-safe; made by the session, outlives every torrent.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "engine/bt/PeerId.h"
+#include "engine/loop/EventLoop.h"
+#include "engine/loop/TcpSocket.h"
+#include "engine/util/Sha.h"
+#include "engine/util/ThreadAnnotations.h"
+#include "engine/util/UniqueFunction.h"
+
+namespace tributary::bt {
+
+struct Handshake;
+
+struct BtSwitches {
+  bool dht = false;
+  bool pex = true;
+  bool lsd = false;
+  unsigned maxPeersPerTorrent = 50;
+  unsigned maxHalfOpen = 8;  // connects in flight per torrent
+  unsigned uploadSlots = 4;
+};
+
+class TorrentRegistry {
+ public:
+  struct Entry {
+    loop::EventLoop* loop = nullptr;
+    // Runs on `loop`; the torrent's weak guard lives inside.
+    std::shared_ptr<util::UniqueFunction<void(std::unique_ptr<loop::TcpSocket>, Handshake)>> accept;
+  };
+  // False when a torrent with this info-hash is already registered.
+  bool add(const util::Sha1::Digest& infoHash, Entry entry) EXCLUDES(mutex_);
+  void remove(const util::Sha1::Digest& infoHash) EXCLUDES(mutex_);
+  std::optional<Entry> find(const util::Sha1::Digest& infoHash) const EXCLUDES(mutex_);
+  bool contains(const util::Sha1::Digest& infoHash) const EXCLUDES(mutex_);
+
+ private:
+  mutable util::Mutex mutex_;
+  std::map<util::Sha1::Digest, Entry> entries_ GUARDED_BY(mutex_);
+};
+
+struct BtShared {
+  PeerId peerId = generatePeerId();
+  std::atomic<std::uint16_t> listenPort{0};  // 0 until the listener is up
+  BtSwitches switches;
+  TorrentRegistry registry;
+};
+
+}  // namespace tributary::bt

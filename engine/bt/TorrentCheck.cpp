@@ -1,0 +1,114 @@
+// The check of the data already on disk when a torrent starts: existing
+// content is seeded, and a download run again resumes instead of starting over.
+// Pieces whose files are missing or too short are known absent without reading
+// a byte; the rest are read and hashed on the worker pool, a few pieces per
+// job and two jobs at a time, so a large torrent neither floods the pool nor
+// keeps the loop waiting.
+#include <algorithm>
+
+#include "engine/bt/TorrentTask.h"
+#include "engine/util/Log.h"
+
+namespace tributary::bt {
+namespace {
+
+constexpr std::uint32_t kChecksInFlight = 2;
+constexpr std::uint64_t kCheckJobBytes = 8ull << 20;
+
+// Whether every byte of the piece can be on disk, judged by file sizes alone.
+bool mayBeOnDisk(const storage::TorrentLayout& layout, const std::vector<std::int64_t>& sizes,
+                 std::uint32_t piece) {
+  std::vector<storage::FileSpan> spans;
+  layout.spans(layout.pieceOffset(piece), layout.pieceSize(piece), spans);
+  return std::all_of(spans.begin(), spans.end(), [&](const storage::FileSpan& span) {
+    return layout.files()[span.file].padding ||
+           sizes[span.file] >= static_cast<std::int64_t>(span.fileOffset + span.length);
+  });
+}
+
+}  // namespace
+
+void TorrentTask::startCheck() {
+  phase_ = Phase::Checking;
+  checkNextPiece_ = 0;
+  checksInFlight_ = 0;
+  std::weak_ptr<char> alive = life_;
+  diskJobStarted();
+  jobs_.submit([storage = storage_] { return storage->fileSizes(); },
+               [this, alive](std::vector<std::int64_t> sizes) {
+                 if (alive.expired()) {
+                   return;
+                 }
+                 diskJobEnded();
+                 if (phase_ != Phase::Checking) {
+                   return;
+                 }
+                 fileSizesOnDisk_ = std::move(sizes);
+                 checkNext();
+               });
+}
+
+void TorrentTask::checkNext() {
+  const storage::TorrentLayout& layout = storage_->layout();
+  while (checksInFlight_ < kChecksInFlight && checkNextPiece_ < geometry_.pieceCount) {
+    // A batch of consecutive pieces that may be there; absent ones are skipped.
+    std::vector<std::uint32_t> batch;
+    std::uint64_t bytes = 0;
+    while (checkNextPiece_ < geometry_.pieceCount && bytes < kCheckJobBytes) {
+      const std::uint32_t piece = checkNextPiece_++;
+      if (picker_.have(piece) || !mayBeOnDisk(layout, fileSizesOnDisk_, piece)) {
+        continue;
+      }
+      batch.push_back(piece);
+      bytes += layout.pieceSize(piece);
+    }
+    if (batch.empty()) {
+      continue;
+    }
+    ++checksInFlight_;
+    diskJobStarted();
+    std::weak_ptr<char> alive = life_;
+    jobs_.submit(
+        [storage = storage_, meta = meta_, batch] {
+          std::vector<std::uint32_t> good;
+          std::vector<std::byte> buffer;
+          util::Sha1 sha;
+          for (std::uint32_t piece : batch) {
+            buffer.resize(static_cast<std::size_t>(meta->pieceSize(piece)));
+            if (!storage->read(static_cast<std::uint64_t>(meta->pieceOffset(piece)), buffer)) {
+              continue;
+            }
+            sha.update(buffer);
+            const auto digest = sha.finish();
+            const std::string_view expected = meta->pieceHash(piece);
+            if (std::equal(expected.begin(), expected.end(),
+                           reinterpret_cast<const char*>(digest.data()))) {
+              good.push_back(piece);
+            }
+          }
+          return good;
+        },
+        [this, alive](std::vector<std::uint32_t> good) {
+          if (alive.expired()) {
+            return;
+          }
+          diskJobEnded();
+          --checksInFlight_;
+          if (phase_ != Phase::Checking) {
+            return;
+          }
+          for (std::uint32_t piece : good) {
+            picker_.setHave(piece);
+            needed_.reset(piece);
+          }
+          checkNext();
+        });
+  }
+  if (checksInFlight_ == 0 && checkNextPiece_ >= geometry_.pieceCount) {
+    TLOG(Info, "bt") << meta_->name << ": " << picker_.haveBitfield().count() << " of "
+                     << geometry_.pieceCount << " pieces already on disk";
+    enterRunning();
+  }
+}
+
+}  // namespace tributary::bt

@@ -1,0 +1,293 @@
+// Peer connections of a torrent: dialling candidates, taking incoming ones,
+// and what each message means for the torrent.
+#include <algorithm>
+
+#include "engine/bt/TorrentTask.h"
+#include "engine/util/Log.h"
+
+namespace tributary::bt {
+namespace {
+
+// Back-off before dialling a peer again after a failed or dropped connection.
+std::uint64_t retryDelayMs(unsigned failures) {
+  const unsigned capped = std::min(failures, 6u);
+  return 5'000ull << capped;  // 5 s, 10 s, ... about 5 minutes
+}
+
+}  // namespace
+
+PeerConnectionConfig TorrentTask::connectionConfig() const {
+  PeerConnectionConfig config;
+  config.infoHash = meta_->infoHash;
+  config.ourId = shared_->peerId;
+  config.reserved = ReservedBits::ours(shared_->switches.dht && !meta_->isPrivate);
+  config.geometry = geometry_;
+  config.ourRequestQueue = 500;
+  config.listenPort = shared_->listenPort.load();
+  config.pexEnabled = shared_->switches.pex && !meta_->isPrivate;
+  config.metadataSize = meta_->infoBytes.size();
+  return config;
+}
+
+void TorrentTask::addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin) {
+  constexpr std::size_t kMaxCandidates = 2000;
+  for (const loop::SocketAddress& address : addresses) {
+    if (!address.isValid() || address.port() == 0 || candidates_.size() >= kMaxCandidates) {
+      continue;
+    }
+    candidates_.try_emplace(address, Candidate{origin});
+  }
+  if (phase_ == Phase::Running && !paused_) {
+    connectMore();
+  }
+}
+
+void TorrentTask::connectMore() {
+  if (phase_ != Phase::Running || paused_ || (complete() && !seeding_)) {
+    return;
+  }
+  const std::uint64_t now = context_.loop->nowMs();
+  const BtSwitches& limits = shared_->switches;
+  for (auto& [address, candidate] : candidates_) {
+    if (peers_.size() >= limits.maxPeersPerTorrent || halfOpen_ >= limits.maxHalfOpen) {
+      return;
+    }
+    if (candidate.connected || candidate.banned || candidate.retryAtMs > now) {
+      continue;
+    }
+    candidate.connected = true;
+    const core::PeerKey key = nextPeerKey_++;
+    Peer& peer = peers_[key];
+    peer.key = key;
+    peer.has = util::Bitfield(geometry_.pieceCount);
+    peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, connectionConfig(),
+                                                       address, candidate.origin);
+    ++halfOpen_;
+    peer.connection->connect(kConnectTimeout);
+  }
+}
+
+void TorrentTask::acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs) {
+  if (phase_ != Phase::Running || paused_ ||
+      peers_.size() >= shared_->switches.maxPeersPerTorrent) {
+    return;  // dropping the socket closes it
+  }
+  auto found = candidates_.find(socket->remoteAddress());
+  if (found != candidates_.end() && found->second.banned) {
+    return;
+  }
+  const core::PeerKey key = nextPeerKey_++;
+  Peer& peer = peers_[key];
+  peer.key = key;
+  peer.has = util::Bitfield(geometry_.pieceCount);
+  peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, connectionConfig(),
+                                                     std::move(socket), theirs);
+}
+
+TorrentTask::Peer* TorrentTask::peerFor(const PeerConnection& connection) {
+  // A torrent has at most a few hundred peers; a scan costs less than a
+  // second index kept in step.
+  for (auto& [key, peer] : peers_) {
+    if (peer.connection.get() == &connection) {
+      return &peer;
+    }
+  }
+  return nullptr;
+}
+
+void TorrentTask::onPeerReady(PeerConnection& connection) {
+  Peer* peer = peerFor(connection);
+  if (peer == nullptr) {
+    return;
+  }
+  if (!connection.incoming() && halfOpen_ > 0) {
+    --halfOpen_;
+  }
+  // No two connections to the same peer (it may have dialled us while we
+  // dialled it): the newer one goes.
+  for (auto& [key, other] : peers_) {
+    if (key != peer->key && other.connection->ready() && !other.connection->closed() &&
+        other.connection->theirHandshake().peerId == connection.theirHandshake().peerId) {
+      connection.close({ErrorCode::Ok, "already connected to this peer"});
+      return;
+    }
+  }
+  if (auto found = candidates_.find(connection.address()); found != candidates_.end()) {
+    found->second.failures = 0;
+  }
+  const util::Bitfield& have = picker_.haveBitfield();
+  if (connection.fastExtension() && have.none()) {
+    connection.sendHaveNone();
+  } else if (connection.fastExtension() && have.all()) {
+    connection.sendHaveAll();
+  } else if (have.any()) {
+    connection.sendBitfield(have);
+  }
+  // Unchoke at once while there are free slots: the choker rounds are 10 s
+  // apart, too slow for a swarm that just formed.
+}
+
+void TorrentTask::onPeerMessage(PeerConnection& connection, const PeerMessage& message) {
+  Peer* peer = peerFor(connection);
+  if (peer == nullptr || connection.closed()) {
+    return;
+  }
+  switch (message.kind) {
+    case MessageKind::Choke:
+      if (!connection.fastExtension()) {
+        abortRequests(*peer);  // BEP 3: a choke drops every pending request
+      }
+      break;
+    case MessageKind::Unchoke:
+      requestMore(*peer);
+      break;
+    case MessageKind::Interested: {
+      unsigned unchoked = 0;
+      for (const auto& [key, other] : peers_) {
+        unchoked += other.weChoking ? 0 : 1;
+      }
+      if (peer->weChoking && unchoked < shared_->switches.uploadSlots && !paused_) {
+        unchokePeer(*peer);
+      }
+      break;
+    }
+    case MessageKind::NotInterested:
+      break;
+    case MessageKind::Have:
+      if (!peer->has.test(message.index)) {
+        peer->has.set(message.index);
+        if (!peer->seed) {
+          picker_.peerHas(message.index);
+        }
+        if (!peer->weInterested && needed_.test(message.index)) {
+          updateInterest(*peer);
+        }
+      }
+      break;
+    case MessageKind::Bitfield:
+      peer->has.assignFromWire(message.payload, geometry_.pieceCount);
+      onPieceSet(*peer);
+      break;
+    case MessageKind::HaveAll:
+      peer->has.setAll();
+      onPieceSet(*peer);
+      break;
+    case MessageKind::HaveNone:
+      break;
+    case MessageKind::Request:
+      onRequest(*peer, message);
+      break;
+    case MessageKind::Cancel:
+      onCancel(*peer, message);
+      break;
+    case MessageKind::Piece:
+      onBlock(*peer, message);
+      break;
+    case MessageKind::Reject: {
+      auto& requests = peer->requests;
+      auto it = std::find_if(requests.begin(), requests.end(), [&](const Outstanding& o) {
+        return o.block.piece == message.index && o.block.offset == message.begin;
+      });
+      if (it != requests.end()) {
+        picker_.abortRequest(peer->key, it->block.piece, it->block.offset);
+        requests.erase(it);
+      }
+      break;
+    }
+    case MessageKind::KeepAlive:
+    case MessageKind::Port:
+    case MessageKind::Suggest:
+    case MessageKind::AllowedFast:
+    case MessageKind::Extended:
+    case MessageKind::Unknown:
+      break;  // ut_metadata and ut_pex arrive with the magnet issue
+  }
+}
+
+void TorrentTask::onPieceSet(Peer& peer) {
+  if (peer.has.all()) {
+    peer.seed = true;
+    picker_.addSeed();
+    if (complete()) {
+      peer.connection->close({ErrorCode::Ok, "both sides are seeds"});
+      return;
+    }
+  } else {
+    picker_.addPeerBitfield(peer.has);
+  }
+  updateInterest(peer);
+}
+
+void TorrentTask::updateInterest(Peer& peer) {
+  const bool interested =
+      !complete() && (peer.seed ? needed_.any() : peer.has.countAnd(needed_) > 0);
+  if (interested == peer.weInterested) {
+    return;
+  }
+  peer.weInterested = interested;
+  if (interested) {
+    peer.connection->sendInterested();
+    requestMore(peer);
+  } else {
+    peer.connection->sendNotInterested();
+  }
+}
+
+void TorrentTask::onPeerClosed(PeerConnection& connection, const Error& why) {
+  Peer* peer = peerFor(connection);
+  if (peer == nullptr) {
+    return;
+  }
+  const bool everReady = connection.ready();
+  if (!everReady && !connection.incoming() && halfOpen_ > 0) {
+    --halfOpen_;
+  }
+  if (auto found = candidates_.find(connection.address()); found != candidates_.end()) {
+    Candidate& candidate = found->second;
+    candidate.connected = false;
+    if (!everReady || why.code != ErrorCode::Ok) {
+      ++candidate.failures;
+    }
+    candidate.retryAtMs = context_.loop->nowMs() + retryDelayMs(candidate.failures);
+  }
+  dropPeer(peer->key);
+  connectMore();
+}
+
+void TorrentTask::dropPeer(core::PeerKey key) {
+  auto it = peers_.find(key);
+  if (it == peers_.end()) {
+    return;
+  }
+  Peer& peer = it->second;
+  picker_.peerGone(key);
+  if (peer.seed) {
+    picker_.removeSeed();
+  } else if (peer.has.any()) {
+    picker_.removePeerBitfield(peer.has);
+  }
+  peers_.erase(it);  // the connection is closed: its callbacks are gone
+  // Its blocks are free again: let the others take them.
+  for (auto& [otherKey, other] : peers_) {
+    if (other.connection->ready()) {
+      requestMore(other);
+    }
+  }
+}
+
+void TorrentTask::closeIdlePeers() {
+  const std::uint64_t now = context_.loop->nowMs();
+  for (auto& [key, peer] : peers_) {
+    PeerConnection& c = *peer.connection;
+    if (c.closed()) {
+      continue;
+    }
+    if (!c.ready() && now - c.connectedAtMs() > kHandshakeTimeoutMs + kConnectTimeout.count()) {
+      c.close({ErrorCode::Timeout, "no handshake within 10 s"});
+    } else if (c.ready() && now - c.lastReceiveMs() > kInactivityTimeoutMs) {
+      c.close({ErrorCode::Timeout, "nothing received for 120 s"});
+    }
+  }
+}
+
+}  // namespace tributary::bt

@@ -1,0 +1,298 @@
+#include "engine/bt/TorrentTask.h"
+
+#include <ctime>
+#include <utility>
+
+#include "engine/util/Log.h"
+
+namespace tributary::bt {
+namespace {
+
+std::shared_ptr<storage::TorrentStorage> makeStorage(const core::TaskContext& context,
+                                                     const AddParams& params,
+                                                     const Metainfo& meta) {
+  std::vector<storage::LayoutFile> files;
+  files.reserve(meta.files.size());
+  for (const TorrentFile& file : meta.files) {
+    files.push_back({file.path, static_cast<std::uint64_t>(file.length), file.padding});
+  }
+  // The metainfo parser validated the paths and sizes; TorrentLayout checks
+  // the paths again, so a failure here is a bug, reported as such.
+  auto layout = storage::TorrentLayout::create(std::move(files),
+                                               static_cast<std::uint64_t>(meta.pieceLength));
+  if (!layout) {
+    return nullptr;
+  }
+  return std::make_shared<storage::TorrentStorage>(
+      context.fileIo, params.saveDir,
+      std::make_shared<storage::TorrentLayout>(std::move(layout.value())));
+}
+
+}  // namespace
+
+TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& params,
+                         std::shared_ptr<const Metainfo> metainfo, std::shared_ptr<BtShared> shared)
+    : context_(context),
+      params_(params),
+      meta_(std::move(metainfo)),
+      shared_(std::move(shared)),
+      storage_(makeStorage(context, params, *meta_)),
+      jobs_(*context.loop, *context.workers),
+      picker_(meta_->pieceCount(), static_cast<std::uint32_t>(meta_->pieceLength),
+              static_cast<std::uint64_t>(meta_->totalLength)),
+      needed_(meta_->pieceCount(), true),
+      allPieces_(meta_->pieceCount(), true),
+      tick_(*context.loop),
+      addedAtUnix_(static_cast<std::int64_t>(std::time(nullptr))) {
+  geometry_.pieceCount = meta_->pieceCount();
+  geometry_.pieceLength = static_cast<std::uint32_t>(meta_->pieceLength);
+  geometry_.totalLength = static_cast<std::uint64_t>(meta_->totalLength);
+  paused_ = params_.startPaused;
+
+  TorrentRegistry::Entry entry;
+  entry.loop = context_.loop;
+  std::weak_ptr<char> alive = life_;
+  entry.accept =
+      std::make_shared<util::UniqueFunction<void(std::unique_ptr<loop::TcpSocket>, Handshake)>>(
+          [this, alive](std::unique_ptr<loop::TcpSocket> socket, Handshake theirs) {
+            if (!alive.expired()) {
+              acceptIncoming(std::move(socket), theirs);
+            }
+          });
+  shared_->registry.add(meta_->infoHash, std::move(entry));
+}
+
+TorrentTask::~TorrentTask() {
+  shared_->registry.remove(meta_->infoHash);
+  tick_.stop();
+  peers_.clear();
+}
+
+void TorrentTask::start() {
+  if (phase_ == Phase::Done && finalState_ != TaskState::Failed) {
+    return;
+  }
+  paused_ = false;
+  if (!storage_) {
+    failTask({ErrorCode::Internal, "the torrent's file layout is unusable"});
+    return;
+  }
+  if (phase_ == Phase::Done) {  // resumed after a failure: check again, then go on
+    phase_ = Phase::Idle;
+    finalState_ = TaskState::Queued;
+    error_ = {};
+  }
+  if (phase_ == Phase::Idle) {
+    startCheck();
+    return;
+  }
+  if (phase_ == Phase::Running) {
+    tick_.start(kTick, kTick, [this] { onTick(); });
+    connectMore();
+  }
+}
+
+void TorrentTask::enterRunning() {
+  phase_ = Phase::Running;
+  for (const std::string& text : params_.peers) {
+    if (auto address = loop::SocketAddress::parseWithPort(text)) {
+      addPeers({*address}, PeerOrigin::Manual);
+    } else {
+      TLOG(Warning, "bt") << "not a peer address (IP:port): " << text;
+    }
+  }
+  if (complete()) {
+    finishOrSeed();  // seeding, or done at once
+    if (phase_ == Phase::Done) {
+      return;
+    }
+  }
+  if (paused_) {
+    return;
+  }
+  tick_.start(kTick, kTick, [this] { onTick(); });
+  connectMore();
+}
+
+void TorrentTask::onTick() {
+  if (phase_ != Phase::Running || paused_) {
+    return;
+  }
+  const std::uint64_t now = context_.loop->nowMs();
+  expireRequests();
+  closeIdlePeers();
+  if (now - lastChokeMs_ >= kChokeIntervalMs) {
+    runChoker();
+  }
+  for (auto& [key, peer] : peers_) {
+    if (peer.connection->ready()) {
+      updateInterest(peer);
+      if (now - peer.connection->lastSendMs() >= kKeepAliveMs) {
+        peer.connection->sendKeepAlive();
+      }
+      requestMore(peer);
+      serveReads(peer);
+    }
+  }
+  connectMore();
+  if (seeding_ && seedUntilMs_ != 0 && now >= seedUntilMs_) {
+    seeding_ = false;
+    phase_ = Phase::Done;
+    finalState_ = TaskState::Completed;
+    stopAll();
+  }
+}
+
+void TorrentTask::finishOrSeed() {
+  if (phase_ == Phase::Done) {
+    return;
+  }
+  const bool seed = params_.seedTime.count() > 0;
+  // Zero-length files get no piece: they are made now. Then the data is made
+  // durable before the task says it is complete.
+  std::weak_ptr<char> alive = life_;
+  jobs_.submit(
+      [storage = storage_]() -> Result<void> {
+        if (auto made = storage->createEmptyFiles(); !made) {
+          return made;
+        }
+        return storage->sync();
+      },
+      [this, alive](Result<void> synced) {
+        if (alive.expired()) {
+          return;
+        }
+        if (!synced) {
+          failTask(synced.error());
+          return;
+        }
+        reportCompleted();
+      });
+  if (seed) {
+    seeding_ = true;
+    seedUntilMs_ =
+        context_.loop->nowMs() + static_cast<std::uint64_t>(params_.seedTime.count()) * 1000;
+    // Seeds of our own are no use now.
+    for (auto& [key, peer] : peers_) {
+      if (peer.seed) {
+        peer.connection->close({ErrorCode::Ok, "both sides are seeds"});
+      } else {
+        updateInterest(peer);
+      }
+    }
+    if (!paused_ && !tick_.active()) {
+      tick_.start(kTick, kTick, [this] { onTick(); });
+    }
+    return;
+  }
+  phase_ = Phase::Done;
+  finalState_ = TaskState::Completed;
+  stopAll();
+}
+
+void TorrentTask::reportCompleted() {
+  TLOG(Info, "bt") << meta_->name << ": complete";
+  context_.events->report(Event{Event::Kind::Completed, context_.id, ErrorCode::Ok, meta_->name});
+}
+
+void TorrentTask::stopAll() {
+  tick_.stop();
+  for (auto& [key, peer] : peers_) {
+    peer.connection->close({ErrorCode::Ok, "stopped"});
+  }
+}
+
+void TorrentTask::failTask(Error error) {
+  if (phase_ == Phase::Done && finalState_ == TaskState::Failed) {
+    return;
+  }
+  TLOG(Warning, "bt") << meta_->name << ": " << error.toString();
+  phase_ = Phase::Done;
+  seeding_ = false;
+  finalState_ = TaskState::Failed;
+  error_ = error;
+  stopAll();
+  context_.events->report(Event{Event::Kind::Failed, context_.id, error.code, error.detail});
+}
+
+void TorrentTask::pause() {
+  if (paused_ || (phase_ == Phase::Done && !seeding_)) {
+    return;
+  }
+  paused_ = true;
+  stopAll();
+}
+
+void TorrentTask::resume() {
+  if (phase_ == Phase::Done && finalState_ == TaskState::Failed) {
+    start();
+    return;
+  }
+  if (!paused_) {
+    return;
+  }
+  start();
+}
+
+void TorrentTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) {
+  params_.maxDownloadRate = maxDownloadRate;
+  params_.maxUploadRate = maxUploadRate;
+}
+
+void TorrentTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {
+  phase_ = Phase::Done;
+  seeding_ = false;
+  stopAll();
+  shared_->registry.remove(meta_->infoHash);
+  if (!deleteFiles || !storage_) {
+    done();
+    return;
+  }
+  whenDiskIdle([this, done = std::move(done)]() mutable {
+    jobs_.submit([storage = storage_] { return storage->removeFiles(); },
+                 [done = std::move(done)](Result<void>) mutable { done(); });
+  });
+}
+
+void TorrentTask::diskJobEnded() {
+  if (--diskJobs_ > 0) {
+    return;
+  }
+  auto waiting = std::exchange(onDiskIdle_, {});
+  for (auto& then : waiting) {
+    then();
+  }
+}
+
+void TorrentTask::whenDiskIdle(util::UniqueFunction<void()> then) {
+  if (diskJobs_ == 0) {
+    then();
+    return;
+  }
+  onDiskIdle_.push_back(std::move(then));
+}
+
+void TorrentTask::shutdown(util::UniqueFunction<void()> done) {
+  stopAll();
+  shared_->registry.remove(meta_->infoHash);
+  if (!storage_) {
+    done();
+    return;
+  }
+  whenDiskIdle([this, done = std::move(done)]() mutable {
+    jobs_.submit([storage = storage_] { return storage->sync(); },
+                 [done = std::move(done)](Result<void>) mutable { done(); });
+  });
+}
+
+std::uint64_t TorrentTask::verifiedBytes() const {
+  const util::Bitfield& have = picker_.haveBitfield();
+  std::uint64_t bytes = std::uint64_t{have.count()} * geometry_.pieceLength;
+  const std::uint32_t last = geometry_.pieceCount - 1;
+  if (have.test(last)) {
+    bytes -= geometry_.pieceLength - geometry_.pieceSize(last);
+  }
+  return bytes;
+}
+
+}  // namespace tributary::bt

@@ -1,0 +1,195 @@
+// Internal: a torrent download (and seed) on one loop: core::Task for the
+// session, PeerConnection::Listener for its peers.
+//
+// Life: Checking (the data already on disk is hashed on the worker pool, so
+// existing content seeds and a re-run resumes) -> Downloading -> Completed,
+// or Seeding while a seed time runs. Pieces arrive as 16 KiB blocks into a
+// buffer per piece; a complete piece is hashed and, only when it matches,
+// written, both on the pool, so the disk never holds a byte that failed its
+// hash. A peer whose data fails a hash loses trust; twice and it is banned.
+//
+// Split over files by concern: TorrentTask.cpp (life, ticks), TorrentPeers.cpp
+// (connections, messages), TorrentDownload.cpp (requests, pieces),
+// TorrentUpload.cpp (serving blocks, choking), TorrentCheck.cpp (the initial
+// hash check), TorrentSnapshot.cpp (what the UI sees).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/bt/BtShared.h"
+#include "engine/bt/Metainfo.h"
+#include "engine/bt/PeerConnection.h"
+#include "engine/core/PiecePicker.h"
+#include "engine/core/RateMeter.h"
+#include "engine/core/Task.h"
+#include "engine/loop/Timer.h"
+#include "engine/storage/JobSubmitter.h"
+#include "engine/storage/TorrentStorage.h"
+#include "engine/util/Bitfield.h"
+
+namespace tributary::bt {
+
+class TorrentTask final : public core::Task, public PeerConnection::Listener {
+ public:
+  TorrentTask(const core::TaskContext& context, const AddParams& params,
+              std::shared_ptr<const Metainfo> metainfo, std::shared_ptr<BtShared> shared);
+  ~TorrentTask() override;
+
+  void start() override;
+  void pause() override;
+  void resume() override;
+  void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) override;
+  void remove(bool deleteFiles, util::UniqueFunction<void()> done) override;
+  void shutdown(util::UniqueFunction<void()> done) override;
+  TaskSnapshot snapshot() override;
+
+  // Peers learned from anywhere (trackers, the user, later DHT/PEX/LSD).
+  void addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin);
+
+  static constexpr std::chrono::milliseconds kTick{1000};
+  static constexpr std::chrono::milliseconds kConnectTimeout{10000};
+  static constexpr std::uint64_t kHandshakeTimeoutMs = 10'000;
+  static constexpr std::uint64_t kRequestTimeoutMs = 60'000;
+  static constexpr std::uint64_t kInactivityTimeoutMs = 120'000;
+  static constexpr std::uint64_t kKeepAliveMs = 90'000;
+  static constexpr std::uint64_t kChokeIntervalMs = 10'000;
+  static constexpr std::uint32_t kMaxRequestQueue = 250;
+  // Bytes of pieces held in memory (being assembled, hashed or written)
+  // before no new pieces are started: bounds the memory of a fast download.
+  static constexpr std::uint64_t kMaxPieceMemory = 48ull << 20;
+
+ private:
+  struct Outstanding {
+    core::BlockRequest block;
+    std::uint64_t sentMs = 0;
+  };
+  struct Peer {
+    core::PeerKey key = 0;
+    std::unique_ptr<PeerConnection> connection;
+    util::Bitfield has;
+    bool seed = false;  // have-all, or a full bitfield
+    bool weInterested = false;
+    bool weChoking = true;
+    bool optimistic = false;
+    bool snubbed = false;
+    std::deque<Outstanding> requests;         // ours, oldest first
+    std::deque<core::BlockRequest> incoming;  // theirs, waiting for disk reads
+    std::uint32_t readsInFlight = 0;
+    std::uint64_t lastBlockMs = 0;
+    std::uint64_t rttMs = 0;
+    std::uint32_t hashFailures = 0;
+    std::optional<std::uint32_t> currentPiece;
+  };
+  struct Candidate {
+    PeerOrigin origin = PeerOrigin::Tracker;
+    unsigned failures = 0;
+    std::uint64_t retryAtMs = 0;
+    bool connected = false;
+    bool banned = false;
+  };
+  struct PieceBuffer {
+    std::vector<std::byte> bytes;
+    std::set<core::PeerKey> senders;
+  };
+  enum class Phase : std::uint8_t { Idle, Checking, Running, Done };
+
+  // PeerConnection::Listener
+  void onPeerReady(PeerConnection& connection) override;
+  void onPeerMessage(PeerConnection& connection, const PeerMessage& message) override;
+  void onPeerClosed(PeerConnection& connection, const Error& why) override;
+  void onPeerBlockSent(PeerConnection& connection) override;
+
+  // TorrentTask.cpp
+  void onTick();
+  void enterRunning();
+  void finishOrSeed();
+  void stopAll();
+  void failTask(Error error);
+  void reportCompleted();
+  // TorrentCheck.cpp
+  void startCheck();
+  void checkNext();
+  // TorrentPeers.cpp
+  void connectMore();
+  void acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs);
+  Peer* peerFor(const PeerConnection& connection);
+  void dropPeer(core::PeerKey key);
+  void closeIdlePeers();
+  void updateInterest(Peer& peer);
+  void onPieceSet(Peer& peer);
+  PeerConnectionConfig connectionConfig() const;
+  // TorrentDownload.cpp
+  void requestMore(Peer& peer);
+  void onBlock(Peer& peer, const PeerMessage& message);
+  void abortRequests(Peer& peer);
+  void onPieceComplete(std::uint32_t piece);
+  void onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> written);
+  void expireRequests();
+  std::uint32_t queueDepth(const Peer& peer) const;
+  std::vector<std::byte> takePieceBuffer(std::uint32_t piece);
+  // TorrentUpload.cpp
+  void onRequest(Peer& peer, const PeerMessage& message);
+  void onCancel(Peer& peer, const PeerMessage& message);
+  void serveReads(Peer& peer);
+  void runChoker();
+  void chokePeer(Peer& peer);
+  void unchokePeer(Peer& peer);
+
+  bool complete() const { return picker_.wantedComplete(); }
+  void diskJobStarted() { ++diskJobs_; }
+  void diskJobEnded();
+  void whenDiskIdle(util::UniqueFunction<void()> then);
+  std::uint64_t verifiedBytes() const;
+
+  core::TaskContext context_;
+  AddParams params_;
+  std::shared_ptr<const Metainfo> meta_;
+  std::shared_ptr<BtShared> shared_;
+  std::shared_ptr<storage::TorrentStorage> storage_;
+  storage::JobSubmitter jobs_;
+  core::PiecePicker picker_;
+  TorrentGeometry geometry_;
+  util::Bitfield needed_;     // wanted and not had: what makes us interested
+  util::Bitfield allPieces_;  // what a seed has
+
+  Phase phase_ = Phase::Idle;
+  bool paused_ = false;
+  bool seeding_ = false;
+  TaskState finalState_ = TaskState::Queued;
+  Error error_;
+  std::uint32_t checkNextPiece_ = 0;
+  std::uint32_t checksInFlight_ = 0;
+  std::vector<std::int64_t> fileSizesOnDisk_;
+
+  std::map<core::PeerKey, Peer> peers_;
+  std::map<loop::SocketAddress, Candidate> candidates_;
+  core::PeerKey nextPeerKey_ = 1;
+  unsigned halfOpen_ = 0;
+  std::map<std::uint32_t, PieceBuffer> pieces_;  // being assembled or checked
+  std::vector<std::vector<std::byte>> spareBuffers_;
+  // Hash/write and read jobs with the pool; a delete waits for them to end,
+  // or a write finishing late could bring a deleted file back.
+  unsigned diskJobs_ = 0;
+  std::vector<util::UniqueFunction<void()>> onDiskIdle_;
+  std::uint64_t pieceMemory_ = 0;
+  std::uint64_t wasted_ = 0;
+  std::uint64_t lastChokeMs_ = 0;
+  std::uint64_t lastOptimisticMs_ = 0;
+  std::uint64_t seedUntilMs_ = 0;
+  core::RateMeter downRate_;
+  core::RateMeter upRate_;
+  std::uint64_t downloadedBt_ = 0;
+  std::uint64_t uploaded_ = 0;
+  loop::Timer tick_;
+  std::int64_t addedAtUnix_ = 0;
+  std::shared_ptr<char> life_ = std::make_shared<char>();
+};
+
+}  // namespace tributary::bt

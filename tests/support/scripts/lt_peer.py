@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+"""A python3-libtorrent peer for interop tests, on 127.0.0.1 only.
+
+  lt_peer.py --torrent FILE --dir DIR [--port P] [--seed] [--seed-mode]
+             [--peer IP:PORT ...] [--upload-limit BYTES] [--download-limit BYTES]
+
+Prints "LISTENING <port>" once it listens, "FINISHED" when the torrent is
+complete (leeching), and "ERROR <text>" on a torrent error; runs until
+killed or stdin closes. --seed-mode trusts the data without checking it (so
+a seeder with corrupted files serves corrupt pieces, for the ban test).
+"""
+import argparse
+import os
+import select
+import sys
+import time
+
+import libtorrent as lt
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--torrent", required=True)
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--seed-mode", action="store_true")
+    parser.add_argument("--peer", action="append", default=[])
+    parser.add_argument("--upload-limit", type=int, default=0)
+    parser.add_argument("--download-limit", type=int, default=0)
+    args = parser.parse_args()
+
+    settings = {
+        "listen_interfaces": "127.0.0.1:%d" % args.port,
+        "enable_dht": False,
+        "enable_lsd": False,
+        "enable_upnp": False,
+        "enable_natpmp": False,
+        "allow_multiple_connections_per_ip": True,
+        "alert_mask": lt.alert.category_t.error_notification
+        | lt.alert.category_t.status_notification,
+        "upload_rate_limit": args.upload_limit,
+        "download_rate_limit": args.download_limit,
+        # Loopback peers are "local": without this, rate limits skip them.
+        "ignore_limits_on_local_network": False,
+        "user_agent": "lt_peer",
+    }
+    session = lt.session(settings)
+    info = lt.torrent_info(args.torrent)
+    params = lt.add_torrent_params()
+    params.ti = info
+    params.save_path = args.dir
+    if args.seed_mode:
+        params.flags |= lt.torrent_flags.seed_mode
+    handle = session.add_torrent(params)
+
+    port = 0
+    deadline = time.monotonic() + 20
+    while port == 0 and time.monotonic() < deadline:
+        port = session.listen_port()
+        if port == 0:
+            time.sleep(0.05)
+    print("LISTENING %d" % port, flush=True)
+
+    for text in args.peer:
+        host, _, peer_port = text.rpartition(":")
+        handle.connect_peer((host, int(peer_port)))
+
+    finished = False
+    while True:
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.torrent_error_alert):
+                print("ERROR %s" % alert.message(), flush=True)
+        status = handle.status()
+        if not finished and status.is_seeding:
+            finished = True
+            print("FINISHED", flush=True)
+        # Exit when the test closes our stdin (or dies).
+        ready, _, _ = select.select([sys.stdin], [], [], 0.1)
+        if ready and not sys.stdin.readline():
+            break
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
