@@ -10,22 +10,22 @@ namespace {
 
 constexpr std::size_t kPieceMapBuckets = 256;
 
-PeerSource sourceOf(PeerOrigin origin) {
+tributary::PeerSource sourceOf(PeerOrigin origin) {
   switch (origin) {
     case PeerOrigin::Tracker:
-      return PeerSource::Tracker;
+      return tributary::PeerSource::Tracker;
     case PeerOrigin::Dht:
-      return PeerSource::Dht;
+      return tributary::PeerSource::Dht;
     case PeerOrigin::Pex:
-      return PeerSource::Pex;
+      return tributary::PeerSource::Pex;
     case PeerOrigin::Lsd:
-      return PeerSource::Lsd;
+      return tributary::PeerSource::Lsd;
     case PeerOrigin::Incoming:
-      return PeerSource::Incoming;
+      return tributary::PeerSource::Incoming;
     case PeerOrigin::Manual:
-      return PeerSource::Manual;
+      return tributary::PeerSource::Manual;
   }
-  return PeerSource::Manual;
+  return tributary::PeerSource::Manual;
 }
 
 }  // namespace
@@ -166,6 +166,38 @@ TaskSnapshot TorrentTask::snapshot() {
     t.peers.push_back(std::move(p));
   }
 
+  if (trackers_) {
+    for (const TrackerStats& stats : trackers_->stats()) {
+      TrackerSnapshot tracker;
+      tracker.url = stats.url;
+      tracker.tier = stats.tier;
+      switch (stats.status) {
+        case TrackerStatus::NotContacted:
+          tracker.status = TrackerSnapshot::Status::NotContacted;
+          break;
+        case TrackerStatus::Announcing:
+          tracker.status = TrackerSnapshot::Status::Updating;
+          break;
+        case TrackerStatus::Working:
+          tracker.status = TrackerSnapshot::Status::Working;
+          break;
+        case TrackerStatus::Failed:
+          tracker.status = TrackerSnapshot::Status::Failed;
+          break;
+        case TrackerStatus::Unsupported:
+          tracker.status = TrackerSnapshot::Status::Disabled;
+          break;
+      }
+      tracker.peers = static_cast<unsigned>(stats.peersReceived);
+      tracker.seeds = stats.seeders.value_or(-1);
+      tracker.leechers = stats.leechers.value_or(-1);
+      if (stats.nextAnnounceIn) {
+        tracker.nextAnnounceUnix = wallNow + stats.nextAnnounceIn->count() / 1000;
+      }
+      tracker.message = stats.message;
+      t.trackers.push_back(std::move(tracker));
+    }
+  }
   t.files.reserve(meta_->files.size());
   for (std::size_t i = 0; i < meta_->files.size(); ++i) {
     const TorrentFile& file = meta_->files[i];

@@ -60,6 +60,52 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
             }
           });
   shared_->registry.add(meta_->infoHash, std::move(entry));
+  setUpTrackers();
+}
+
+void TorrentTask::setUpTrackers() {
+  if (meta_->trackerTiers.empty()) {
+    return;
+  }
+  if (context_.resolver != nullptr) {
+    TrackerUdpOptions udp;
+    // BEP 15's 8 retransmits take two hours to give up on a dead tracker;
+    // 2 (15 + 30 + 60 s) lets the list move on to the next one in time.
+    udp.maxRetransmits = 2;
+    udpTrackers_ = std::make_unique<TrackerUdpClient>(*context_.loop, *context_.resolver, udp);
+  }
+  TrackerIdentity identity;
+  identity.infoHash = meta_->infoHash;
+  identity.peerId = shared_->peerId;
+  identity.port = shared_->listenPort.load();
+  identity.key = static_cast<std::uint32_t>(std::hash<std::uint64_t>{}(context_.id) ^
+                                            reinterpret_cast<std::uintptr_t>(this));
+  trackers_ =
+      std::make_unique<TrackerList>(*context_.loop, meta_->trackerTiers, identity,
+                                    TrackerClients{context_.httpGetter, udpTrackers_.get()});
+  trackers_->setOnPeers([this](std::vector<TrackerPeer> peers, PeerSource) {
+    std::vector<loop::SocketAddress> addresses;
+    addresses.reserve(peers.size());
+    for (const TrackerPeer& peer : peers) {
+      addresses.push_back(peer.address);
+    }
+    addPeers(addresses, PeerOrigin::Tracker);
+  });
+  trackers_->setTotals([this] {
+    TransferTotals totals;
+    totals.uploaded = uploaded_;
+    totals.downloaded = downloadedBt_;
+    totals.left = geometry_.totalLength - verifiedBytes();
+    return totals;
+  });
+}
+
+void TorrentTask::stopTrackers(util::UniqueFunction<void()> then) {
+  if (!trackers_ || !trackers_->running()) {
+    then();
+    return;
+  }
+  trackers_->stop(std::move(then));
 }
 
 TorrentTask::~TorrentTask() {
@@ -88,6 +134,9 @@ void TorrentTask::start() {
   }
   if (phase_ == Phase::Running) {
     tick_.start(kTick, kTick, [this] { onTick(); });
+    if (trackers_ && !trackers_->running()) {
+      trackers_->start();
+    }
     connectMore();
   }
 }
@@ -111,6 +160,9 @@ void TorrentTask::enterRunning() {
     return;
   }
   tick_.start(kTick, kTick, [this] { onTick(); });
+  if (trackers_ && !trackers_->running()) {
+    trackers_->start();
+  }
   connectMore();
 }
 
@@ -166,6 +218,9 @@ void TorrentTask::finishOrSeed() {
           failTask(synced.error());
           return;
         }
+        if (trackers_ && trackers_->running()) {
+          trackers_->completed();
+        }
         reportCompleted();
       });
   if (seed) {
@@ -197,6 +252,9 @@ void TorrentTask::reportCompleted() {
 
 void TorrentTask::stopAll() {
   tick_.stop();
+  if (trackers_ && trackers_->running()) {
+    trackers_->stop([] {});
+  }
   for (auto& [key, peer] : peers_) {
     peer.connection->close({ErrorCode::Ok, "stopped"});
   }
@@ -273,15 +331,28 @@ void TorrentTask::whenDiskIdle(util::UniqueFunction<void()> then) {
 }
 
 void TorrentTask::shutdown(util::UniqueFunction<void()> done) {
-  stopAll();
+  tick_.stop();
+  for (auto& [key, peer] : peers_) {
+    peer.connection->close({ErrorCode::Ok, "shutting down"});
+  }
   shared_->registry.remove(meta_->infoHash);
+  // "stopped" to the trackers (2 s at most) while the data is synced; done
+  // once both are over.
+  auto left = std::make_shared<int>(2);
+  auto finish = std::make_shared<util::UniqueFunction<void()>>(std::move(done));
+  auto oneDone = [left, finish] {
+    if (--*left == 0) {
+      (*finish)();
+    }
+  };
+  stopTrackers(oneDone);
   if (!storage_) {
-    done();
+    oneDone();
     return;
   }
-  whenDiskIdle([this, done = std::move(done)]() mutable {
+  whenDiskIdle([this, oneDone]() mutable {
     jobs_.submit([storage = storage_] { return storage->sync(); },
-                 [done = std::move(done)](Result<void>) mutable { done(); });
+                 [oneDone](Result<void>) mutable { oneDone(); });
   });
 }
 

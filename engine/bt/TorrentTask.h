@@ -26,6 +26,8 @@
 #include "engine/bt/BtShared.h"
 #include "engine/bt/Metainfo.h"
 #include "engine/bt/PeerConnection.h"
+#include "engine/bt/TrackerList.h"
+#include "engine/bt/TrackerUdpClient.h"
 #include "engine/core/PiecePicker.h"
 #include "engine/core/RateMeter.h"
 #include "engine/core/Task.h"
@@ -113,6 +115,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void stopAll();
   void failTask(Error error);
   void reportCompleted();
+  void setUpTrackers();
+  // Stops the trackers ("stopped", 2 s at most), then calls `then`.
+  void stopTrackers(util::UniqueFunction<void()> then);
   // TorrentCheck.cpp
   void startCheck();
   void checkNext();
@@ -183,6 +188,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::uint64_t lastChokeMs_ = 0;
   std::uint64_t lastOptimisticMs_ = 0;
   std::uint64_t seedUntilMs_ = 0;
+  // Trackers: one UDP client per torrent (its socket and connection ids).
+  std::unique_ptr<TrackerUdpClient> udpTrackers_;
+  std::unique_ptr<TrackerList> trackers_;
   core::RateMeter downRate_;
   core::RateMeter upRate_;
   std::uint64_t downloadedBt_ = 0;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/api/Types.h"
+#include "engine/core/HttpGetter.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/Resolver.h"
 #include "engine/loop/WorkerPool.h"
@@ -38,6 +39,8 @@ struct TaskContext {
   loop::Resolver* resolver = nullptr;
   // Engine-wide; building a context is blocking work for the worker pool.
   std::shared_ptr<net::TlsContextCache> tls;
+  // One per loop, for small documents (tracker announces).
+  core::HttpGetter* httpGetter = nullptr;
 };
 
 class Task {

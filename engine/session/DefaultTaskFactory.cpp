@@ -99,6 +99,8 @@ class DefaultTaskFactory final : public TaskFactory {
     return nullptr;  // prepare() refused it
   }
 
+  std::shared_ptr<bt::BtShared> btShared() const override { return bt_; }
+
  private:
   std::shared_ptr<bt::BtShared> bt_;
 };

@@ -66,8 +66,8 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
   for (unsigned i = 0; i < loops_.size(); ++i) {
     TaskHost* host = hosts_[i].get();
     loop::EventLoop& loop = loops_.loop(i);
-    loop.post([host, &loop] {
-      host->start();
+    loop.post([host, &loop, this] {
+      host->start(workers_, tls_);
       loop.addShutdownHook([host] { host->stop(); });
     });
   }
@@ -80,11 +80,13 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
   // a worker, so the first https task finds its context ready.
   workers_.submit(
       loops_.loop(0), [tls = tls_] { return tls->get({}).ok(); }, [](bool) {});
+  startPeerListener();
   TLOG(Info, "engine") << "started: " << loops_.size() << " loop threads, " << workerCount(config)
                        << " workers";
 }
 
 EngineImpl::~EngineImpl() {
+  stopPeerListener();  // no new peers for tasks that are about to save and stop
   shutdownTasks();
   // Workers next: their completions post into the loops, which must still run.
   workers_.stop();
@@ -155,6 +157,7 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
                       prepared = std::move(prepared.value()), this]() mutable {
     core::TaskContext ready = context;
     ready.resolver = host->resolver();  // made by host->start(), which ran before this post
+    ready.httpGetter = host->httpGetter();
     std::unique_ptr<core::Task> task =
         factory->create(taskKind, ready, params, std::move(prepared));
     if (!task) {

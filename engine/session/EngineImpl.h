@@ -13,6 +13,7 @@
 #include "engine/loop/WorkerPool.h"
 #include "engine/net/SharedTokenBucket.h"
 #include "engine/net/TlsContextCache.h"
+#include "engine/session/PeerListener.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
 #include "engine/session/TaskFactory.h"
@@ -48,6 +49,9 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   template <class Command>
   void onTaskLoop(TaskId id, const char* name, Command command);
   void shutdownTasks();
+  // EnginePeerListener.cpp: the BitTorrent listening port on loop 0.
+  void startPeerListener();
+  void stopPeerListener();
 
   EngineConfig config_;
   std::unique_ptr<TaskFactory> factory_;
@@ -64,6 +68,8 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   std::vector<std::unique_ptr<TaskHost>> hosts_;
   std::unique_ptr<UpdatePublisher> publisher_;
   std::atomic<TaskId> nextTaskId_{1};
+  // Started and stopped on loop 0; destroyed after the loops are joined.
+  std::unique_ptr<PeerListener> peerListener_;
 
   util::Mutex statsMutex_;
   EngineStats stats_ GUARDED_BY(statsMutex_);

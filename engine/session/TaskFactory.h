@@ -12,6 +12,10 @@
 #include "engine/api/Types.h"
 #include "engine/core/Task.h"
 
+namespace tributary::bt {
+struct BtShared;
+}
+
 namespace tributary::session {
 
 class TaskFactory {
@@ -24,6 +28,9 @@ class TaskFactory {
   virtual Result<Prepared> prepare(TaskKind kind, const AddParams& params) = 0;
   virtual std::unique_ptr<core::Task> create(TaskKind kind, const core::TaskContext& context,
                                              const AddParams& params, Prepared prepared) = 0;
+  // What its torrents share engine-wide (the session's peer listener hands
+  // incoming connections through its registry); null if it makes no torrents.
+  virtual std::shared_ptr<bt::BtShared> btShared() const { return nullptr; }
 };
 
 // The kinds this build implements.

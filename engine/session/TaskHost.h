@@ -9,8 +9,11 @@
 #include <optional>
 
 #include "engine/core/Task.h"
+#include "engine/http/HttpGetterImpl.h"
 #include "engine/loop/Resolver.h"
 #include "engine/loop/Timer.h"
+#include "engine/loop/WorkerPool.h"
+#include "engine/net/TlsContextCache.h"
 #include "engine/session/SnapshotHub.h"
 
 namespace tributary::session {
@@ -20,8 +23,9 @@ class TaskHost {
   TaskHost(loop::EventLoop& loop, SnapshotHub& hub, std::chrono::milliseconds tick);
   ~TaskHost();
 
-  // Loop thread only, from here on.
-  void start();
+  // Loop thread only, from here on. The TLS cache gives https trackers their
+  // context once the pool has built it.
+  void start(loop::WorkerPool& workers, std::shared_ptr<net::TlsContextCache> tls);
   void add(TaskId id, std::unique_ptr<core::Task> task, bool startPaused);
   // Each returns false if no task has that id on this loop.
   bool pause(TaskId id);
@@ -39,6 +43,7 @@ class TaskHost {
   std::size_t size() const { return tasks_.size(); }
   // The loop's DNS cache, shared by its tasks; exists from start() on.
   loop::Resolver* resolver() const { return resolver_.get(); }
+  core::HttpGetter* httpGetter() const { return httpGetter_.get(); }
 
  private:
   struct Entry {
@@ -55,6 +60,7 @@ class TaskHost {
   std::chrono::milliseconds tick_;
   std::unique_ptr<loop::Timer> timer_;
   std::unique_ptr<loop::Resolver> resolver_;
+  std::unique_ptr<http::HttpGetterImpl> httpGetter_;
   std::map<TaskId, Entry> tasks_;
 };
 

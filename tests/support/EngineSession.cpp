@@ -41,6 +41,7 @@ void EngineSession::subscribe() {
         for (const auto& t : u.tasks) {
           latest_[t.id] = t;
         }
+        stats_ = u.stats;
         changed_.notify_all();
       },
       [this](const Event& e) {
@@ -88,6 +89,11 @@ std::optional<Event> EngineSession::waitForEvent(TaskId id,
 
 std::optional<Event> EngineSession::waitForEnd(TaskId id, std::chrono::milliseconds deadline) {
   return waitForEvent(id, {Event::Kind::Completed, Event::Kind::Failed}, deadline);
+}
+
+EngineStats EngineSession::stats() {
+  std::lock_guard lock(mutex_);
+  return stats_;
 }
 
 TaskSnapshot EngineSession::latest(TaskId id) {

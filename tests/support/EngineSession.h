@@ -53,6 +53,14 @@ class EngineSession {
     });
   }
 
+  // The engine-wide figures of the latest update (listen port, rates, ...).
+  EngineStats stats();
+  template <class Pred>
+  bool waitForStats(Pred pred, std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, deadline, [&] { return pred(stats_); });
+  }
+
   TaskSnapshot latest(TaskId id);
   // The latest snapshot once a few more ticks have passed.
   TaskSnapshot settledSnapshot(TaskId id);
@@ -66,6 +74,7 @@ class EngineSession {
   std::condition_variable changed_;
   std::map<TaskId, TaskSnapshot> latest_;
   std::vector<Event> events_;
+  EngineStats stats_;
 };
 
 // Reproducible test payloads and file reads.

@@ -56,14 +56,36 @@ QString TorrentFixture::create(int totalMiB, unsigned seed) {
     file.close();
     hashes_[path] = sha256Of(full);
   }
+  return makeTorrent({"http://127.0.0.1:9/announce"}, torrentFile());
+}
+
+QString TorrentFixture::makeTorrent(const QStringList& announceUrls, const QString& out) const {
+  QStringList args;
+  for (const QString& url : announceUrls) {
+    args << "-a" << url;
+  }
+  args << "-l"
+       << "18"
+       << "-o" << out << contentParent() + "/content";
+  QFile::remove(out);
   QProcess mk;
   mk.setProcessChannelMode(QProcess::MergedChannels);
-  mk.start("mktorrent", {"-a", "http://127.0.0.1:9/announce", "-l", "18", "-o", torrentFile(),
-                         contentParent() + "/content"});
+  mk.start("mktorrent", args);
   if (!mk.waitForFinished(120000) || mk.exitCode() != 0) {
     return "mktorrent failed: " + QString::fromUtf8(mk.readAll());
   }
   return {};
+}
+
+QString TorrentFixture::infoHashOf(const QString& torrentFile) {
+  QProcess py;
+  py.start("/usr/bin/python3",
+           {"-c", "import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).info_hash())",
+            torrentFile});
+  if (!py.waitForFinished(30000) || py.exitCode() != 0) {
+    return {};
+  }
+  return QString::fromUtf8(py.readAllStandardOutput()).trimmed();
 }
 
 QString TorrentFixture::verify(const QString& parent) const {

@@ -20,6 +20,11 @@ class TorrentFixture {
   QString name() const { return QStringLiteral("content"); }
   // Relative paths ("content/sub/b.bin") and their sha256.
   const QMap<QString, QByteArray>& hashes() const { return hashes_; }
+  // Another .torrent of the same content announcing to `announceUrls` (one
+  // tier each); empty on success.
+  QString makeTorrent(const QStringList& announceUrls, const QString& out) const;
+  // The info-hash (40 hex digits) python3-libtorrent computes for a .torrent.
+  static QString infoHashOf(const QString& torrentFile);
   // Empty when every file under `parent` has the right content; else the first difference.
   QString verify(const QString& parent) const;
 

@@ -9,6 +9,7 @@
 #include "engine/api/Engine.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
+#include "support/OpenTracker.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
@@ -56,6 +57,49 @@ class TestBtDownload : public QObject {
     QVERIFY(s.traffic.bt >= s.totalBytes);
     QVERIFY(s.torrent.has_value());
     QCOMPARE(s.torrent->piecesHave, s.torrent->pieceCount);
+  }
+
+  // Peers from a real opentracker, over HTTP and over UDP: the seeder
+  // announces there, and our client finds it only through the tracker.
+  void peersFromOpentracker_data() {
+    QTest::addColumn<bool>("udp");
+    QTest::newRow("http") << false;
+    QTest::newRow("udp") << true;
+  }
+  void peersFromOpentracker() {
+    QFETCH(bool, udp);
+    if (test::OpenTracker::executable().isEmpty()) {
+      QSKIP("opentracker is not installed");
+    }
+    QTemporaryDir work;
+    const QString infoHash = test::TorrentFixture::infoHashOf(fixture_.torrentFile());
+    QVERIFY(!infoHash.isEmpty());
+    test::OpenTracker tracker;
+    QCOMPARE(tracker.start({infoHash}), QString());
+    const QString torrent = work.filePath("tracked.torrent");
+    const QString url = udp ? tracker.udpAnnounceUrl() : tracker.httpAnnounceUrl();
+    QCOMPARE(fixture_.makeTorrent({url}, torrent), QString());
+    QCOMPARE(test::TorrentFixture::infoHashOf(torrent), infoHash);  // the same info dict
+
+    test::LibtorrentPeer seeder({torrent, fixture_.contentParent()});
+    QCOMPARE(seeder.start(), QString());
+    // Only once the tracker knows the seeder: our first announce then finds it
+    // (otherwise the next announce would come after the tracker's interval).
+    QVERIFY(tracker.waitForSwarm(infoHash, 1, 30000));
+    QTemporaryDir out;
+    Session session;
+    AddParams params;
+    params.source = torrent.toStdString();
+    params.saveDir = out.path().toStdString();
+    const TaskId id = session.add(params);
+    auto end = session.waitForEnd(id, 60s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    const TaskSnapshot s = session.latest(id);
+    QVERIFY(s.torrent.has_value());
+    QCOMPARE(s.torrent->trackers.size(), std::size_t{1});
+    QCOMPARE(s.torrent->trackers[0].url, url.toStdString());
+    QVERIFY(s.torrent->trackers[0].peers >= 1);
   }
 
   void seedToLibtorrent() {

@@ -17,7 +17,7 @@
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/Resolver.h"
 #include "engine/net/TlsContext.h"
-#include "interop/tracker/OpenTracker.h"
+#include "support/OpenTracker.h"
 #include "support/NginxServer.h"
 #include "support/TestCertificates.h"
 #include "unit/loop/LoopTestUtil.h"

@@ -35,6 +35,12 @@ class OpenTracker {
   QString udpAnnounceUrl() const;   // "udp://127.0.0.1:PORT/announce"
   QString output() const { return output_; }
 
+  // Seeders plus leechers the tracker knows for the torrent (its HTTP
+  // scrape), or -1 when it does not answer.
+  int swarmSize(const QString& infoHashHex) const;
+  // Polls swarmSize() until it reaches `atLeast` or the deadline passes.
+  bool waitForSwarm(const QString& infoHashHex, int atLeast, int deadlineMs) const;
+
  private:
   QString startOnce(quint16 port);
 

@@ -1,9 +1,10 @@
-#include "interop/tracker/OpenTracker.h"
+#include "support/OpenTracker.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
+#include <QThread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -164,6 +165,64 @@ void OpenTracker::stop() {
   }
   output_ += QString::fromLocal8Bit(process_->readAll());
   process_.reset();
+}
+
+int OpenTracker::swarmSize(const QString& infoHashHex) const {
+  const QByteArray raw = QByteArray::fromHex(infoHashHex.toLatin1());
+  QByteArray query;
+  for (char c : raw) {
+    query += '%' + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
+  }
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    return -1;
+  }
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port_);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  QByteArray answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) {
+    const QByteArray request =
+        "GET /scrape?info_hash=" + query + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    if (::send(fd, request.constData(), request.size(), MSG_NOSIGNAL) == request.size()) {
+      char buffer[4096];
+      for (int i = 0; i < 64; ++i) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) {
+          break;
+        }
+        answer.append(buffer, static_cast<int>(n));
+      }
+    }
+  }
+  ::close(fd);
+  // "...8:completei1e10:downloadedi0e10:incompletei0e..." for our one torrent.
+  auto number = [&](const QByteArray& key) {
+    const qsizetype at = answer.indexOf(key + 'i');
+    if (at < 0) {
+      return -1;
+    }
+    const qsizetype begin = at + key.size() + 1;
+    const qsizetype end = answer.indexOf('e', begin);
+    return end < 0 ? -1 : answer.mid(begin, end - begin).toInt();
+  };
+  const int complete = number("8:complete");
+  const int incomplete = number("10:incomplete");
+  return complete < 0 || incomplete < 0 ? -1 : complete + incomplete;
+}
+
+bool OpenTracker::waitForSwarm(const QString& infoHashHex, int atLeast, int deadlineMs) const {
+  QDeadlineTimer deadline(deadlineMs);
+  while (!deadline.hasExpired()) {
+    if (swarmSize(infoHashHex) >= atLeast) {
+      return true;
+    }
+    QThread::msleep(100);  // polling an outside process: nothing to wait on
+  }
+  return false;
 }
 
 }  // namespace tributary::test

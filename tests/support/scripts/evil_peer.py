@@ -1,0 +1,275 @@
+#!/usr/bin/python3
+"""A misbehaving BitTorrent peer for the hostile-peer tests, on 127.0.0.1 only.
+
+  evil_peer.py --torrent FILE --mode MODE [--port P]
+
+It listens and waits for our client to dial it. For each connection it reads
+the client's handshake (checking the info-hash), then misbehaves as MODE says,
+then reads and drops whatever comes until the client closes. Modes:
+
+  corrupt          a seed (full bitfield, unchoke) answering every request
+                   with wrong bytes of the right length
+  huge-length      a length prefix of 2^31 (with a bitfield id, nothing after)
+  length-over-1mib a length prefix of 1 MiB + 1 (with a bitfield id, nothing after)
+  have-out-of-range a have for index == piece count
+  big-request      bitfield, unchoke, a request for 16 KiB + 1
+  request-past-end bitfield, unchoke, a 16 KiB request starting 8 KiB before
+                   the end of the last piece
+  second-bitfield  two bitfields
+  spare-bits       a bitfield with the spare bits after the last piece set
+  short-bitfield   a bitfield one byte short
+  request-flood    600 requests while the client chokes it (never interested)
+  garbage          an HTTP request instead of a handshake
+  silent           accepts the connection and never sends a byte
+
+Prints, one line each, flushed:
+  LISTENING <port>
+  CONNECTED <n>              connection n (1, 2, ...) accepted
+  MISBEHAVED <n>             the bad bytes went out on connection n
+  CLOSED <n> <seconds>       the client closed connection n, <seconds> after
+                             it was accepted
+Runs until its stdin closes. Python's standard library only.
+"""
+import argparse
+import hashlib
+import os
+import random
+import select
+import socket
+import struct
+import sys
+import threading
+import time
+
+PROTOCOL = b"\x13BitTorrent protocol"
+MODES = (
+    "corrupt", "huge-length", "length-over-1mib", "have-out-of-range", "big-request",
+    "request-past-end", "second-bitfield", "spare-bits", "short-bitfield", "request-flood",
+    "garbage", "silent",
+)
+# A client should close within seconds; this only bounds a thread.
+CONNECTION_LIMIT_S = 300
+
+print_lock = threading.Lock()
+
+
+def say(line):
+    with print_lock:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+# --- just enough bencode to find the info dict's bytes and two fields ---
+
+def bdecode(data, at):
+    """Returns (value, end). Dicts come back as {key: (value, start, end)}."""
+    c = data[at:at + 1]
+    if c == b"i":
+        end = data.index(b"e", at)
+        return int(data[at + 1:end]), end + 1
+    if c == b"l":
+        at += 1
+        items = []
+        while data[at:at + 1] != b"e":
+            value, at = bdecode(data, at)
+            items.append(value)
+        return items, at + 1
+    if c == b"d":
+        at += 1
+        items = {}
+        while data[at:at + 1] != b"e":
+            key, at = bdecode(data, at)
+            start = at
+            value, at = bdecode(data, at)
+            items[key] = (value, start, at)
+        return items, at + 1
+    colon = data.index(b":", at)
+    length = int(data[at:colon])
+    return data[colon + 1:colon + 1 + length], colon + 1 + length
+
+
+class Torrent:
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        top, _ = bdecode(data, 0)
+        info, start, end = top[b"info"]
+        self.info_hash = hashlib.sha1(data[start:end]).digest()
+        self.piece_length = info[b"piece length"][0]
+        self.piece_count = len(info[b"pieces"][0]) // 20
+        if b"files" in info:
+            self.total = sum(f[b"length"][0] for f in info[b"files"][0])
+        else:
+            self.total = info[b"length"][0]
+
+    def piece_size(self, index):
+        if index == self.piece_count - 1:
+            return self.total - self.piece_length * (self.piece_count - 1)
+        return self.piece_length
+
+    def full_bitfield(self):
+        data = bytearray(b"\xff" * ((self.piece_count + 7) // 8))
+        spare = len(data) * 8 - self.piece_count
+        if spare:
+            data[-1] &= (0xFF << spare) & 0xFF
+        return bytes(data)
+
+
+def message(msg_id, payload=b""):
+    return struct.pack(">IB", 1 + len(payload), msg_id) + payload
+
+
+def bitfield(bits):
+    return message(5, bits)
+
+
+def unchoke():
+    return message(1)
+
+
+def request(index, begin, length):
+    return message(6, struct.pack(">III", index, begin, length))
+
+
+class Connection:
+    def __init__(self, sock, number, torrent, mode):
+        self.sock = sock
+        self.number = number
+        self.torrent = torrent
+        self.mode = mode
+        self.accepted = time.monotonic()
+        self.inbox = b""
+        self.closed = False
+
+    def recv_some(self, timeout):
+        """Appends what arrives within `timeout` to inbox; False once closed."""
+        if self.closed:
+            return False
+        ready, _, _ = select.select([self.sock], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = self.sock.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            self.closed = True
+            return False
+        self.inbox += data
+        return True
+
+    def send(self, data):
+        try:
+            self.sock.sendall(data)
+        except OSError:
+            self.closed = True
+
+    def read_handshake(self):
+        deadline = time.monotonic() + 30
+        while len(self.inbox) < 68:
+            if not self.recv_some(0.5) or time.monotonic() > deadline:
+                return False
+        theirs, self.inbox = self.inbox[:68], self.inbox[68:]
+        return theirs[:20] == PROTOCOL and theirs[28:48] == self.torrent.info_hash
+
+    def our_handshake(self):
+        peer_id = b"-EV0001-" + bytes(random.randrange(256) for _ in range(12))
+        # No reserved bits: plain BEP 3, so every message below is a plain one.
+        return PROTOCOL + b"\0" * 8 + self.torrent.info_hash + peer_id
+
+    def misbehave(self):
+        t = self.torrent
+        mode = self.mode
+        if mode == "silent":
+            return
+        if mode == "garbage":
+            self.send(b"GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + b"\0" * 40)
+            return
+        out = self.our_handshake()
+        if mode in ("corrupt", "big-request", "request-past-end", "second-bitfield"):
+            out += bitfield(t.full_bitfield())
+        if mode == "corrupt":
+            out += unchoke()
+        elif mode == "huge-length":
+            out += struct.pack(">IB", 0x80000000, 5) + b"\xff" * 16
+        elif mode == "length-over-1mib":
+            out += struct.pack(">IB", (1 << 20) + 1, 5) + b"\xff" * 16
+        elif mode == "have-out-of-range":
+            out += message(4, struct.pack(">I", t.piece_count))
+        elif mode == "big-request":
+            out += unchoke() + request(0, 0, 16384 + 1)
+        elif mode == "request-past-end":
+            last = t.piece_count - 1
+            begin = max(0, t.piece_size(last) - 8192)
+            out += unchoke() + request(last, begin, 16384)
+        elif mode == "second-bitfield":
+            out += bitfield(t.full_bitfield())
+        elif mode == "spare-bits":
+            out += bitfield(b"\xff" * ((t.piece_count + 7) // 8))
+        elif mode == "short-bitfield":
+            out += bitfield(t.full_bitfield()[:-1])
+        elif mode == "request-flood":
+            out += b"".join(request(0, 0, 16384) for _ in range(600))
+        self.send(out)
+
+    def answer_requests(self):
+        """corrupt: every whole request in the inbox gets wrong bytes."""
+        while len(self.inbox) >= 4:
+            (length,) = struct.unpack(">I", self.inbox[:4])
+            if len(self.inbox) < 4 + length:
+                return
+            frame, self.inbox = self.inbox[4:4 + length], self.inbox[4 + length:]
+            if length == 13 and frame[0] == 6:
+                index, begin, size = struct.unpack(">III", frame[1:13])
+                if size > 131072:
+                    continue
+                junk = hashlib.sha256(struct.pack(">II", index, begin)).digest()
+                junk = (junk * (size // len(junk) + 1))[:size]
+                self.send(message(7, struct.pack(">II", index, begin) + junk))
+
+    def run(self):
+        say("CONNECTED %d" % self.number)
+        try:
+            if self.mode in ("silent", "garbage") or self.read_handshake():
+                self.misbehave()
+                say("MISBEHAVED %d" % self.number)
+            deadline = self.accepted + CONNECTION_LIMIT_S
+            while time.monotonic() < deadline and self.recv_some(0.5):
+                if self.mode == "corrupt":
+                    self.answer_requests()
+                elif len(self.inbox) > (1 << 20):
+                    self.inbox = b""
+        finally:
+            say("CLOSED %d %.3f" % (self.number, time.monotonic() - self.accepted))
+            self.sock.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--torrent", required=True)
+    parser.add_argument("--mode", required=True, choices=MODES)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+
+    torrent = Torrent(args.torrent)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", args.port))
+    listener.listen(16)
+    say("LISTENING %d" % listener.getsockname()[1])
+
+    count = 0
+    while True:
+        ready, _, _ = select.select([listener, sys.stdin], [], [], 1.0)
+        if sys.stdin in ready and not sys.stdin.readline():
+            break  # the test closed our stdin (or died)
+        if listener in ready:
+            sock, _ = listener.accept()
+            count += 1
+            conn = Connection(sock, count, torrent, args.mode)
+            threading.Thread(target=conn.run, daemon=True).start()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
