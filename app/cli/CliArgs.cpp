@@ -18,17 +18,21 @@ constexpr std::array kSeedOptions{OptionId::Dir,           OptionId::MaxDownload
                                   OptionId::MaxUploadRate, OptionId::ListenPort,
                                   OptionId::NoDht,         OptionId::NoPex,
                                   OptionId::NoLsd,         OptionId::NoUtp,
-                                  OptionId::DhtBootstrap,  OptionId::Json,
-                                  OptionId::Quiet};
-constexpr std::array kGetOptions{
-    OptionId::Dir,        OptionId::MaxDownloadRate, OptionId::MaxUploadRate,
-    OptionId::ListenPort, OptionId::NoDht,           OptionId::NoPex,
-    OptionId::NoLsd,      OptionId::NoUtp,           OptionId::DhtBootstrap,
-    OptionId::Json,       OptionId::Quiet,           OptionId::Connections,
-    OptionId::Mirror,     OptionId::CaCert,          OptionId::Checksum,
-    OptionId::SeedTime,   OptionId::UserAgent,       OptionId::Referer};
-constexpr std::array kCreateOptions{OptionId::Output, OptionId::Tracker, OptionId::WebSeed,
-                                    OptionId::PieceSize};
+                                  OptionId::DhtBootstrap,  OptionId::Peer,
+                                  OptionId::Json,          OptionId::Quiet};
+constexpr std::array kGetOptions{OptionId::Dir,           OptionId::MaxDownloadRate,
+                                 OptionId::MaxUploadRate, OptionId::ListenPort,
+                                 OptionId::NoDht,         OptionId::NoPex,
+                                 OptionId::NoLsd,         OptionId::NoUtp,
+                                 OptionId::DhtBootstrap,  OptionId::Peer,
+                                 OptionId::Json,          OptionId::Quiet,
+                                 OptionId::Connections,   OptionId::Mirror,
+                                 OptionId::CaCert,        OptionId::Checksum,
+                                 OptionId::SeedTime,      OptionId::UserAgent,
+                                 OptionId::Referer};
+constexpr std::array kCreateOptions{OptionId::Output,    OptionId::Tracker, OptionId::WebSeed,
+                                    OptionId::PieceSize, OptionId::Comment, OptionId::Private,
+                                    OptionId::Quiet};
 
 Error fail(std::string message) {
   return Error{ErrorCode::InvalidArgument, std::move(message)};
@@ -85,6 +89,9 @@ bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Erro
       break;
     case OptionId::DhtBootstrap:
       error = append(net.dhtBootstrap, parseHostPort(use.name, use.value));
+      break;
+    case OptionId::Peer:
+      error = append(net.peers, parsePeerAddress(use.name, use.value));
       break;
     case OptionId::Json:
       command.json = true;
@@ -196,6 +203,14 @@ std::optional<Error> applyCreateOption(const OptionUse& use, CreateCommand& crea
       return append(create.webSeeds, parseUrl(use.name, use.value, {"http", "https"}));
     case OptionId::PieceSize:
       return assign(create.pieceSize, parsePieceSize(use.name, use.value));
+    case OptionId::Comment:
+      return assign(create.comment, parseNonEmpty(use.name, use.value));
+    case OptionId::Private:
+      create.isPrivate = true;
+      return std::nullopt;
+    case OptionId::Quiet:
+      create.quiet = true;
+      return std::nullopt;
     default:
       return fail("create: " + std::string(use.name) + " is not a create option");
   }

@@ -41,6 +41,9 @@ struct NetworkOptions {
   bool lsd = true;
   bool utp = true;
   std::vector<HostPort> dhtBootstrap;
+  // BitTorrent peers to dial, "IP:port" or "[v6]:port" (AddParams::peers): the
+  // way to reach a peer no tracker or DHT knows, and what the interop tests use.
+  std::vector<std::string> peers;
 };
 
 struct GetCommand {
@@ -72,6 +75,9 @@ struct CreateCommand {
   std::vector<std::string> trackers;
   std::vector<std::string> webSeeds;
   std::uint64_t pieceSize = 0;  // 0 = chosen from the content size
+  std::string comment;
+  bool isPrivate = false;
+  bool quiet = false;
 };
 
 enum class HelpTopic : std::uint8_t { Program, Get, Seed, Create };

@@ -40,6 +40,9 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::PieceSize, "--piece-size", 0, true, false},
     OptionSpec{OptionId::UserAgent, "--user-agent", 0, true, false},
     OptionSpec{OptionId::Referer, "--referer", 0, true, false},
+    OptionSpec{OptionId::Peer, "--peer", 0, true, true},
+    OptionSpec{OptionId::Comment, "--comment", 0, true, false},
+    OptionSpec{OptionId::Private, "--private", 0, false, true},
 };
 
 Error fail(std::string message) {

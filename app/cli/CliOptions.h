@@ -35,6 +35,9 @@ enum class OptionId : std::uint8_t {
   PieceSize,
   UserAgent,
   Referer,
+  Peer,
+  Comment,
+  Private,
 };
 
 struct OptionUse {

@@ -46,6 +46,8 @@ constexpr std::string_view kGetUsage =
   --no-dht, --no-pex, --no-lsd, --no-utp
                             turn a BitTorrent feature off
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
+  --peer IP:PORT            a BitTorrent peer to connect to, IPv6 as [::1]:6881
+                            (repeatable; for .torrent sources)
   --json                    one JSON object a line on stdout: progress with traffic
                             per source kind (bt, http, cdn, shared), then done or error
   --quiet                   no progress lines and no engine log
@@ -60,7 +62,9 @@ SIGTERM save the state and exit; a second one exits at once, without saving.
 constexpr std::string_view kSeedUsage =
     R"(Usage: tributary-cli seed FILE.torrent -d DIR [options]
 
-Verifies the data in DIR against FILE.torrent, then seeds it until interrupted.
+Verifies the data in DIR against FILE.torrent, then seeds it until SIGINT or
+SIGTERM, which end it with exit status 0. Data that is missing or does not
+match fails at once: seed never downloads.
 
   -d, --dir DIR             where the content is
   --max-download-rate R, --max-upload-rate R
@@ -69,6 +73,7 @@ Verifies the data in DIR against FILE.torrent, then seeds it until interrupted.
   --no-dht, --no-pex, --no-lsd, --no-utp
                             turn a BitTorrent feature off
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
+  --peer IP:PORT            a peer to connect to, IPv6 as [::1]:6881 (repeatable)
   --json                    one JSON object a line on stdout
   --quiet                   no progress lines and no engine log
   -h, --help                show this help
@@ -77,13 +82,20 @@ Verifies the data in DIR against FILE.torrent, then seeds it until interrupted.
 constexpr std::string_view kCreateUsage =
     R"(Usage: tributary-cli create PATH -o FILE.torrent [options]
 
-Makes a .torrent of the file or folder PATH.
+Makes a .torrent of the file or folder PATH and prints its info-hash on stdout.
+A folder's files are all included (hidden ones too), sorted by path, as
+mktorrent does; symlinks are followed only when they stay inside PATH.
 
-  -o, --output FILE.torrent where to write the torrent
-  --tracker URL             an http(s):// or udp:// announce URL (repeatable)
+  -o, --output FILE.torrent where to write the torrent (replaced if it exists)
+  --tracker URL             an http(s):// or udp:// announce URL, one tier each
+                            (repeatable)
   --web-seed URL            an http(s) URL serving the same content (repeatable)
   --piece-size N            a power of two from 16K to 64M, K or M suffix, 1024-based
-                            (default: chosen from the content size)
+                            (default: chosen from the content size, at most 2048
+                            pieces of 16K to 16M)
+  --comment TEXT            a comment stored in the torrent
+  --private                 mark the torrent private (BEP 27: trackers only)
+  --quiet                   no progress lines
   -h, --help                show this help
 )";
 

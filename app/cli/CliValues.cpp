@@ -113,6 +113,23 @@ bool isIpv6Literal(std::string_view host) {
                      [](char c) { return isHexDigit(c) || c == ':' || c == '.'; });
 }
 
+// Dotted quad, each part 0 to 255 without leading zeros (which some parsers read as octal).
+bool isIpv4Literal(std::string_view host) {
+  for (int part = 0; part < 4; ++part) {
+    const auto dot = host.find('.');
+    if ((part < 3) != (dot != std::string_view::npos)) {
+      return false;
+    }
+    const auto digits = host.substr(0, dot);
+    const auto value = parseDigits(digits);
+    if (!value || *value > 255 || (digits.size() > 1 && digits[0] == '0')) {
+      return false;
+    }
+    host.remove_prefix(part < 3 ? dot + 1 : host.size());
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string quoted(std::string_view text) {
@@ -199,6 +216,16 @@ Result<HostPort> parseHostPort(std::string_view option, std::string_view text) {
     return fail();
   }
   return HostPort{std::string(host), static_cast<std::uint16_t>(*portNumber)};
+}
+
+Result<std::string> parsePeerAddress(std::string_view option, std::string_view text) {
+  auto parsed = parseHostPort(option, text);
+  const bool ip =
+      parsed && (isIpv4Literal(parsed.value().host) || isIpv6Literal(parsed.value().host));
+  if (!ip) {
+    return invalid(option, "IP:PORT (IPv6 as [::1]:6881)", text);
+  }
+  return std::string(text);
 }
 
 Result<Checksum> parseChecksum(std::string_view option, std::string_view text) {

@@ -22,6 +22,8 @@ Result<std::uint64_t> parseBoundedNumber(std::string_view option, std::string_vi
 Result<std::uint64_t> parseRate(std::string_view option, std::string_view text);
 Result<std::uint64_t> parsePieceSize(std::string_view option, std::string_view text);
 Result<HostPort> parseHostPort(std::string_view option, std::string_view text);
+// An IP literal and a port, "1.2.3.4:6881" or "[::1]:6881": a peer is dialled, never resolved.
+Result<std::string> parsePeerAddress(std::string_view option, std::string_view text);
 Result<Checksum> parseChecksum(std::string_view option, std::string_view text);
 // `schemes` like {"http", "https"}; checks the shape only, never resolves anything.
 Result<std::string> parseUrl(std::string_view option, std::string_view text,

@@ -1,38 +1,17 @@
 // `tributary-cli get`: one engine, one task per SOURCE, until all are done.
-#include <filesystem>
 #include <memory>
 #include <string>
-#include <system_error>
 
 #include "app/cli/CliReport.h"
 #include "app/cli/Commands.h"
 #include "app/cli/EngineInbox.h"
 #include "app/cli/GetWatch.h"
 #include "app/cli/SignalWatcher.h"
+#include "app/cli/SwarmRun.h"
 #include "engine/api/Engine.h"
 
 namespace tributary::cli {
 namespace {
-
-EngineConfig engineConfig(const GetCommand& get) {
-  EngineConfig config;
-  config.listenPort = get.network.listenPort;
-  // The CLI's limits cap the whole run, so they are the engine's global limits.
-  config.maxDownloadRate = get.network.maxDownloadRate;
-  config.maxUploadRate = get.network.maxUploadRate;
-  config.enableDht = get.network.dht;
-  config.enablePex = get.network.pex;
-  config.enableLsd = get.network.lsd;
-  config.enableUtp = get.network.utp;
-  for (const HostPort& node : get.network.dhtBootstrap) {
-    const bool v6 = node.host.find(':') != std::string::npos;
-    config.dhtBootstrap.push_back((v6 ? "[" + node.host + "]" : node.host) + ":" +
-                                  std::to_string(node.port));
-  }
-  config.logToStderr = !get.quiet;
-  config.logLevel = get.quiet ? LogLevel::Off : LogLevel::Warning;
-  return config;
-}
 
 AddParams addParams(const GetCommand& get, const CliSource& source) {
   AddParams params;
@@ -45,22 +24,8 @@ AddParams addParams(const GetCommand& get, const CliSource& source) {
   params.seedTime = get.seedTime;
   params.userAgent = get.userAgent;
   params.referer = get.referer;
+  params.peers = get.network.peers;
   return params;
-}
-
-Result<void> makeDirectory(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    const ErrorCode code =
-        ec == std::errc::permission_denied ? ErrorCode::PermissionDenied : ErrorCode::IoError;
-    return Error{code, "cannot create " + dir + ": " + ec.message()};
-  }
-  return {};
-}
-
-const char* signalName(int signal) {
-  return signal == SIGINT ? "SIGINT" : "SIGTERM";
 }
 
 }  // namespace
@@ -74,7 +39,7 @@ int runGet(const GetCommand& get) {
   if (auto made = makeDirectory(get.dir); !made) {
     return reportFailure(out, made.error(), get.json);
   }
-  auto engine = Engine::create(engineConfig(get));
+  auto engine = Engine::create(swarmEngineConfig(get.network, get.quiet));
   if (!engine) {
     return reportFailure(out, Error{ErrorCode::Internal, "the engine did not start"}, get.json);
   }

@@ -10,6 +10,9 @@ namespace {
 
 // Nothing is due: wake up now and then anyway, which costs nothing.
 constexpr std::chrono::minutes kIdleWake{10};
+// How long the done line waits for a snapshot with the final counters: two
+// engine ticks. A task whose snapshot does not change sends none, hence a bound.
+constexpr std::chrono::seconds kSettleWait{1};
 
 }  // namespace
 
@@ -17,7 +20,7 @@ GetWatch::GetWatch(const GetCommand& get, const CliOutput& out)
     : out_(out), json_(get.json), quiet_(get.quiet), seedTime_(get.seedTime) {}
 
 void GetWatch::track(TaskId id, std::string source) {
-  tasks_.push_back(Tracked{id, std::move(source), std::nullopt, std::nullopt});
+  tasks_.push_back(Tracked{id, std::move(source), std::nullopt, std::nullopt, false});
 }
 
 GetWatch::Tracked* GetWatch::find(TaskId id) {
@@ -70,9 +73,11 @@ void GetWatch::onSnapshot(Tracked& task, const TaskSnapshot& snapshot) {
   }
   if (snapshot.state == TaskState::Failed) {
     fail(task, Error{snapshot.error, snapshot.errorDetail});
-  } else if ((snapshot.state == TaskState::Completed || snapshot.state == TaskState::Seeding) &&
-             !task.completedAt) {
-    task.completedAt = Clock::now();
+  } else if (snapshot.state == TaskState::Completed || snapshot.state == TaskState::Seeding) {
+    if (!task.completedAt) {
+      task.completedAt = Clock::now();
+    }
+    task.settled = true;
   }
 }
 
@@ -107,17 +112,22 @@ void GetWatch::fail(const Tracked& task, Error error) {
 
 // Done means verified and, with --seed-time, seeded that long. The CLI keeps the
 // clock itself so the run ends even if the engine would seed on.
+bool GetWatch::done(const Tracked& task, Clock::time_point now) const {
+  return task.completedAt && now >= *task.completedAt + seedTime_ &&
+         (task.settled || now >= *task.completedAt + kSettleWait);
+}
+
 bool GetWatch::allDone(Clock::time_point now) const {
-  return std::all_of(tasks_.begin(), tasks_.end(), [&](const Tracked& task) {
-    return task.completedAt && now >= *task.completedAt + seedTime_;
-  });
+  return std::all_of(tasks_.begin(), tasks_.end(),
+                     [&](const Tracked& task) { return done(task, now); });
 }
 
 GetWatch::Clock::time_point GetWatch::nextWake(Clock::time_point now) const {
   Clock::time_point wake = now + kIdleWake;
   for (const auto& task : tasks_) {
-    if (task.completedAt) {
-      wake = std::min(wake, *task.completedAt + seedTime_);
+    if (task.completedAt && !done(task, now)) {
+      const auto settle = task.settled ? *task.completedAt : *task.completedAt + kSettleWait;
+      wake = std::min(wake, std::max(*task.completedAt + seedTime_, settle));
     }
   }
   return wake;

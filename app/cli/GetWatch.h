@@ -35,6 +35,9 @@ class GetWatch {
     std::string source;
     std::optional<TaskSnapshot> last;
     std::optional<Clock::time_point> completedAt;
+    // A snapshot taken after completion arrived, so `last` holds the final
+    // traffic counters (the Completed event usually beats the next tick).
+    bool settled = false;
   };
 
   Tracked* find(TaskId id);
@@ -43,6 +46,7 @@ class GetWatch {
   void onSnapshot(Tracked& task, const TaskSnapshot& snapshot);
   void fail(const Tracked& task, Error error);
   bool allDone(Clock::time_point now) const;
+  bool done(const Tracked& task, Clock::time_point now) const;
   Clock::time_point nextWake(Clock::time_point now) const;
   int finish();
 

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <utility>
 
 #include "app/cli/JsonLine.h"
 
@@ -39,6 +40,48 @@ std::string_view sourceStateName(SourceSnapshot::State state) {
   return "unknown";
 }
 
+std::string_view taskKindName(TaskKind kind) {
+  switch (kind) {
+    case TaskKind::Http:
+      return "http";
+    case TaskKind::Torrent:
+      return "torrent";
+    case TaskKind::Magnet:
+      return "magnet";
+  }
+  return "unknown";
+}
+
+std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
+  return std::to_string(count) + " " + std::string(count == 1 ? one : many);
+}
+
+// Connections to HTTP(S) sources of a torrent: its web seeds and origin URL.
+unsigned webConnections(const TaskSnapshot& task) {
+  unsigned count = 0;
+  for (const auto& source : task.sources) {
+    count += source.kind == SourceKind::Bt ? 0 : source.connections;
+  }
+  return count;
+}
+
+// A swarm has two directions and counts peers, not connections; a seed has no ETA.
+std::string torrentLine(const TaskSnapshot& task, std::string line) {
+  line += ", down " + formatBytes(task.downloadRate) + "/s";
+  line += ", up " + formatBytes(task.uploadRate) + "/s";
+  if (task.state == TaskState::Seeding) {
+    line += ", shared " + formatBytes(task.traffic.shared);
+  } else {
+    line += ", ETA " + formatDuration(etaSeconds(task));
+  }
+  line +=
+      ", " + plural(task.peers, "peer", "peers") + " (" + plural(task.seeds, "seed", "seeds") + ")";
+  if (const unsigned web = webConnections(task); web > 0) {
+    line += ", " + plural(web, "web connection", "web connections");
+  }
+  return line + " [" + std::string(taskStateName(task.state)) + "]";
+}
+
 std::string sourcesJson(const TaskSnapshot& task) {
   std::string out = "[";
   for (const auto& source : task.sources) {
@@ -55,6 +98,21 @@ std::string sourcesJson(const TaskSnapshot& task) {
                .str();
   }
   return out + "]";
+}
+
+// What only a torrent has; null for other tasks.
+std::string torrentJson(const TaskSnapshot& task) {
+  if (!task.torrent) {
+    return "null";
+  }
+  const TorrentSnapshot& t = *task.torrent;
+  return JsonLine()
+      .string("info_hash", t.infoHashHex)
+      .number("pieces", t.pieceCount)
+      .number("pieces_have", t.piecesHave)
+      .number("piece_length", t.pieceLength)
+      .number("wasted", t.wastedBytes)
+      .str();
 }
 
 }  // namespace
@@ -163,6 +221,9 @@ std::string progressLine(const TaskSnapshot& task) {
   } else {
     line += formatBytes(task.verifiedBytes) + " of unknown size";
   }
+  if (isTorrent(task)) {
+    return torrentLine(task, std::move(line));
+  }
   line += ", " + formatBytes(task.downloadRate) + "/s";
   line += ", ETA " + formatDuration(etaSeconds(task));
   line += ", " + std::to_string(connectionCount(task)) + " connections";
@@ -177,10 +238,15 @@ std::string doneLine(const TaskSnapshot& task) {
          ", shared " + formatBytes(t.shared) + ")";
 }
 
+bool isTorrent(const TaskSnapshot& task) {
+  return task.kind != TaskKind::Http || task.torrent.has_value();
+}
+
 std::string progressJson(const TaskSnapshot& task) {
   JsonLine json;
   json.string("type", "progress")
       .number("id", task.id)
+      .string("kind", taskKindName(task.kind))
       .string("name", displayName(task))
       .string("state", taskStateName(task.state));
   if (task.sizeKnown) {
@@ -205,6 +271,7 @@ std::string progressJson(const TaskSnapshot& task) {
       .number("seeds", task.seeds)
       .raw("traffic", trafficJson(task.traffic))
       .raw("sources", sourcesJson(task))
+      .raw("torrent", torrentJson(task))
       .str();
 }
 
@@ -212,9 +279,11 @@ std::string doneJson(const TaskSnapshot& task) {
   return JsonLine()
       .string("type", "done")
       .number("id", task.id)
+      .string("kind", taskKindName(task.kind))
       .string("name", displayName(task))
       .number("total", task.verifiedBytes)
       .raw("traffic", trafficJson(task.traffic))
+      .raw("torrent", torrentJson(task))
       .str();
 }
 

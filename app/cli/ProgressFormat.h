@@ -26,11 +26,18 @@ std::optional<std::uint64_t> etaSeconds(const TaskSnapshot& task);
 // Open connections over every source; peers count when no BT source is listed.
 unsigned connectionCount(const TaskSnapshot& task);
 
-// "name: 42.3% of 1.0 GiB, 1.2 MiB/s, ETA 0:01:23, 8 connections [downloading]"
+// Torrent and magnet tasks: they have peers, an upload side and seeding.
+bool isTorrent(const TaskSnapshot& task);
+
+// "name: 42.3% of 1.0 GiB, 1.2 MiB/s, ETA 0:01:23, 8 connections [downloading]"; a torrent:
+// "name: 42.3% of 1.0 GiB, down 1.2 MiB/s, up 40.0 KiB/s, ETA 0:01:23, 5 peers (2 seeds)
+// [downloading]", with "shared 3.0 GiB" instead of the ETA while seeding.
 std::string progressLine(const TaskSnapshot& task);
 std::string doneLine(const TaskSnapshot& task);
 
-// One object each, without the newline. `codeName` is errorCodeName(code).
+// One object each, without the newline. `codeName` is errorCodeName(code). Progress
+// and done carry "traffic" {bt, http, cdn, shared} for every kind of task, and
+// "torrent" (info_hash, pieces...) or null.
 std::string progressJson(const TaskSnapshot& task);
 std::string doneJson(const TaskSnapshot& task);
 std::string errorJson(TaskId task, std::string_view source, std::string_view codeName,

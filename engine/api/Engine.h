@@ -24,6 +24,8 @@ struct EngineConfig {
   std::uint16_t listenPort = 0;         // BT listen port, 0 = pick one
   std::uint64_t maxDownloadRate = 0;    // bytes/s, 0 = unlimited
   std::uint64_t maxUploadRate = 0;
+  // BitTorrent peers that connected to us, alive at once across all tasks.
+  unsigned maxIncomingConnections = 500;
   // Peer discovery and transports (each can be turned off, as --no-dht etc.).
   bool enableDht = true;
   bool enablePex = true;

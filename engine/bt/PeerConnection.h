@@ -77,6 +77,8 @@ class PeerConnection {
   void close(Error why);
   bool closed() const { return closed_; }
   bool ready() const { return ready_; }
+  // TCP is up (the handshake may still be under way).
+  bool tcpConnected() const { return ourHandshakeSent_; }
   const std::string& closeReason() const { return closeReason_; }
 
   // Sending: each appends to a batch that goes out when the current message

@@ -56,9 +56,11 @@ std::string_view messageKindName(MessageKind kind) noexcept;
 
 // Block size every client requests; larger requests are refused (issue 4 item 4).
 inline constexpr std::uint32_t kBlockSize = 16 * 1024;
-// A frame carries at most a 1 MiB payload plus the 13 bytes of a piece header;
-// BEP 9 metadata pieces are 16 KiB, so this is generous.
-inline constexpr std::uint32_t kDefaultMaxFrameLength = 1024 * 1024 + 13;
+
+// Issue 4: a length prefix over 1 MiB closes the connection. Nothing
+// legitimate comes close: a block is 16 KiB, a bitfield of the largest
+// torrent we accept (4 Mi pieces) 512 KiB, a BEP 9 metadata piece 16 KiB.
+inline constexpr std::uint32_t kDefaultMaxFrameLength = 1024 * 1024;
 
 struct PeerMessage {
   MessageKind kind = MessageKind::KeepAlive;

@@ -10,7 +10,7 @@
 namespace tributary::bt {
 namespace {
 
-constexpr std::size_t kSpareBuffersKept = 8;
+constexpr std::size_t kSpareBuffersKept = 4;
 constexpr std::uint32_t kMinRequestQueue = 16;
 // Requests cover this much of a peer's measured rate: enough to keep a fast
 // link busy across one round trip and the peer's disk reads.
@@ -114,7 +114,10 @@ void TorrentTask::onBlock(Peer& peer, const PeerMessage& message) {
     pieceMemory_ += piece.bytes.size();
   }
   std::memcpy(piece.bytes.data() + message.begin, message.payload.data(), message.length);
-  piece.senders.insert(peer.key);
+  if (piece.blockSenders.empty()) {
+    piece.blockSenders.assign(picker_.blockCount(message.index), 0);
+  }
+  piece.blockSenders[message.begin / core::PiecePicker::kBlockSize] = peer.key;
   if (picker_.blockWritten(message.index, message.begin)) {
     onPieceComplete(message.index);
   }
@@ -129,9 +132,12 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
     bool hashOk = false;
     Result<void> written;
     std::vector<std::byte> buffer;
+    std::vector<util::Sha1::Digest> blockDigests;  // when someone must be blamed
   };
+  const bool earlierFailure = failedBlocks_.count(index) > 0;
   jobs_.submit(
-      [storage = storage_, meta = meta_, index, bytes = std::move(piece.bytes)]() mutable {
+      [storage = storage_, meta = meta_, index, earlierFailure,
+       bytes = std::move(piece.bytes)]() mutable {
         Checked checked;
         util::Sha1 sha;
         sha.update(bytes);
@@ -139,6 +145,14 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
         const std::string_view expected = meta->pieceHash(index);
         checked.hashOk = std::equal(expected.begin(), expected.end(),
                                     reinterpret_cast<const char*>(digest.data()));
+        if (!checked.hashOk || earlierFailure) {
+          for (std::size_t at = 0; at < bytes.size(); at += core::PiecePicker::kBlockSize) {
+            const std::size_t n =
+                std::min<std::size_t>(core::PiecePicker::kBlockSize, bytes.size() - at);
+            sha.update(std::span(bytes).subspan(at, n));
+            checked.blockDigests.push_back(sha.finish());
+          }
+        }
         if (checked.hashOk) {
           checked.written =
               storage->write(static_cast<std::uint64_t>(meta->pieceOffset(index)), bytes);
@@ -155,14 +169,16 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
         if (spareBuffers_.size() < kSpareBuffersKept) {
           spareBuffers_.push_back(std::move(checked.buffer));
         }
-        onPieceChecked(index, checked.hashOk, std::move(checked.written));
+        onPieceChecked(index, checked.hashOk, std::move(checked.written),
+                       std::move(checked.blockDigests));
       });
 }
 
-void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> written) {
-  std::set<core::PeerKey> senders;
+void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> written,
+                                 std::vector<util::Sha1::Digest> blockDigests) {
+  std::vector<core::PeerKey> senders;
   if (auto it = pieces_.find(piece); it != pieces_.end()) {
-    senders = std::move(it->second.senders);
+    senders = std::move(it->second.blockSenders);
     pieces_.erase(it);
   }
   if (phase_ == Phase::Done && !seeding_) {
@@ -170,24 +186,9 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
   }
   if (!hashOk) {
     wasted_ += geometry_.pieceSize(piece);
-    TLOG(Warning, "bt") << meta_->name << ": piece " << piece << " failed its hash check";
-    for (core::PeerKey key : picker_.hashFailed(piece)) {
-      senders.insert(key);
-    }
-    for (core::PeerKey key : senders) {
-      auto found = peers_.find(key);
-      if (found == peers_.end()) {
-        continue;
-      }
-      Peer& peer = found->second;
-      if (++peer.hashFailures >= kBanAfterHashFailures) {
-        if (auto c = candidates_.find(peer.connection->address()); c != candidates_.end()) {
-          c->second.banned = true;
-        }
-        peer.connection->close(
-            {ErrorCode::ProtocolError, "banned: sent data that failed the hash check twice"});
-      }
-    }
+    TLOG(Info, "bt") << meta_->name << ": piece " << piece << " failed its hash check";
+    (void)picker_.hashFailed(piece);  // its blocks are free again
+    blamePeers(piece, std::move(senders), blockDigests, false);
     for (auto& [key, peer] : peers_) {
       requestMore(peer);
     }
@@ -197,12 +198,17 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
     failTask(written.error());  // disk full, permission: the user must act
     return;
   }
+  if (!blockDigests.empty()) {
+    blamePeers(piece, {}, blockDigests, true);
+  }
   picker_.hashPassed(piece);
   needed_.reset(piece);
   for (auto& [key, peer] : peers_) {
     if (peer.connection->ready() && !peer.connection->closed() && !peer.seed) {
       peer.connection->sendHave(piece);
     }
+    // Memory freed: a peer held back by the piece-memory cap may go on.
+    requestMore(peer);
   }
   if (complete()) {
     for (auto& [key, peer] : peers_) {
@@ -210,6 +216,63 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
     }
     finishOrSeed();
   }
+}
+
+void TorrentTask::blamePeers(std::uint32_t piece, std::vector<core::PeerKey> senders,
+                             const std::vector<util::Sha1::Digest>& blockDigests, bool hashOk) {
+  if (hashOk) {
+    // The good copy: every block that differs from the failed one was a lie.
+    auto it = failedBlocks_.find(piece);
+    if (it == failedBlocks_.end()) {
+      return;
+    }
+    std::set<core::PeerKey> liars;
+    for (std::size_t i = 0; i < it->second.size() && i < blockDigests.size(); ++i) {
+      if (it->second[i].sender != 0 && it->second[i].digest != blockDigests[i]) {
+        liars.insert(it->second[i].sender);
+      }
+    }
+    failedBlocks_.erase(it);
+    for (core::PeerKey key : liars) {
+      punish(key);
+    }
+    return;
+  }
+  std::set<core::PeerKey> distinct(senders.begin(), senders.end());
+  distinct.erase(0);
+  if (distinct.size() == 1) {
+    punish(*distinct.begin());  // one sender, a bad piece: no doubt who
+    return;
+  }
+  // Several senders: remember who sent what until a good copy tells.
+  constexpr std::size_t kMaxRemembered = 256;
+  if (failedBlocks_.size() >= kMaxRemembered) {
+    failedBlocks_.erase(failedBlocks_.begin());
+  }
+  std::vector<FailedBlock>& record = failedBlocks_[piece];
+  record.assign(blockDigests.size(), {});
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    record[i].sender = i < senders.size() ? senders[i] : 0;
+    record[i].digest = blockDigests[i];
+  }
+}
+
+void TorrentTask::punish(core::PeerKey key) {
+  auto found = peers_.find(key);
+  if (found == peers_.end()) {
+    return;
+  }
+  Peer& peer = found->second;
+  if (++peer.hashFailures < kBanAfterHashFailures) {
+    return;
+  }
+  if (auto c = candidates_.find(peer.connection->address()); c != candidates_.end()) {
+    c->second.banned = true;
+  }
+  TLOG(Warning, "bt") << meta_->name << ": banned " << peer.connection->address().toString() << " ("
+                      << peer.connection->clientName() << "): its data failed the hash check twice";
+  peer.connection->close(
+      {ErrorCode::ProtocolError, "banned: sent data that failed the hash check twice"});
 }
 
 void TorrentTask::abortRequests(Peer& peer) {

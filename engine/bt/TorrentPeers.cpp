@@ -8,10 +8,12 @@
 namespace tributary::bt {
 namespace {
 
-// Back-off before dialling a peer again after a failed or dropped connection.
+// Back-off before dialling a peer again after a failed or dropped connection
+// (`failures` counts this one): 2 s, 4 s, ... about 2 minutes. The first is
+// short: a seeder still checking its data turns everyone away for a moment.
 std::uint64_t retryDelayMs(unsigned failures) {
-  const unsigned capped = std::min(failures, 6u);
-  return 5'000ull << capped;  // 5 s, 10 s, ... about 5 minutes
+  const unsigned capped = std::clamp(failures, 1u, 7u);
+  return 2'000ull << (capped - 1);
 }
 
 }  // namespace
@@ -282,7 +284,9 @@ void TorrentTask::closeIdlePeers() {
     if (c.closed()) {
       continue;
     }
-    if (!c.ready() && now - c.connectedAtMs() > kHandshakeTimeoutMs + kConnectTimeout.count()) {
+    // connectedAtMs is when TCP connected (the connect itself has its own
+    // timeout): from then on the handshake has 10 s.
+    if (!c.ready() && c.tcpConnected() && now - c.connectedAtMs() > kHandshakeTimeoutMs) {
       c.close({ErrorCode::Timeout, "no handshake within 10 s"});
     } else if (c.ready() && now - c.lastReceiveMs() > kInactivityTimeoutMs) {
       c.close({ErrorCode::Timeout, "nothing received for 120 s"});

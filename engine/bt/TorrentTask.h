@@ -65,7 +65,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   static constexpr std::uint32_t kMaxRequestQueue = 250;
   // Bytes of pieces held in memory (being assembled, hashed or written)
   // before no new pieces are started: bounds the memory of a fast download.
-  static constexpr std::uint64_t kMaxPieceMemory = 48ull << 20;
+  static constexpr std::uint64_t kMaxPieceMemory = 16ull << 20;
 
  private:
   struct Outstanding {
@@ -98,7 +98,13 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   };
   struct PieceBuffer {
     std::vector<std::byte> bytes;
-    std::set<core::PeerKey> senders;
+    std::vector<core::PeerKey> blockSenders;  // who sent each 16 KiB block
+  };
+  // A piece that failed with blocks from several peers: who sent which block
+  // and its digest, so the good copy later shows who lied ("smart ban").
+  struct FailedBlock {
+    core::PeerKey sender = 0;
+    util::Sha1::Digest digest{};
   };
   enum class Phase : std::uint8_t { Idle, Checking, Running, Done };
 
@@ -135,7 +141,11 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void onBlock(Peer& peer, const PeerMessage& message);
   void abortRequests(Peer& peer);
   void onPieceComplete(std::uint32_t piece);
-  void onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> written);
+  void onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> written,
+                      std::vector<util::Sha1::Digest> blockDigests);
+  void blamePeers(std::uint32_t piece, std::vector<core::PeerKey> senders,
+                  const std::vector<util::Sha1::Digest>& blockDigests, bool hashOk);
+  void punish(core::PeerKey key);
   void expireRequests();
   std::uint32_t queueDepth(const Peer& peer) const;
   std::vector<std::byte> takePieceBuffer(std::uint32_t piece);
@@ -178,6 +188,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   core::PeerKey nextPeerKey_ = 1;
   unsigned halfOpen_ = 0;
   std::map<std::uint32_t, PieceBuffer> pieces_;  // being assembled or checked
+  std::map<std::uint32_t, std::vector<FailedBlock>> failedBlocks_;
   std::vector<std::vector<std::byte>> spareBuffers_;
   // Hash/write and read jobs with the pool; a delete waits for them to end,
   // or a write finishing late could bring a deleted file back.

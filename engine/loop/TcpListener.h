@@ -5,17 +5,19 @@
 // handle and drops the callback; destroying the object is then harmless on
 // any thread.
 //
-// Handing a connection to another loop (planned, not built): the accept
-// callback owns a std::unique_ptr<TcpSocket> on the listening loop, so the
-// hand-off can be a method on TcpSocket rather than a change here:
-//   1. `TcpSocket::detach()` on the listening loop, before any byte was read
-//      (pauseReading() first), returns a move-only `DetachedSocket` holding a
-//      dup()'d OS socket (uv_fileno + dup / WSADuplicateSocket) and the peer
-//      address, then closes the original handle.
+// Handing a connection to another loop: the accept callback owns a
+// std::unique_ptr<TcpSocket> on the listening loop, so the hand-off is a
+// method on TcpSocket rather than a change here (TcpSocketHandOff.cpp):
+//   1. `TcpSocket::detach()` on the listening loop (pauseReading() first, so
+//      no more bytes land in this loop's buffer) returns a move-only
+//      `DetachedSocket` holding a dup()'d OS socket and the addresses, then
+//      closes the original handle.
 //   2. The DetachedSocket is posted to the target loop (it closes its socket
-//      in its destructor if the post is dropped at shutdown).
+//      in its destructor if the post is dropped at shutdown), with the bytes
+//      already read, which stay with the caller.
 //   3. `TcpSocket::adopt(EventLoop&, DetachedSocket)` on the target loop:
-//      uv_tcp_init + uv_tcp_open, then the same setup as an accepted socket.
+//      uv_tcp_init + uv_tcp_open, then the same setup as an accepted socket,
+//      reading paused until resumeReading().
 // Duplicating the fd keeps it within one process and needs no uv_pipe; the
 // uv_pipe + uv_write2 route is only needed to pass sockets between processes.
 #pragma once

@@ -321,6 +321,7 @@ TcpSocket::Dropped TcpSocket::closeNow(bool reset) {
   dropped.connect = std::move(connectCb_);
   dropped.data = std::move(onData_);
   dropped.closed = std::move(onClosed_);
+  dropped.token = std::move(token_);
   reading_ = false;
   timer_.stop();
   TcpSocketBox* box = box_;

@@ -16,6 +16,9 @@
 // If the loop shuts down first, it closes the socket's handle: callbacks are
 // dropped without running, later calls are no-ops, and destroying the object
 // is harmless on any thread.
+//
+// A connected socket can move to another loop: detach() here, post the
+// DetachedSocket, adopt() there (TcpSocketHandOff.cpp).
 #pragma once
 
 #include <chrono>
@@ -25,6 +28,7 @@
 #include <string>
 
 #include "engine/api/Error.h"
+#include "engine/loop/DetachedSocket.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/SocketAddress.h"
 #include "engine/loop/Timer.h"
@@ -107,6 +111,21 @@ class TcpSocket {
   // Like close(), but the peer sees a reset (RST) rather than an orderly FIN.
   void abort();
 
+  // Hands the connection to another loop: a copy of the OS socket, then this
+  // object closes as by close() (callbacks dropped, the peer sees nothing).
+  // Only while connected with nothing left to send. Bytes already read stay
+  // in readBuffer(), for the caller to pass along. Pause reading first if
+  // more bytes must not land here. (POSIX only for now: NotSupported on Windows.)
+  Result<DetachedSocket> detach();
+  // On `loop`'s thread: the detached connection as a socket of this loop,
+  // Connected, set up as an accepted one, with reading paused until
+  // resumeReading(). On failure the OS socket is closed.
+  static Result<std::unique_ptr<TcpSocket>> adopt(EventLoop& loop, DetachedSocket detached);
+
+  // Keeps `token` alive until the socket closes (or is detached and its
+  // adopter closes): a way to count live connections whoever owns them.
+  void attachUntilClosed(std::shared_ptr<const void> token);
+
   // SO_RCVBUF / SO_SNDBUF. Set before connect(), they apply as soon as the
   // OS socket exists (connect() creates it); later, at once. The getters read
   // the kernel's value back (Linux reports double what was asked); 0 while
@@ -141,6 +160,7 @@ class TcpSocket {
     DataCallback data;
     ClosedCallback closed;
     util::SendQueue queue;
+    std::shared_ptr<const void> token;
   };
 
   // For TcpListener: takes the pending connection of `server`.
@@ -192,6 +212,7 @@ class TcpSocket {
   SocketAddress local_;
   std::uint64_t bytesRead_ = 0;
   std::uint64_t bytesWritten_ = 0;
+  std::shared_ptr<const void> token_;  // attachUntilClosed()
 };
 
 }  // namespace tributary::loop

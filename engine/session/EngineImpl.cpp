@@ -242,6 +242,20 @@ void EngineImpl::unsubscribe(SubscriptionId id) {
 
 void EngineImpl::report(const Event& event) {
   subscribers_.deliver(event);
+  if (event.kind != Event::Kind::Completed && event.kind != Event::Kind::Failed) {
+    return;
+  }
+  // The final state goes out at once, not a tick later: a CLI waiting for it
+  // exits sooner, a GUI shows it sooner. (Called on the task's loop, inside
+  // the task: the snapshot is taken by a post, after the task's own call.)
+  const unsigned index = loops_.indexForKey(event.task);
+  TaskHost* host = hosts_[index].get();
+  UpdatePublisher* publisher = publisher_.get();
+  loop::EventLoop& publisherLoop = loops_.loop(0);
+  loops_.loop(index).post([host, publisher, &publisherLoop, id = event.task] {
+    host->publishNow(id);
+    publisherLoop.post([publisher] { publisher->publishNow(); });
+  });
 }
 
 void EngineImpl::publishStats() {

@@ -99,6 +99,14 @@ bool TaskHost::remove(TaskId id, bool deleteFiles) {
   return true;
 }
 
+void TaskHost::publishNow(TaskId id) {
+  loop_.assertInLoopThread();
+  auto it = tasks_.find(id);
+  if (it != tasks_.end() && !it->second.removing) {
+    publish(id, it->second);
+  }
+}
+
 void TaskHost::pauseAll() {
   loop_.assertInLoopThread();
   for (auto& [id, entry] : tasks_) {

@@ -32,6 +32,8 @@ class TaskHost {
   bool resume(TaskId id);
   bool setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
   bool remove(TaskId id, bool deleteFiles);
+  // Leaves the task's snapshot in the hub now, not at the next tick.
+  void publishNow(TaskId id);
   void pauseAll();
   void resumeAll();
   // Asks every task to save and stop; calls `done` once all have (or at once

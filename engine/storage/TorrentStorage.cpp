@@ -100,6 +100,7 @@ Result<std::shared_ptr<File>> TorrentStorage::fileFor(std::size_t index, bool wr
 }
 
 Result<void> TorrentStorage::write(std::uint64_t offset, std::span<const std::byte> data) {
+  util::LockGuard serial(writeMutex_);
   std::vector<FileSpan> spans;
   layout_->spans(offset, data.size(), spans);
   for (const FileSpan& span : spans) {

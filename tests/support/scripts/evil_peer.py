@@ -17,10 +17,12 @@ then reads and drops whatever comes until the client closes. Modes:
                    the end of the last piece
   second-bitfield  two bitfields
   spare-bits       a bitfield with the spare bits after the last piece set
-  short-bitfield   a bitfield one byte short
+  long-bitfield    a bitfield one byte too long
   request-flood    600 requests while the client chokes it (never interested)
   garbage          an HTTP request instead of a handshake
   silent           accepts the connection and never sends a byte
+  polite           the control: a valid handshake and an empty bitfield, then
+                   quiet (a client has no reason to close it for a while)
 
 Prints, one line each, flushed:
   LISTENING <port>
@@ -44,8 +46,8 @@ import time
 PROTOCOL = b"\x13BitTorrent protocol"
 MODES = (
     "corrupt", "huge-length", "length-over-1mib", "have-out-of-range", "big-request",
-    "request-past-end", "second-bitfield", "spare-bits", "short-bitfield", "request-flood",
-    "garbage", "silent",
+    "request-past-end", "second-bitfield", "spare-bits", "long-bitfield", "request-flood",
+    "garbage", "silent", "polite",
 )
 # A client should close within seconds; this only bounds a thread.
 CONNECTION_LIMIT_S = 300
@@ -206,8 +208,10 @@ class Connection:
             out += bitfield(t.full_bitfield())
         elif mode == "spare-bits":
             out += bitfield(b"\xff" * ((t.piece_count + 7) // 8))
-        elif mode == "short-bitfield":
+        elif mode == "long-bitfield":
             out += bitfield(t.full_bitfield()[:-1])
+        elif mode == "polite":
+            out += bitfield(b"\0" * ((t.piece_count + 7) // 8))
         elif mode == "request-flood":
             out += b"".join(request(0, 0, 16384) for _ in range(600))
         self.send(out)

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A python3-libtorrent peer for interop tests, on 127.0.0.1 only.
 
-  lt_peer.py --torrent FILE --dir DIR [--port P] [--seed] [--seed-mode]
+  lt_peer.py --torrent FILE --dir DIR [--port P] [--seed-mode] [--exit-when-done]
              [--peer IP:PORT ...] [--upload-limit BYTES] [--download-limit BYTES]
 
 Prints "LISTENING <port>" once it listens, "FINISHED" when the torrent is
@@ -27,6 +27,7 @@ def main():
     parser.add_argument("--peer", action="append", default=[])
     parser.add_argument("--upload-limit", type=int, default=0)
     parser.add_argument("--download-limit", type=int, default=0)
+    parser.add_argument("--exit-when-done", action="store_true")
     args = parser.parse_args()
 
     settings = {
@@ -74,7 +75,13 @@ def main():
         if not finished and status.is_seeding:
             finished = True
             print("FINISHED", flush=True)
-        # Exit when the test closes our stdin (or dies).
+            if args.exit_when_done:
+                break
+        # Exit when the test closes our stdin (or dies); a benchmark run
+        # (--exit-when-done) has no stdin to watch.
+        if args.exit_when_done:
+            time.sleep(0.02)
+            continue
         ready, _, _ = select.select([sys.stdin], [], [], 0.1)
         if ready and not sys.stdin.readline():
             break

@@ -1,5 +1,9 @@
 // Runs the built tributary-cli: exit statuses, and exactly one stderr line on failure.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -39,6 +43,27 @@ Run runCli(const QStringList& args) {
 
 bool isOneLine(const QByteArray& text) {
   return text.endsWith('\n') && text.count('\n') == 1;
+}
+
+bool writeFile(const QString& path, const QByteArray& content) {
+  QDir().mkpath(QFileInfo(path).path());
+  QFile file(path);
+  return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+QByteArray readFile(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The SHA-1 of the info dictionary, when it is the last key (no url-list).
+QByteArray infoHashOf(const QByteArray& torrent) {
+  const qsizetype at = torrent.indexOf("4:infod");
+  if (at < 0 || !torrent.endsWith("ee")) {
+    return {};
+  }
+  const QByteArray info = torrent.mid(at + 6, torrent.size() - at - 7);
+  return QCryptographicHash::hash(info, QCryptographicHash::Sha1).toHex();
 }
 
 }  // namespace
@@ -142,6 +167,83 @@ class TestCliBinary : public QObject {
       QVERIFY2(isOneLine(run.err), run.err.constData());
       QVERIFY2(run.err.startsWith("tributary-cli: "), run.err.constData());
     }
+  }
+
+  void createWritesTheTorrentAndPrintsTheInfoHash() {
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath("content/a.bin"), QByteArray(40000, 'a')));
+    QVERIFY(writeFile(dir.filePath("content/sub/b.txt"), "b"));
+    const QString output = dir.filePath("out/c.torrent");
+    QVERIFY(QDir().mkpath(dir.filePath("out")));
+    QVERIFY(writeFile(output, "old content"));  // replaced
+    const Run run = runCli({"create", dir.filePath("content"), "-o", output, "--tracker",
+                            "http://127.0.0.1:1/announce", "--piece-size", "16K"});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(QRegularExpression("^[0-9a-f]{40}\n$").match(QString::fromLatin1(run.out)).hasMatch(),
+             run.out.constData());
+    QVERIFY2(run.err.contains("content: 2 files, 39.1 KiB in 3 pieces of 16.0 KiB"),
+             run.err.constData());
+    const QByteArray torrent = readFile(output);
+    QVERIFY(torrent.startsWith("d8:announce27:http://127.0.0.1:1/announce"));
+    QVERIFY(torrent.contains("10:created by15:Tributary "));
+    QCOMPARE(infoHashOf(torrent), run.out.trimmed());
+    // Only the torrent is left: no temporary beside it.
+    QCOMPARE(QDir(dir.filePath("out")).entryList(QDir::Files | QDir::Hidden),
+             QStringList{"c.torrent"});
+  }
+
+  void createRefusalsAreOneLine_data() {
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QByteArray>("mention");
+    QTest::newRow("empty folder") << "emptyFolder" << QByteArray("has no files");
+    QTest::newRow("output folder missing") << "noOutputFolder" << QByteArray("cannot write");
+    QTest::newRow("output is a folder") << "outputIsFolder" << QByteArray("is a folder");
+    QTest::newRow("output inside the content") << "outputInside" << QByteArray("is inside");
+  }
+  void createRefusalsAreOneLine() {
+    QFETCH(QString, setup);
+    QFETCH(QByteArray, mention);
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.filePath("content")));
+    QString output = dir.filePath("x.torrent");
+    if (setup != "emptyFolder") {
+      QVERIFY(writeFile(dir.filePath("content/f"), "data"));
+    }
+    if (setup == "noOutputFolder") {
+      output = dir.filePath("missing/x.torrent");
+    } else if (setup == "outputIsFolder") {
+      output = dir.filePath("content");
+    } else if (setup == "outputInside") {
+      output = dir.filePath("content/../content/sub/x.torrent");
+      QVERIFY(QDir().mkpath(dir.filePath("content/sub")));
+    }
+    const Run run = runCli({"create", dir.filePath("content"), "-o", output});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(isOneLine(run.err) && run.err.contains(mention), run.err.constData());
+    QVERIFY(run.out.isEmpty());
+    QVERIFY(!QFile::exists(dir.filePath("x.torrent")));
+    QVERIFY(!QFile::exists(dir.filePath("content/sub/x.torrent")));
+  }
+
+  // add() reads the .torrent at once: a bad one fails before any network.
+  void badTorrentIsOneLine() {
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath("bad.torrent"), "d4:infod6:lengthi-5eee"));
+    for (const char* command : {"get", "seed"}) {
+      const Run run = runCli({command, dir.filePath("bad.torrent"), "-d", dir.path()});
+      QCOMPARE(run.exitCode, 1);
+      QVERIFY2(isOneLine(run.err), run.err.constData());
+      QVERIFY2(run.err.startsWith("tributary-cli: invalid_torrent: "), run.err.constData());
+      QVERIFY(run.out.isEmpty());
+    }
+  }
+
+  void seedNeedsAnExistingFolder() {
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath("x.torrent"), "d4:infodee"));
+    const Run run = runCli({"seed", dir.filePath("x.torrent"), "-d", dir.filePath("none")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(isOneLine(run.err) && run.err.contains("is not a folder"), run.err.constData());
   }
 };
 

@@ -71,15 +71,18 @@ class TestCliCommands : public QObject {
                                         "--json",
                                         "--quiet",
                                         "repeatable",
+                                        "--peer IP:PORT",
                                         "-h, --help"};
     QTest::newRow("seed") << HelpTopic::Seed
-                          << QStringList{"-d, --dir", "--listen-port",   "--max-upload-rate",
-                                         "--no-dht",  "--dht-bootstrap", "--json",
-                                         "--quiet",   "1024-based",      "-h, --help"};
+                          << QStringList{"-d, --dir",      "--listen-port",   "--max-upload-rate",
+                                         "--no-dht",       "--dht-bootstrap", "--json",
+                                         "--quiet",        "1024-based",      "-h, --help",
+                                         "--peer IP:PORT", "SIGTERM"};
     QTest::newRow("create") << HelpTopic::Create
-                            << QStringList{"-o, --output", "--tracker", "--web-seed",
-                                           "--piece-size", "16K",       "64M",
-                                           "repeatable",   "-h, --help"};
+                            << QStringList{"-o, --output", "--tracker",  "--web-seed",
+                                           "--piece-size", "16K",        "64M",
+                                           "repeatable",   "-h, --help", "--comment",
+                                           "--private",    "--quiet",    "info-hash"};
   }
   void usageDocumentsEveryOption() {
     QFETCH(HelpTopic, topic);
@@ -133,6 +136,9 @@ class TestCliCommands : public QObject {
                            "--no-utp",
                            "--dht-bootstrap",
                            "[::1]:1",
+                           "--peer",
+                           "127.0.0.1:6881",
+                           "--peer=[::1]:51413",
                            "--json",
                            "--quiet"};
     const auto seed = parseAs<SeedCommand>(args);
@@ -143,6 +149,7 @@ class TestCliCommands : public QObject {
     QCOMPARE(seed->network.maxUploadRate, 2u * 1024 * 1024);
     QVERIFY(!seed->network.dht && seed->network.pex && !seed->network.utp);
     QCOMPARE(seed->network.dhtBootstrap, (std::vector<HostPort>{{"::1", 1}}));
+    QCOMPARE(seed->network.peers, (std::vector<std::string>{"127.0.0.1:6881", "[::1]:51413"}));
     QVERIFY(seed->json && seed->quiet);
   }
 
@@ -157,6 +164,9 @@ class TestCliCommands : public QObject {
                                 << "seed: unknown option '-c'";
     QTest::newRow("bad port") << QStringList{"seed", "a.torrent", "-d", "x", "--listen-port", "x"}
                               << "--listen-port: expected a number from 0 to 65535, got 'x'";
+    QTest::newRow("peer by name")
+        << QStringList{"seed", "a.torrent", "-d", "x", "--peer", "localhost:6881"}
+        << "--peer: expected IP:PORT (IPv6 as [::1]:6881), got 'localhost:6881'";
   }
   void seedErrors() {
     QFETCH(QStringList, args);
@@ -176,7 +186,11 @@ class TestCliCommands : public QObject {
                            "https://w1/content/",
                            "--web-seed=http://w2/",
                            "--piece-size",
-                           "256K"};
+                           "256K",
+                           "--comment",
+                           "made by a test",
+                           "--private",
+                           "--quiet"};
     const auto create = parseAs<CreateCommand>(args);
     QVERIFY2(create, qPrintable(errorOf(args)));
     QCOMPARE(create->path, "content/");
@@ -184,11 +198,14 @@ class TestCliCommands : public QObject {
     QCOMPARE(create->trackers, (std::vector<std::string>{"http://t1/announce", "udp://t2:6969"}));
     QCOMPARE(create->webSeeds, (std::vector<std::string>{"https://w1/content/", "http://w2/"}));
     QCOMPARE(create->pieceSize, 256u * 1024);
+    QCOMPARE(create->comment, "made by a test");
+    QVERIFY(create->isPrivate && create->quiet);
 
     const auto minimal = parseAs<CreateCommand>({"create", "f", "--output=f.torrent"});
     QVERIFY(minimal);
     QCOMPARE(minimal->pieceSize, 0u);
     QVERIFY(minimal->trackers.empty() && minimal->webSeeds.empty());
+    QVERIFY(minimal->comment.empty() && !minimal->isPrivate && !minimal->quiet);
   }
 
   void createErrors_data() {
@@ -205,6 +222,10 @@ class TestCliCommands : public QObject {
     QTest::newRow("two piece sizes")
         << QStringList{"create", "a", "-o", "x", "--piece-size=16K", "--piece-size=32K"}
         << "--piece-size: given more than once";
+    QTest::newRow("peer") << QStringList{"create", "a", "-o", "x", "--peer", "127.0.0.1:1"}
+                          << "create: unknown option '--peer'";
+    QTest::newRow("empty comment")
+        << QStringList{"create", "a", "-o", "x", "--comment="} << "--comment: must not be empty";
   }
   void createErrors() {
     QFETCH(QStringList, args);

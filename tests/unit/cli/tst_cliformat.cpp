@@ -47,6 +47,30 @@ TaskSnapshot downloading() {
   return task;
 }
 
+TaskSnapshot torrent() {
+  TaskSnapshot task;
+  task.id = 9;
+  task.kind = TaskKind::Torrent;
+  task.state = TaskState::Downloading;
+  task.name = "debian";
+  task.source = "/t/debian.torrent";
+  task.totalBytes = 4 * 1024 * 1024;
+  task.sizeKnown = true;
+  task.verifiedBytes = task.totalBytes / 2;
+  task.downloadRate = 1024 * 1024;
+  task.uploadRate = 2048;
+  task.peers = 5;
+  task.seeds = 2;
+  task.traffic = TrafficCounters{10, 0, 20, 30};
+  TorrentSnapshot t;
+  t.infoHashHex = std::string(40, 'a');
+  t.pieceCount = 16;
+  t.piecesHave = 8;
+  t.pieceLength = 256 * 1024;
+  task.torrent = t;
+  return task;
+}
+
 }  // namespace
 
 class TestCliFormat : public QObject {
@@ -192,6 +216,59 @@ class TestCliFormat : public QObject {
     QCOMPARE(refused["code"].toString(), "http_not_found");
     QCOMPARE(refused["message"].toString(), "404 Not Found from http://h/f");
     QCOMPARE(parseObject(errorJson(3, "s", "timeout", "")).value("id").toInteger(), 3);
+  }
+
+  // Peers and seeds, both directions; no HTTP connection count unless there are web seeds.
+  void torrentProgressLine() {
+    TaskSnapshot task = torrent();
+    QVERIFY(isTorrent(task));
+    QVERIFY(!isTorrent(downloading()));
+    QCOMPARE(cli::progressLine(task),
+             "debian: 50.0% of 4.0 MiB, down 1.0 MiB/s, up 2.0 KiB/s, ETA 0:00:02, 5 peers "
+             "(2 seeds) [downloading]");
+    SourceSnapshot webSeed;
+    webSeed.kind = SourceKind::Cdn;
+    webSeed.connections = 2;
+    task.sources = {webSeed};
+    task.peers = 1;
+    task.seeds = 1;
+    QCOMPARE(cli::progressLine(task),
+             "debian: 50.0% of 4.0 MiB, down 1.0 MiB/s, up 2.0 KiB/s, ETA 0:00:02, 1 peer "
+             "(1 seed), 2 web connections [downloading]");
+    task.state = TaskState::Seeding;
+    task.verifiedBytes = task.totalBytes;
+    task.sources.clear();
+    QCOMPARE(cli::progressLine(task),
+             "debian: 100.0% of 4.0 MiB, down 1.0 MiB/s, up 2.0 KiB/s, shared 30 B, 1 peer "
+             "(1 seed) [seeding]");
+  }
+
+  void torrentJson() {
+    const auto progress = parseObject(cli::progressJson(torrent()));
+    QCOMPARE(progress["kind"].toString(), "torrent");
+    QCOMPARE(progress["peers"].toInteger(), 5);
+    QCOMPARE(progress["seeds"].toInteger(), 2);
+    QCOMPARE(progress["upload_rate"].toInteger(), 2048);
+    const auto traffic = progress["traffic"].toObject();
+    QCOMPARE(traffic.keys(), (QStringList{"bt", "cdn", "http", "shared"}));
+    QCOMPARE(traffic["bt"].toInteger(), 10);
+    QCOMPARE(traffic["cdn"].toInteger(), 20);
+    QCOMPARE(traffic["shared"].toInteger(), 30);
+    const auto info = progress["torrent"].toObject();
+    QCOMPARE(info["info_hash"].toString(), QString(40, 'a'));
+    QCOMPARE(info["pieces"].toInteger(), 16);
+    QCOMPARE(info["pieces_have"].toInteger(), 8);
+    QCOMPARE(info["piece_length"].toInteger(), 256 * 1024);
+
+    const auto done = parseObject(doneJson(torrent()));
+    QCOMPARE(done["kind"].toString(), "torrent");
+    QCOMPARE(done["traffic"].toObject()["shared"].toInteger(), 30);
+    QCOMPARE(done["torrent"].toObject()["info_hash"].toString(), QString(40, 'a'));
+
+    const auto http = parseObject(cli::progressJson(downloading()));
+    QCOMPARE(http["kind"].toString(), "http");
+    QVERIFY(http["torrent"].isNull());
+    QVERIFY(parseObject(doneJson(downloading()))["torrent"].isNull());
   }
 
   void stateNames() {

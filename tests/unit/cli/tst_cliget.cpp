@@ -31,6 +31,7 @@ class TestCliGet : public QObject {
     QCOMPARE(get->network.listenPort, 0);
     QVERIFY(get->network.dht && get->network.pex && get->network.lsd && get->network.utp);
     QVERIFY(get->network.dhtBootstrap.empty());
+    QVERIFY(get->network.peers.empty());
     QVERIFY(!get->json);
     QVERIFY(!get->quiet);
   }
@@ -68,6 +69,9 @@ class TestCliGet : public QObject {
                            "--dht-bootstrap",
                            "127.0.0.1:6881",
                            "--dht-bootstrap=[::1]:6882",
+                           "--peer",
+                           "10.0.0.2:51413",
+                           "--peer=[fe80::1]:1",
                            "--json",
                            "--quiet",
                            "x.torrent"};
@@ -93,6 +97,7 @@ class TestCliGet : public QObject {
     QVERIFY(!get->network.dht && !get->network.pex && !get->network.lsd && !get->network.utp);
     QCOMPARE(get->network.dhtBootstrap,
              (std::vector<HostPort>{{"127.0.0.1", 6881}, {"::1", 6882}}));
+    QCOMPARE(get->network.peers, (std::vector<std::string>{"10.0.0.2:51413", "[fe80::1]:1"}));
     QVERIFY(get->json);
     QVERIFY(get->quiet);
   }

@@ -163,6 +163,35 @@ class TestCliValues : public QObject {
              "--dht-bootstrap: expected HOST:PORT (IPv6 as [::1]:6881), got '" + value + "'");
   }
 
+  void peersAccepted_data() {
+    QTest::addColumn<QString>("value");
+    for (const char* value : {"127.0.0.1:6881", "0.0.0.0:1", "255.255.255.255:65535", "[::1]:6881",
+                              "[2001:db8::1]:51413", "[::ffff:1.2.3.4]:1"}) {
+      QTest::newRow(value) << QString::fromLatin1(value);
+    }
+  }
+  void peersAccepted() {
+    QFETCH(QString, value);
+    const auto get = parseAs<GetCommand>(getWith({"--peer", value}));
+    QVERIFY2(get, qPrintable(errorOf(getWith({"--peer", value}))));
+    QCOMPARE(get->network.peers, std::vector<std::string>{value.toStdString()});
+  }
+
+  // A peer is dialled as given: names, octal-looking or short addresses are refused.
+  void peersRejected_data() {
+    QTest::addColumn<QString>("value");
+    for (const char* value : {"localhost:6881", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536",
+                              "1.2.3:1", "1.2.3.4.5:1", "1.2.3.256:1", "01.2.3.4:1", "1.2.3.4.:1",
+                              ".1.2.3:1", "::1:6881", "[::1]", "[x]:1", "1..2.3:1", ""}) {
+      QTest::newRow(value) << QString::fromLatin1(value);
+    }
+  }
+  void peersRejected() {
+    QFETCH(QString, value);
+    QCOMPARE(errorOf(getWith({"--peer=" + value})),
+             "--peer: expected IP:PORT (IPv6 as [::1]:6881), got '" + value + "'");
+  }
+
   void checksumAccepted() {
     const QString sha1 = QString("0123456789abcdef").repeated(3).left(40);
     auto get = parseAs<GetCommand>(getWith({"--checksum", "sha-1=" + sha1}));

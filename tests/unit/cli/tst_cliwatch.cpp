@@ -188,6 +188,43 @@ class TestCliWatch : public QObject {
     QCOMPARE(result.get(), 0);
   }
 
+  // The Completed event beats the tick: the done line waits for the snapshot
+  // with the final counters (at most a second), not the stale one before it.
+  void doneLineCarriesTheFinalCounters() {
+    Captured captured;
+    const CliOutput out = captured.output();
+    GetWatch watch(command(false), out);
+    watch.track(1, "s");
+    EngineInbox inbox;
+    inbox.pushUpdate(updateWith(1, TaskState::Downloading));
+    inbox.pushEvent(eventFor(1, Event::Kind::Completed));
+    const auto start = std::chrono::steady_clock::now();
+    auto result = std::async(std::launch::async, [&] { return watch.run(inbox); });
+    QCOMPARE(result.wait_for(200ms), std::future_status::timeout);
+    Update final = updateWith(1, TaskState::Completed);
+    final.tasks[0].traffic.bt = 100;
+    inbox.pushUpdate(final);
+    QCOMPARE(result.wait_for(10s), std::future_status::ready);
+    QCOMPARE(result.get(), 0);
+    QVERIFY(std::chrono::steady_clock::now() - start < 1s);
+    QCOMPARE(captured.status.back(),
+             "file1: done, 100 B (http 0 B, cdn 0 B, bt 100 B, shared 0 B)");
+  }
+
+  // Without that snapshot (nothing changed, so the engine sends none) the wait is bounded.
+  void doneLineDoesNotWaitForever() {
+    Captured captured;
+    const CliOutput out = captured.output();
+    GetWatch watch(command(false), out);
+    watch.track(1, "s");
+    EngineInbox inbox;
+    inbox.pushEvent(eventFor(1, Event::Kind::Completed));
+    const auto start = std::chrono::steady_clock::now();
+    QCOMPARE(watch.run(inbox), 0);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    QVERIFY(waited >= 1s && waited < 5s);
+  }
+
   void seedTimeIsHonoured() {
     Captured captured;
     const CliOutput out = captured.output();

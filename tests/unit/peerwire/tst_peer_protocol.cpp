@@ -63,10 +63,10 @@ class TestPeerProtocol : public QObject {
 
  private slots:
   void lengthPrefixOverTheLimit() {
-    // Default limit: 1 MiB + 13 is a legal frame still arriving; one more byte is not.
-    const auto ok = bytes({0x00, 0x10, 0x00, 0x0D, 7});
+    // Default limit: a 1 MiB frame is legal (still arriving); one more byte is not.
+    const auto ok = bytes({0x00, 0x10, 0x00, 0x00, 5});
     QCOMPARE(decodePeerMessage(ok).status, DecodeStatus::NeedMore);
-    const auto tooLong = bytes({0x00, 0x10, 0x00, 0x0E});
+    const auto tooLong = bytes({0x00, 0x10, 0x00, 0x01});
     const DecodeResult r = decodePeerMessage(tooLong);
     QCOMPARE(r.status, DecodeStatus::Error);
     QCOMPARE(r.error, PeerWireError::FrameTooLong);
