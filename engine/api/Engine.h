@@ -67,6 +67,10 @@ class Engine {
   virtual void setGlobalLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) = 0;
   virtual void setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
                              std::uint64_t maxUploadRate) = 0;
+  // A torrent's files, in the torrent's order (padding files included and
+  // ignored): 0 = skip (never created), 1 = normal, 2 = high (downloaded
+  // first). Missing entries are normal. No effect on an HTTP task.
+  virtual void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) = 0;
 
   // The first update a new subscriber gets is a full one. Unsubscribing waits
   // at most for a callback already running for that subscriber.

@@ -69,6 +69,8 @@ struct AddParams {
   std::uint64_t maxDownloadRate = 0;  // bytes/s, 0 = unlimited
   std::uint64_t maxUploadRate = 0;
   std::chrono::seconds seedTime{0};
+  double seedRatio = 0;  // stop seeding once uploaded/size reaches this (0 = no ratio limit)
+  std::vector<std::uint8_t> filePriorities;  // as Engine::setFilePriorities
   bool startPaused = false;
 };
 

@@ -198,6 +198,8 @@ TaskSnapshot TorrentTask::snapshot() {
       t.trackers.push_back(std::move(tracker));
     }
   }
+  std::uint64_t selectedTotal = 0;
+  std::uint64_t selectedDone = 0;
   t.files.reserve(meta_->files.size());
   for (std::size_t i = 0; i < meta_->files.size(); ++i) {
     const TorrentFile& file = meta_->files[i];
@@ -207,6 +209,7 @@ TaskSnapshot TorrentTask::snapshot() {
     FileSnapshot f;
     f.path = file.path;
     f.size = static_cast<std::uint64_t>(file.length);
+    f.priority = filePriority_[i];
     if (auto range = meta_->filePieces(static_cast<std::uint32_t>(i))) {
       for (std::uint32_t piece = range->first; piece <= range->second; ++piece) {
         if (!have.test(piece)) {
@@ -218,8 +221,16 @@ TaskSnapshot TorrentTask::snapshot() {
         f.doneBytes += static_cast<std::uint64_t>(end - begin);
       }
     }
+    if (f.priority > 0) {
+      selectedTotal += f.size;
+      selectedDone += f.doneBytes;
+    }
     t.files.push_back(std::move(f));
   }
+  // Size and progress are those of the files the user selected, as in
+  // qBittorrent's list; the whole torrent's figures are in the piece counts.
+  s.totalBytes = selectedTotal;
+  s.verifiedBytes = selectedDone;
   s.torrent = std::move(t);
   return s;
 }

@@ -48,6 +48,13 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
   geometry_.pieceLength = static_cast<std::uint32_t>(meta_->pieceLength);
   geometry_.totalLength = static_cast<std::uint64_t>(meta_->totalLength);
   paused_ = params_.startPaused;
+  filePriority_.assign(meta_->files.size(), 1);
+  for (std::size_t i = 0; i < filePriority_.size() && i < params_.filePriorities.size(); ++i) {
+    filePriority_[i] = std::min<std::uint8_t>(params_.filePriorities[i], 2);
+  }
+  if (storage_) {
+    applyFilePriorities();
+  }
 
   TorrentRegistry::Entry entry;
   entry.loop = context_.loop;
@@ -187,7 +194,10 @@ void TorrentTask::onTick() {
     }
   }
   connectMore();
-  if (seeding_ && seedUntilMs_ != 0 && now >= seedUntilMs_) {
+  const bool ratioReached =
+      params_.seedRatio > 0 && static_cast<double>(uploaded_) >=
+                                   params_.seedRatio * static_cast<double>(geometry_.totalLength);
+  if (seeding_ && ((seedUntilMs_ != 0 && now >= seedUntilMs_) || ratioReached)) {
     seeding_ = false;
     phase_ = Phase::Done;
     finalState_ = TaskState::Completed;
@@ -199,31 +209,32 @@ void TorrentTask::finishOrSeed() {
   if (phase_ == Phase::Done) {
     return;
   }
-  const bool seed = params_.seedTime.count() > 0;
+  const bool seed = params_.seedTime.count() > 0 || params_.seedRatio > 0;
   // Zero-length files get no piece: they are made now. No fsync here: the
   // page cache holds verified data like the disk does, and forcing 1 GiB out
   // would add seconds to every download (curl, aria2c and libtorrent do not
   // either). Resume data (its own issue) syncs before it claims a piece.
   std::weak_ptr<char> alive = life_;
-  jobs_.submit(
-      [storage = storage_]() -> Result<void> { return storage->createEmptyFiles(); },
-      [this, alive](Result<void> synced) {
-        if (alive.expired()) {
-          return;
-        }
-        if (!synced) {
-          failTask(synced.error());
-          return;
-        }
-        if (trackers_ && trackers_->running()) {
-          trackers_->completed();
-        }
-        reportCompleted();
-      });
+  jobs_.submit([storage = storage_]() -> Result<void> { return storage->createEmptyFiles(); },
+               [this, alive](Result<void> synced) {
+                 if (alive.expired()) {
+                   return;
+                 }
+                 if (!synced) {
+                   failTask(synced.error());
+                   return;
+                 }
+                 if (trackers_ && trackers_->running()) {
+                   trackers_->completed();
+                 }
+                 reportCompleted();
+               });
   if (seed) {
     seeding_ = true;
     seedUntilMs_ =
-        context_.loop->nowMs() + static_cast<std::uint64_t>(params_.seedTime.count()) * 1000;
+        params_.seedTime.count() > 0
+            ? context_.loop->nowMs() + static_cast<std::uint64_t>(params_.seedTime.count()) * 1000
+            : 0;  // a ratio limit alone: seed until it is reached
     // Seeds of our own are no use now.
     for (auto& [key, peer] : peers_) {
       if (peer.seed) {

@@ -51,6 +51,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void remove(bool deleteFiles, util::UniqueFunction<void()> done) override;
   void shutdown(util::UniqueFunction<void()> done) override;
   TaskSnapshot snapshot() override;
+  void setFilePriorities(const std::vector<std::uint8_t>& priorities) override;
 
   // Peers learned from anywhere (trackers, the user, later DHT/PEX/LSD).
   void addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin);
@@ -158,6 +159,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void unchokePeer(Peer& peer);
 
   bool complete() const { return picker_.wantedComplete(); }
+  // TorrentPriorities.cpp: file priorities -> piece priorities, the pieces we
+  // need, and which files may be created.
+  void applyFilePriorities();
   void diskJobStarted() { ++diskJobs_; }
   void diskJobEnded();
   void whenDiskIdle(util::UniqueFunction<void()> then);
@@ -171,8 +175,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   storage::JobSubmitter jobs_;
   core::PiecePicker picker_;
   TorrentGeometry geometry_;
-  util::Bitfield needed_;     // wanted and not had: what makes us interested
-  util::Bitfield allPieces_;  // what a seed has
+  util::Bitfield needed_;                   // wanted and not had: what makes us interested
+  util::Bitfield allPieces_;                // what a seed has
+  std::vector<std::uint8_t> filePriority_;  // one per metainfo file
 
   Phase phase_ = Phase::Idle;
   bool paused_ = false;

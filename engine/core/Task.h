@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/api/Types.h"
 #include "engine/core/HttpGetter.h"
@@ -55,6 +56,8 @@ class Task {
   virtual void pause() = 0;
   virtual void resume() = 0;
   virtual void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) = 0;
+  // Per-file priorities (0 skip, 1 normal, 2 high); only a multi-file task has any.
+  virtual void setFilePriorities(const std::vector<std::uint8_t>& priorities) { (void)priorities; }
 
   // Stops everything (deleting the files when asked), then calls `done` on the
   // loop; the session destroys the task after that.

@@ -206,6 +206,12 @@ void EngineImpl::setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
              [=](TaskHost& host) { return host.setLimits(id, maxDownloadRate, maxUploadRate); });
 }
 
+void EngineImpl::setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) {
+  onTaskLoop(id, "set file priorities", [id, priorities = std::move(priorities)](TaskHost& host) {
+    return host.setFilePriorities(id, priorities);
+  });
+}
+
 void EngineImpl::pauseAll() {
   for (unsigned i = 0; i < hosts_.size(); ++i) {
     TaskHost* host = hosts_[i].get();

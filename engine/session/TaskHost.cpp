@@ -74,6 +74,17 @@ bool TaskHost::resume(TaskId id) {
   return true;
 }
 
+bool TaskHost::setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities) {
+  loop_.assertInLoopThread();
+  core::Task* task = find(id);
+  if (task == nullptr) {
+    return false;
+  }
+  task->setFilePriorities(priorities);
+  publish(id, tasks_.at(id));
+  return true;
+}
+
 bool TaskHost::setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) {
   loop_.assertInLoopThread();
   core::Task* task = find(id);

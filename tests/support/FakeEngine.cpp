@@ -78,6 +78,12 @@ void FakeEngine::setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
   record(std::move(command));
 }
 
+void FakeEngine::setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) {
+  Command command = makeCommand(Command::Kind::FilePriorities, id);
+  command.filePriorities = std::move(priorities);
+  record(std::move(command));
+}
+
 SubscriptionId FakeEngine::subscribe(UpdateCallback onUpdate, EventCallback onEvent) {
   std::lock_guard lock(subscribersMutex_);
   const SubscriptionId id = nextSubscription_++;

@@ -19,7 +19,17 @@ namespace tributary::test {
 class FakeEngine final : public Engine {
  public:
   struct Command {
-    enum class Kind { Add, Pause, Resume, Remove, PauseAll, ResumeAll, GlobalLimits, TaskLimits };
+    enum class Kind {
+      Add,
+      Pause,
+      Resume,
+      Remove,
+      PauseAll,
+      ResumeAll,
+      GlobalLimits,
+      TaskLimits,
+      FilePriorities
+    };
     Kind kind = Kind::Add;
     TaskId task = kInvalidTaskId;
     std::string source;                 // Add
@@ -27,6 +37,7 @@ class FakeEngine final : public Engine {
     bool deleteFiles = false;           // Remove
     std::uint64_t maxDownloadRate = 0;  // GlobalLimits, TaskLimits
     std::uint64_t maxUploadRate = 0;
+    std::vector<std::uint8_t> filePriorities;  // FilePriorities
   };
 
   FakeEngine() = default;
@@ -43,6 +54,7 @@ class FakeEngine final : public Engine {
   void setGlobalLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) override;
   void setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
                      std::uint64_t maxUploadRate) override;
+  void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;
   void unsubscribe(SubscriptionId id) override;
 

@@ -1,6 +1,8 @@
 // BitTorrent through the whole engine against python3-libtorrent on 127.0.0.1:
 // downloading a multi-file torrent from a libtorrent seeder, seeding it to a
 // libtorrent leecher, and verifying data already on disk.
+#include <QCryptographicHash>
+#include <QFileInfo>
 #include <QtTest>
 
 #include <chrono>
@@ -57,6 +59,45 @@ class TestBtDownload : public QObject {
     QVERIFY(s.traffic.bt >= s.totalBytes);
     QVERIFY(s.torrent.has_value());
     QCOMPARE(s.torrent->piecesHave, s.torrent->pieceCount);
+  }
+
+  // A skipped file is never created; the others complete; size and progress
+  // are those of the selection.
+  void skippedFileIsNotCreated() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent()});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params = torrentParams(fixture_, out.path(), {seeder.address()});
+    params.startPaused = true;
+    const TaskId id = session.add(params);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.torrent && !s.torrent->files.empty(); }));
+    const TaskSnapshot before = session.latest(id);
+    std::vector<std::uint8_t> priorities;
+    std::uint64_t selected = 0;
+    for (const FileSnapshot& file : before.torrent->files) {
+      const bool skip = file.path == "content/sub/b.bin";
+      priorities.push_back(skip ? 0 : (file.path == "content/sub/deeper/c.bin" ? 2 : 1));
+      selected += skip ? 0 : file.size;
+    }
+    QCOMPARE(priorities.size(), std::size_t{5});
+    session.engine().setFilePriorities(id, priorities);
+    session.engine().resume(id);
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QVERIFY(!QFileInfo::exists(out.filePath("content/sub/b.bin")));
+    for (const QString& path : {"content/a.bin", "content/small.txt", "content/sub/deeper/c.bin"}) {
+      QFile file(out.filePath(path));
+      QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+      QCOMPARE(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex(),
+               fixture_.hashes().value(path));
+    }
+    const TaskSnapshot s = session.settledSnapshot(id);
+    QCOMPARE(s.state, TaskState::Completed);
+    QCOMPARE(s.totalBytes, selected);
+    QCOMPARE(s.verifiedBytes, selected);
+    QVERIFY(s.torrent->piecesHave < s.torrent->pieceCount);
   }
 
   // Peers from a real opentracker, over HTTP and over UDP: the seeder
