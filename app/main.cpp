@@ -61,9 +61,14 @@ int main(int argc, char* argv[]) {
   tributary::ui::MainWindow window(&bridge);
   QApplication::setWindowIcon(window.windowIcon());
   window.show();
-  const QStringList arguments = QApplication::arguments().mid(1);
-  for (const QString& argument : arguments) {
-    window.addSource(sourceFromArgument(argument));
+  // Through the same path as a drop, so a bad .torrent opened from the file
+  // manager is named in the window's error box, not only in the status bar.
+  QStringList sources;
+  for (const QString& argument : QApplication::arguments().mid(1)) {
+    sources << sourceFromArgument(argument);
+  }
+  if (!sources.isEmpty()) {
+    window.addSources(sources);
   }
   return QApplication::exec();
 }

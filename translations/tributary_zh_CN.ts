@@ -172,6 +172,73 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::DetailsGeneralPage</name>
+    <message>
+        <source>Save path:</source>
+        <translation>保存路径：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Total size:</source>
+        <translation>总大小：</translation>
+    </message>
+    <message>
+        <source>Verified:</source>
+        <translation>已校验：</translation>
+    </message>
+    <message>
+        <source>Info-hash:</source>
+        <translation>信息哈希：</translation>
+    </message>
+    <message>
+        <source>Pieces:</source>
+        <translation>分块：</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>注释：</translation>
+    </message>
+    <message>
+        <source>Created by:</source>
+        <translation>创建工具：</translation>
+    </message>
+    <message>
+        <source>Private:</source>
+        <translation>私有：</translation>
+    </message>
+    <message>
+        <source>Wasted:</source>
+        <translation>浪费：</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>Not known yet</source>
+        <translation>尚未知道</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 of %2, %3 each</source>
+        <translation>%1 / %2，每块 %3</translation>
+    </message>
+    <message>
+        <source>Yes: peers come from its trackers only</source>
+        <translation>是：用户只来自它的 Tracker</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::EngineBridge</name>
     <message>
         <source>The download engine is not running.</source>
@@ -180,6 +247,37 @@
     <message>
         <source>Enter a URL, a magnet link or a .torrent file.</source>
         <translation>请输入网址、磁力链接或 .torrent 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::FileListModel</name>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
     </message>
 </context>
 <context>
@@ -305,24 +403,12 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <source>Could not add %1: %2</source>
-        <translation>无法添加 %1：%2</translation>
-    </message>
-    <message>
-        <source>Added %1</source>
-        <translation>已添加 %1</translation>
-    </message>
-    <message>
         <source>Add Torrent Files</source>
         <translation>添加种子文件</translation>
     </message>
     <message>
         <source>Torrent files (*.torrent);;All files (*)</source>
         <translation>种子文件 (*.torrent);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Add Magnet or URL</source>
@@ -356,7 +442,7 @@
     </message>
     <message>
         <source>&lt;h3&gt;Tributary %1&lt;/h3&gt;&lt;p&gt;One download, many sources: BitTorrent peers, the origin URL and mirrors feed the same file.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Tributary %1&lt;/h3&gt;&lt;p&gt;一个下载任务，多个来源：BitTorrent 节点、原始网址和镜像同时为同一个文件提供数据。&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;Tributary %1&lt;/h3&gt;&lt;p&gt;一个下载任务，多个来源：BitTorrent 用户、原始网址和镜像同时为同一个文件提供数据。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Finished: %1</source>
@@ -390,9 +476,177 @@
         <source>The clipboard holds no link.</source>
         <translation>剪贴板中没有链接。</translation>
     </message>
+</context>
+<context>
+    <name>tributary::ui::PeerListModel</name>
     <message>
-        <source>Paste Links</source>
-        <translation>粘贴链接</translation>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Peer ID: %1</source>
+        <translation>用户 ID：%1</translation>
+    </message>
+    <message>
+        <source>Pieces the peer has that this download lacks, over all pieces it lacks</source>
+        <translation>该用户拥有而本任务缺少的分块，占本任务所缺分块的比例</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标志</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Down Speed</source>
+        <translation>下载速度</translation>
+    </message>
+    <message>
+        <source>Up Speed</source>
+        <translation>上传速度</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation>已上传</translation>
+    </message>
+    <message>
+        <source>Relevance</source>
+        <translation>相关度</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>RTT</source>
+        <translation>往返时间</translation>
+    </message>
+    <message>
+        <source>Hash Fails</source>
+        <translation>哈希失败</translation>
+    </message>
+    <message>
+        <source>Requests Out</source>
+        <translation>发出请求</translation>
+    </message>
+    <message>
+        <source>Requests In</source>
+        <translation>收到请求</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Connected Since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <source>Interested (local) and unchoked (peer)</source>
+        <translation>感兴趣（本地）且未被阻塞（用户）</translation>
+    </message>
+    <message>
+        <source>Interested (local) and choked (peer)</source>
+        <translation>感兴趣（本地）但被阻塞（用户）</translation>
+    </message>
+    <message>
+        <source>Interested (peer) and unchoked (local)</source>
+        <translation>感兴趣（用户）且未被阻塞（本地）</translation>
+    </message>
+    <message>
+        <source>Interested (peer) and choked (local)</source>
+        <translation>感兴趣（用户）但被阻塞（本地）</translation>
+    </message>
+    <message>
+        <source>Not interested (local) and unchoked (peer)</source>
+        <translation>不感兴趣（本地）且未被阻塞（用户）</translation>
+    </message>
+    <message>
+        <source>Not interested (peer) and unchoked (local)</source>
+        <translation>不感兴趣（用户）且未被阻塞（本地）</translation>
+    </message>
+    <message>
+        <source>Optimistic unchoke</source>
+        <translation>乐观解除阻塞</translation>
+    </message>
+    <message>
+        <source>Peer snubbed</source>
+        <translation>用户被冷落</translation>
+    </message>
+    <message>
+        <source>Incoming connection</source>
+        <translation>传入连接</translation>
+    </message>
+    <message>
+        <source>Peer from DHT</source>
+        <translation>来自 DHT 的用户</translation>
+    </message>
+    <message>
+        <source>Peer from PEX</source>
+        <translation>来自 PEX 的用户</translation>
+    </message>
+    <message>
+        <source>Peer from LSD</source>
+        <translation>来自 LSD 的用户</translation>
+    </message>
+    <message>
+        <source>Encrypted traffic</source>
+        <translation>加密流量</translation>
+    </message>
+    <message>
+        <source>Encrypted handshake</source>
+        <translation>加密握手</translation>
+    </message>
+    <message>
+        <source>μTP connection</source>
+        <translation>μTP 连接</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>flag letter: meaning</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>unknown flag</source>
+        <translation>未知标志</translation>
+    </message>
+    <message>
+        <source>Tracker</source>
+        <translation>Tracker</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>传入</translation>
+    </message>
+    <message>
+        <source>Web seed</source>
+        <translation>Web 种子</translation>
+    </message>
+    <message>
+        <source>Added by you</source>
+        <translation>手动添加</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>Web</translation>
     </message>
 </context>
 <context>
@@ -420,6 +674,190 @@
     <message>
         <source>Unlimited</source>
         <translation>不限速</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Default &amp;folder:</source>
+        <translation>默认文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Default Download Folder</source>
+        <translation>默认下载文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::SourceAdder</name>
+    <message>
+        <source>Could not add %1: %2</source>
+        <translation>无法添加 %1：%2</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <comment>source: reason</comment>
+        <translation>“%1”：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n downloads</source>
+        <translation>
+            <numerusform>已添加 %n 个下载任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not a .torrent file, a magnet link or a URL</source>
+        <translation>不是 .torrent 文件、磁力链接或网址</translation>
+    </message>
+    <message>
+        <source>Could Not Add</source>
+        <translation>无法添加</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>……另有 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A download could not be added:</source>
+        <translation>有一个下载任务无法添加：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n downloads could not be added:</source>
+        <translation>
+            <numerusform>有 %n 个下载任务无法添加：</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::SourceListModel</name>
+    <message>
+        <source>URL</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接数</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>已弃用</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::TaskDetailsPanel</name>
+    <message>
+        <source>The download is paused, so no peers are connected.</source>
+        <translation>下载已暂停，因此没有连接的用户。</translation>
+    </message>
+    <message>
+        <source>The download is complete and not seeding, so no peers are connected.</source>
+        <translation>下载已完成且未做种，因此没有连接的用户。</translation>
+    </message>
+    <message>
+        <source>The download stopped on an error, so no peers are connected.</source>
+        <translation>下载因错误而停止，因此没有连接的用户。</translation>
+    </message>
+    <message>
+        <source>Peers are contacted once the existing data is checked.</source>
+        <translation>校验完已有数据后才会联系用户。</translation>
+    </message>
+    <message>
+        <source>No peers connected yet.</source>
+        <translation>尚未连接任何用户。</translation>
+    </message>
+    <message>
+        <source>This appears once the torrent&apos;s metadata has arrived.</source>
+        <translation>收到种子的元数据后才会显示。</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Trackers</source>
+        <translation>Tracker</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>HTTP Sources</source>
+        <translation>HTTP 来源</translation>
+    </message>
+    <message>
+        <source>Select a download to see its details.</source>
+        <translation>选择一个下载任务以查看详情。</translation>
+    </message>
+    <message>
+        <source>An HTTP download has no peers: its bytes come from the servers listed under HTTP Sources.</source>
+        <translation>HTTP 下载没有用户：它的数据来自“HTTP 来源”中列出的服务器。</translation>
+    </message>
+    <message>
+        <source>An HTTP download has no trackers.</source>
+        <translation>HTTP 下载没有 Tracker。</translation>
+    </message>
+    <message>
+        <source>This torrent lists no trackers.</source>
+        <translation>这个种子没有列出任何 Tracker。</translation>
+    </message>
+    <message>
+        <source>The file&apos;s name and size are known once the server answers.</source>
+        <translation>服务器应答后才能知道文件名和大小。</translation>
+    </message>
+    <message>
+        <source>No server has been contacted yet.</source>
+        <translation>尚未联系任何服务器。</translation>
+    </message>
+    <message>
+        <source>This torrent has no web seeds or mirrors: its bytes come from the peers listed under Peers.</source>
+        <translation>这个种子没有 Web 种子或镜像：它的数据来自“用户”中列出的用户。</translation>
     </message>
 </context>
 <context>
@@ -514,6 +952,61 @@ Saved in: %2</source>
 Add a torrent file, a magnet link or a URL to start.</source>
         <translation>还没有下载任务。
 添加种子文件、磁力链接或网址即可开始。</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::TrackerListModel</name>
+    <message>
+        <source>URL</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Leechers</source>
+        <translation>下载者</translation>
+    </message>
+    <message>
+        <source>Next Announce</source>
+        <translation>下次汇报</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Not contacted yet</source>
+        <translation>尚未联系</translation>
+    </message>
+    <message>
+        <source>Updating…</source>
+        <translation>正在更新…</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>工作中</translation>
+    </message>
+    <message>
+        <source>Not working</source>
+        <translation>未工作</translation>
+    </message>
+    <message>
+        <source>Not supported</source>
+        <translation>不支持</translation>
     </message>
 </context>
 <context>

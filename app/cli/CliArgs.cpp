@@ -11,6 +11,8 @@ namespace tributary::cli {
 namespace {
 
 constexpr unsigned kMaxConnections = 64;
+// Beyond this a torrent's peers cost more loop time than they bring.
+constexpr unsigned kMaxPeersPerTorrent = 1000;
 constexpr std::uint64_t kMaxSeedTime = std::numeric_limits<std::uint32_t>::max();
 
 // The options get and seed share come first in both lists.
@@ -19,7 +21,8 @@ constexpr std::array kSeedOptions{OptionId::Dir,           OptionId::MaxDownload
                                   OptionId::NoDht,         OptionId::NoPex,
                                   OptionId::NoLsd,         OptionId::NoUtp,
                                   OptionId::DhtBootstrap,  OptionId::Peer,
-                                  OptionId::Json,          OptionId::Quiet};
+                                  OptionId::Json,          OptionId::Quiet,
+                                  OptionId::MaxPeers};
 constexpr std::array kGetOptions{OptionId::Dir,           OptionId::MaxDownloadRate,
                                  OptionId::MaxUploadRate, OptionId::ListenPort,
                                  OptionId::NoDht,         OptionId::NoPex,
@@ -29,7 +32,7 @@ constexpr std::array kGetOptions{OptionId::Dir,           OptionId::MaxDownloadR
                                  OptionId::Connections,   OptionId::Mirror,
                                  OptionId::CaCert,        OptionId::Checksum,
                                  OptionId::SeedTime,      OptionId::UserAgent,
-                                 OptionId::Referer};
+                                 OptionId::Referer,       OptionId::MaxPeers};
 constexpr std::array kCreateOptions{OptionId::Output,    OptionId::Tracker, OptionId::WebSeed,
                                     OptionId::PieceSize, OptionId::Comment, OptionId::Private,
                                     OptionId::Quiet};
@@ -92,6 +95,10 @@ bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Erro
       break;
     case OptionId::Peer:
       error = append(net.peers, parsePeerAddress(use.name, use.value));
+      break;
+    case OptionId::MaxPeers:
+      error = assign(net.maxPeersPerTorrent,
+                     parseBoundedNumber(use.name, use.value, 1, kMaxPeersPerTorrent));
       break;
     case OptionId::Json:
       command.json = true;

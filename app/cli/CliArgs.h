@@ -44,6 +44,7 @@ struct NetworkOptions {
   // BitTorrent peers to dial, "IP:port" or "[v6]:port" (AddParams::peers): the
   // way to reach a peer no tracker or DHT knows, and what the interop tests use.
   std::vector<std::string> peers;
+  unsigned maxPeersPerTorrent = 50;  // EngineConfig::maxPeersPerTorrent
 };
 
 struct GetCommand {

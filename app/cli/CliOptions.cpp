@@ -43,6 +43,7 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::Peer, "--peer", 0, true, true},
     OptionSpec{OptionId::Comment, "--comment", 0, true, false},
     OptionSpec{OptionId::Private, "--private", 0, false, true},
+    OptionSpec{OptionId::MaxPeers, "--max-peers", 0, true, false},
 };
 
 Error fail(std::string message) {

@@ -38,6 +38,7 @@ enum class OptionId : std::uint8_t {
   Peer,
   Comment,
   Private,
+  MaxPeers,
 };
 
 struct OptionUse {

@@ -48,8 +48,10 @@ constexpr std::string_view kGetUsage =
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
   --peer IP:PORT            a BitTorrent peer to connect to, IPv6 as [::1]:6881
                             (repeatable; for .torrent sources)
+  --max-peers N             BitTorrent peers per torrent, 1 to 1000 (default 50)
   --json                    one JSON object a line on stdout: progress with traffic
-                            per source kind (bt, http, cdn, shared), then done or error
+                            per source kind (bt, http, cdn, shared) and each loop
+                            thread's busy fraction ("loops"), then done or error
   --quiet                   no progress lines and no engine log
   -h, --help                show this help
 
@@ -74,6 +76,7 @@ match fails at once: seed never downloads.
                             turn a BitTorrent feature off
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
   --peer IP:PORT            a peer to connect to, IPv6 as [::1]:6881 (repeatable)
+  --max-peers N             peers per torrent, 1 to 1000 (default 50)
   --json                    one JSON object a line on stdout
   --quiet                   no progress lines and no engine log
   -h, --help                show this help

@@ -52,6 +52,7 @@ int GetWatch::run(EngineInbox& inbox) {
 }
 
 void GetWatch::onUpdate(const Update& update) {
+  loopBusy_ = update.stats.loopBusy;
   for (const auto& snapshot : update.tasks) {
     if (Tracked* task = find(snapshot.id)) {
       onSnapshot(*task, snapshot);
@@ -67,7 +68,7 @@ void GetWatch::onUpdate(const Update& update) {
 void GetWatch::onSnapshot(Tracked& task, const TaskSnapshot& snapshot) {
   task.last = snapshot;
   if (json_) {
-    out_.json(progressJson(snapshot));
+    out_.json(progressJson(snapshot, loopBusy_));
   } else if (!quiet_) {
     out_.status(progressLine(snapshot));
   }

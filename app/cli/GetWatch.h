@@ -55,6 +55,7 @@ class GetWatch {
   bool quiet_;
   std::chrono::seconds seedTime_;
   std::vector<Tracked> tasks_;
+  std::vector<double> loopBusy_;  // the latest EngineStats::loopBusy
   struct Failure {
     TaskId id = kInvalidTaskId;
     std::string source;

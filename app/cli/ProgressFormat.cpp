@@ -1,5 +1,6 @@
 #include "app/cli/ProgressFormat.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <utility>
@@ -15,6 +16,18 @@ std::string displayName(const TaskSnapshot& task) {
 
 std::string permilleText(unsigned value) {
   return std::to_string(value / 10) + "." + std::to_string(value % 10);
+}
+
+// Three decimals, built from integers: printf's %f would follow the locale's
+// decimal comma, which is not JSON.
+std::string loopsJson(const std::vector<double>& loopBusy) {
+  std::string out = "[";
+  for (const double busy : loopBusy) {
+    const auto permille = static_cast<unsigned>(std::clamp(busy, 0.0, 1.0) * 1000.0 + 0.5);
+    const std::string fraction = std::to_string(1000 + permille % 1000).substr(1);  // 3 digits
+    out += (out.size() > 1 ? "," : "") + std::to_string(permille / 1000) + "." + fraction;
+  }
+  return out + "]";
 }
 
 std::string trafficJson(const TrafficCounters& traffic) {
@@ -242,7 +255,7 @@ bool isTorrent(const TaskSnapshot& task) {
   return task.kind != TaskKind::Http || task.torrent.has_value();
 }
 
-std::string progressJson(const TaskSnapshot& task) {
+std::string progressJson(const TaskSnapshot& task, const std::vector<double>& loopBusy) {
   JsonLine json;
   json.string("type", "progress")
       .number("id", task.id)
@@ -272,6 +285,7 @@ std::string progressJson(const TaskSnapshot& task) {
       .raw("traffic", trafficJson(task.traffic))
       .raw("sources", sourcesJson(task))
       .raw("torrent", torrentJson(task))
+      .raw("loops", loopsJson(loopBusy))
       .str();
 }
 

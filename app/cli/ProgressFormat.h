@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/api/Types.h"
 
@@ -37,8 +38,10 @@ std::string doneLine(const TaskSnapshot& task);
 
 // One object each, without the newline. `codeName` is errorCodeName(code). Progress
 // and done carry "traffic" {bt, http, cdn, shared} for every kind of task, and
-// "torrent" (info_hash, pieces...) or null.
-std::string progressJson(const TaskSnapshot& task);
+// "torrent" (info_hash, pieces...) or null. Progress also carries "loops": each
+// engine loop thread's busy fraction over the last second (EngineStats::loopBusy),
+// [] until the engine has measured one.
+std::string progressJson(const TaskSnapshot& task, const std::vector<double>& loopBusy = {});
 std::string doneJson(const TaskSnapshot& task);
 std::string errorJson(TaskId task, std::string_view source, std::string_view codeName,
                       std::string_view message);

@@ -25,6 +25,7 @@ int SeedWatch::run(EngineInbox& inbox) {
   for (;;) {
     auto batch = inbox.take(std::chrono::steady_clock::now() + kIdleWake);
     for (const auto& update : batch.updates) {
+      loopBusy_ = update.stats.loopBusy;
       for (const auto& snapshot : update.tasks) {
         if (snapshot.id == id_) {
           onSnapshot(snapshot);
@@ -66,7 +67,7 @@ int SeedWatch::run(EngineInbox& inbox) {
 void SeedWatch::onSnapshot(const TaskSnapshot& snapshot) {
   last_ = snapshot;
   if (json_) {
-    out_.json(progressJson(snapshot));
+    out_.json(progressJson(snapshot, loopBusy_));
   } else if (!quiet_) {
     out_.status(progressLine(snapshot));
   }

@@ -38,6 +38,7 @@ class SeedWatch {
   bool quiet_;
   TaskId id_;
   std::optional<TaskSnapshot> last_;
+  std::vector<double> loopBusy_;  // the latest EngineStats::loopBusy
   std::optional<Error> failure_;  // the first one wins
   bool verified_ = false;
   bool finished_ = false;  // the engine stopped seeding on its own

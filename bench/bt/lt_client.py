@@ -2,7 +2,7 @@
 # Vendored from the anchor benchmark harness (shared/anchor-bench/lib) so bench/bt stands alone.
 """libtorrent 2.0 (python bindings) seeder and leecher for the loopback benchmark.
 
-  lt_client.py leech --torrent T --out DIR --port P [--timeout S]
+  lt_client.py leech --torrent T --out DIR --port P [--timeout S] [--peer PORT]...
       Downloads T into DIR and exits 0 once every piece has been downloaded
       and hash-checked by libtorrent (torrent_finished / is_seeding).
       Default libtorrent settings except what loopback needs (see base()).
@@ -60,6 +60,8 @@ def leech(args):
     atp.ti = lt.torrent_info(args.torrent)
     atp.save_path = args.out
     h = ses.add_torrent(atp)
+    for port in args.peer:  # bench/bt/many_peers.sh: seeders with no tracker
+        h.connect_peer(("127.0.0.1", port))
     total = atp.ti.total_size()
     deadline = t0 + args.timeout
     finished_at = None
@@ -183,6 +185,8 @@ def main():
     l.add_argument("--port", type=int, required=True)
     l.add_argument("--timeout", type=float, default=600)
     l.add_argument("--verbose", action="store_true")
+    l.add_argument("--peer", type=int, action="append", default=[],
+                   help="a 127.0.0.1 port to connect to (repeatable)")
     l.add_argument("--utp", action="store_true", help="allow uTP (libtorrent default); off = TCP only")
     s = sub.add_parser("seed")
     s.add_argument("--torrent", required=True)

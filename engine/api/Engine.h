@@ -26,6 +26,8 @@ struct EngineConfig {
   std::uint64_t maxUploadRate = 0;
   // BitTorrent peers that connected to us, alive at once across all tasks.
   unsigned maxIncomingConnections = 500;
+  // BitTorrent peers connected at once per torrent, dialled and incoming.
+  unsigned maxPeersPerTorrent = 50;
   // Peer discovery and transports (each can be turned off, as --no-dht etc.).
   bool enableDht = true;
   bool enablePex = true;

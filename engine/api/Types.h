@@ -196,6 +196,10 @@ struct EngineStats {
   unsigned dhtNodes = 0;
   std::uint16_t listenPort = 0;  // 0 = not listening
   unsigned loopThreads = 0;
+  // Per loop thread, in loop order: the fraction (0..1) of the last whole
+  // second the thread spent running callbacks rather than waiting for I/O.
+  // Empty until the first second has passed.
+  std::vector<double> loopBusy;
 };
 
 // Pushed to subscribers at every tick: the tasks that changed since the last

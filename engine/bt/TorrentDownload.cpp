@@ -86,6 +86,7 @@ void TorrentTask::onBlock(Peer& peer, const PeerMessage& message) {
   peer.connection->countDownloaded(message.length, now);
   downRate_.add(message.length, now);
   downloadedBt_ += message.length;
+  chargeDownload(message.length);
 
   core::PiecePicker::BlockReceipt receipt =
       picker_.blockReceived(peer.key, message.index, message.begin);

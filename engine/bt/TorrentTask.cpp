@@ -43,6 +43,10 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
       needed_(meta_->pieceCount(), true),
       allPieces_(meta_->pieceCount(), true),
       tick_(*context.loop),
+      downLimiter_(context.globalDownload, params.maxDownloadRate),
+      upLimiter_(context.globalUpload, params.maxUploadRate),
+      downThrottle_(*context.loop),
+      upThrottle_(*context.loop),
       addedAtUnix_(static_cast<std::int64_t>(std::time(nullptr))) {
   geometry_.pieceCount = meta_->pieceCount();
   geometry_.pieceLength = static_cast<std::uint32_t>(meta_->pieceLength);
@@ -303,6 +307,9 @@ void TorrentTask::resume() {
 void TorrentTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) {
   params_.maxDownloadRate = maxDownloadRate;
   params_.maxUploadRate = maxUploadRate;
+  const auto now = std::chrono::steady_clock::now();
+  downLimiter_.setRate(now, maxDownloadRate);
+  upLimiter_.setRate(now, maxUploadRate);
 }
 
 void TorrentTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {

@@ -32,6 +32,7 @@
 #include "engine/core/RateMeter.h"
 #include "engine/core/Task.h"
 #include "engine/loop/Timer.h"
+#include "engine/net/RateLimiter.h"
 #include "engine/storage/JobSubmitter.h"
 #include "engine/storage/TorrentStorage.h"
 #include "engine/util/Bitfield.h"
@@ -162,6 +163,11 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // TorrentPriorities.cpp: file priorities -> piece priorities, the pieces we
   // need, and which files may be created.
   void applyFilePriorities();
+  // TorrentLimits.cpp: the task's and the engine's rate limits. Downloads
+  // stop reading every peer while the bucket is empty (TCP then slows the
+  // senders); uploads wait before sending the next block.
+  void chargeDownload(std::uint64_t bytes);
+  bool mayUpload(std::uint64_t bytes);
   void diskJobStarted() { ++diskJobs_; }
   void diskJobEnded();
   void whenDiskIdle(util::UniqueFunction<void()> then);
@@ -212,6 +218,11 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::uint64_t downloadedBt_ = 0;
   std::uint64_t uploaded_ = 0;
   loop::Timer tick_;
+  net::RateLimiter downLimiter_;
+  net::RateLimiter upLimiter_;
+  loop::Timer downThrottle_;
+  loop::Timer upThrottle_;
+  bool downThrottled_ = false;
   std::int64_t addedAtUnix_ = 0;
   std::shared_ptr<char> life_ = std::make_shared<char>();
 };

@@ -53,6 +53,9 @@ void TorrentTask::serveReads(Peer& peer) {
   PeerConnection& c = *peer.connection;
   while (!peer.incoming.empty() && peer.readsInFlight < kReadsInFlightPerPeer &&
          c.pendingWriteBytes() < kMaxQueuedSendBytes && !c.closed()) {
+    if (!mayUpload(peer.incoming.front().length)) {
+      return;  // the upload limit: the throttle timer serves the peers again
+    }
     const core::BlockRequest request = peer.incoming.front();
     peer.incoming.pop_front();
     ++peer.readsInFlight;

@@ -104,6 +104,14 @@ void EventLoop::threadMain(void* startSignal) {
   setThreadName(name_);
   int rc = uv_loop_init(&uv_->loop);
   if (rc == 0) {
+    // Before uv_run, as libuv asks: from here on the poll's wait is summed,
+    // which is what timeSpent() reads.
+    rc = uv_loop_configure(&uv_->loop, UV_METRICS_IDLE_TIME);
+    if (rc != 0) {
+      uv_loop_close(&uv_->loop);
+    }
+  }
+  if (rc == 0) {
     rc = uv_async_init(&uv_->loop, &uv_->async,
                        [](uv_async_t* async) { static_cast<EventLoop*>(async->data)->onWakeUp(); });
     if (rc != 0) {
@@ -125,6 +133,7 @@ void EventLoop::threadMain(void* startSignal) {
       uv_async_send(&uv_->async);  // closures posted before start()
     }
   }
+  startedNs_ = uv_hrtime();
   started->set_value(0);  // `started` dies with start()'s frame: not touched after this
 
   // The async handle keeps uv_run going until runShutdown() closes everything.
@@ -239,6 +248,11 @@ void EventLoop::addShutdownHook(Closure fn) {
 std::uint64_t EventLoop::nowMs() const {
   assertInLoopThread();
   return uv_now(&uv_->loop);
+}
+
+EventLoop::TimeSpent EventLoop::timeSpent() const {
+  assertInLoopThread();
+  return TimeSpent{uv_metrics_idle_time(&uv_->loop), uv_hrtime() - startedNs_};
 }
 
 uv_loop_s* EventLoop::uvLoop() {

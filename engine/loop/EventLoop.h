@@ -69,6 +69,16 @@ class EventLoop {
   }
   // The loop's cached monotonic time in ms (uv_now). Loop thread only.
   std::uint64_t nowMs() const;
+
+  // How long the loop thread waited in libuv's poll for I/O (idle) out of the
+  // time since the loop started, both cumulative in ns. Two readings give the
+  // busy fraction between them: 1 - dIdle / dElapsed. Loop thread only; cheap
+  // (libuv keeps the idle sum as it polls, so this reads two clocks).
+  struct TimeSpent {
+    std::uint64_t idleNs = 0;
+    std::uint64_t elapsedNs = 0;
+  };
+  TimeSpent timeSpent() const;
   // The loop whose thread is the calling thread, or nullptr.
   static EventLoop* current();
 
@@ -103,6 +113,7 @@ class EventLoop {
   util::Mutex lifecycleMutex_;  // serialises start() and stop()
 
   // Loop thread only.
+  std::uint64_t startedNs_ = 0;  // uv_hrtime() when the loop began to run
   std::vector<Closure> running_;
   std::vector<Closure> shutdownHooks_;
   bool shutdownStarted_ = false;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -53,6 +54,7 @@ class DefaultTaskFactory final : public TaskFactory {
     bt_->switches.dht = config.enableDht;
     bt_->switches.pex = config.enablePex;
     bt_->switches.lsd = config.enableLsd;
+    bt_->switches.maxPeersPerTorrent = std::max(1u, config.maxPeersPerTorrent);
   }
 
   Result<Prepared> prepare(TaskKind kind, const AddParams& params) override {

@@ -58,6 +58,7 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
   const auto tick = std::max(config.tick, std::chrono::milliseconds(10));
   for (unsigned i = 0; i < loops_.size(); ++i) {
     hosts_.push_back(std::make_unique<TaskHost>(loops_.loop(i), hub_, tick));
+    samplers_.push_back(std::make_unique<LoopBusySampler>(loops_.loop(i), i, loops_.size(), hub_));
   }
   loop::EventLoop& publisherLoop = loops_.loop(0);
   publisher_ = std::make_unique<UpdatePublisher>(publisherLoop, tick, hub_, subscribers_);
@@ -65,10 +66,15 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
 
   for (unsigned i = 0; i < loops_.size(); ++i) {
     TaskHost* host = hosts_[i].get();
+    LoopBusySampler* sampler = samplers_[i].get();
     loop::EventLoop& loop = loops_.loop(i);
-    loop.post([host, &loop, this] {
+    loop.post([host, sampler, &loop, this] {
       host->start(workers_, tls_);
-      loop.addShutdownHook([host] { host->stop(); });
+      sampler->start();
+      loop.addShutdownHook([host, sampler] {
+        sampler->stop();
+        host->stop();
+      });
     });
   }
   UpdatePublisher* publisher = publisher_.get();

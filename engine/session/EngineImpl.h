@@ -13,6 +13,7 @@
 #include "engine/loop/WorkerPool.h"
 #include "engine/net/SharedTokenBucket.h"
 #include "engine/net/TlsContextCache.h"
+#include "engine/session/LoopBusySampler.h"
 #include "engine/session/PeerListener.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
@@ -68,6 +69,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   // they are joined, so the loops may hold plain pointers to them.
   std::vector<std::unique_ptr<TaskHost>> hosts_;
   std::unique_ptr<UpdatePublisher> publisher_;
+  std::vector<std::unique_ptr<LoopBusySampler>> samplers_;  // one per loop, like hosts_
   std::atomic<TaskId> nextTaskId_{1};
   // Started and stopped on loop 0; destroyed after the loops are joined.
   std::unique_ptr<PeerListener> peerListener_;

@@ -29,6 +29,16 @@ void SnapshotHub::setStats(const EngineStats& stats) {
   stats_ = stats;
 }
 
+void SnapshotHub::setLoopBusy(unsigned loopIndex, unsigned loopCount, double busy) {
+  util::LockGuard lock(mutex_);
+  if (loopBusy_.size() != loopCount) {
+    loopBusy_.assign(loopCount, 0.0);
+  }
+  if (loopIndex < loopCount) {
+    loopBusy_[loopIndex] = busy;
+  }
+}
+
 SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   Batch batch;
   util::LockGuard lock(mutex_);
@@ -45,6 +55,7 @@ SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   }
   batch.removed = std::exchange(removed_, {});
   batch.stats = stats_;
+  batch.stats.loopBusy = loopBusy_;
   batch.stats.downloadRate = 0;
   batch.stats.uploadRate = 0;
   batch.stats.traffic = removedTraffic_;

@@ -19,6 +19,8 @@ class SnapshotHub {
   void put(TaskSnapshot snapshot);
   void erase(TaskId id);
   void setStats(const EngineStats& stats);
+  // One loop's busy fraction (EngineStats::loopBusy), from that loop's sampler.
+  void setLoopBusy(unsigned loopIndex, unsigned loopCount, double busy);
 
   // The publisher's side: everything that changed since the last call. The
   // stats' rates and traffic are summed over the tasks' latest snapshots. `full`
@@ -40,6 +42,7 @@ class SnapshotHub {
   std::set<TaskId> dirty_ GUARDED_BY(mutex_);
   std::vector<TaskId> removed_ GUARDED_BY(mutex_);
   EngineStats stats_ GUARDED_BY(mutex_);
+  std::vector<double> loopBusy_ GUARDED_BY(mutex_);    // apart: setStats() must not reset it
   TrafficCounters removedTraffic_ GUARDED_BY(mutex_);  // of tasks no longer here
 };
 

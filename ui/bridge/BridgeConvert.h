@@ -4,11 +4,14 @@
 
 #include "engine/api/Types.h"
 #include "ui/bridge/BridgeTypes.h"
+#include "ui/bridge/TaskDetails.h"
 
 namespace tributary::ui {
 
 TaskRow toTaskRow(const TaskSnapshot& snapshot);
 GlobalStats toGlobalStats(const EngineStats& stats);
 TaskEventInfo toTaskEventInfo(const Event& event);
+// BridgeConvertDetails.cpp: the row plus peers, trackers, files and sources.
+TaskDetails toTaskDetails(const TaskSnapshot& snapshot);
 
 }  // namespace tributary::ui

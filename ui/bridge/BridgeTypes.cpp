@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "ui/bridge/TaskDetails.h"
+
 namespace tributary::ui {
 
 void registerBridgeMetaTypes() {
@@ -12,6 +14,7 @@ void registerBridgeMetaTypes() {
     qRegisterMetaType<GlobalStats>();
     qRegisterMetaType<TaskEventInfo>();
     qRegisterMetaType<QList<quint64>>();
+    qRegisterMetaType<TaskDetails>();
   });
 }
 

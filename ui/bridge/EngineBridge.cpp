@@ -6,6 +6,7 @@
 #include "engine/api/Engine.h"
 #include "ui/bridge/BridgeConvert.h"
 #include "ui/bridge/ErrorText.h"
+#include "ui/bridge/SnapshotCache.h"
 #include "ui/bridge/UpdateInbox.h"
 
 namespace tributary::ui {
@@ -14,7 +15,10 @@ EngineBridge::EngineBridge(const tributary::EngineConfig& config, QObject* paren
     : EngineBridge(tributary::Engine::create(config), parent) {}
 
 EngineBridge::EngineBridge(std::unique_ptr<tributary::Engine> engine, QObject* parent)
-    : QObject(parent), inbox_(std::make_unique<UpdateInbox>()), engine_(std::move(engine)) {
+    : QObject(parent),
+      inbox_(std::make_unique<UpdateInbox>()),
+      engine_(std::move(engine)),
+      cache_(std::make_unique<SnapshotCache>()) {
   registerBridgeMetaTypes();
   subscribe();
 }
@@ -60,15 +64,24 @@ void EngineBridge::drain() {
   if (batch.full || !batch.tasks.empty() || !batch.removed.empty()) {
     QList<TaskRow> changed;
     changed.reserve(static_cast<qsizetype>(batch.tasks.size()));
+    std::optional<TaskDetails> watched;
     for (const TaskSnapshot& task : batch.tasks) {
       changed.append(toTaskRow(task));
+      if (detailsTask_ != 0 && task.id == detailsTask_) {
+        watched = toTaskDetails(task);
+      }
     }
     QList<quint64> removed;
     removed.reserve(static_cast<qsizetype>(batch.removed.size()));
     for (TaskId id : batch.removed) {
       removed.append(id);
     }
+    // Before any emission, so a slot that asks for details sees this batch.
+    cache_->apply(batch.full, std::move(batch.tasks), batch.removed);
     emit tasksUpdated(changed, removed, batch.full);
+    if (watched) {
+      emit taskDetailsUpdated(*watched);
+    }
   }
   if (batch.stats) {
     emit statsUpdated(toGlobalStats(*batch.stats));
@@ -77,6 +90,14 @@ void EngineBridge::drain() {
   for (const Event& event : batch.events) {
     emit taskEvent(toTaskEventInfo(event));
   }
+}
+
+std::optional<TaskDetails> EngineBridge::taskDetails(quint64 id) const {
+  const TaskSnapshot* snapshot = cache_->find(id);
+  if (!snapshot) {
+    return std::nullopt;
+  }
+  return toTaskDetails(*snapshot);
 }
 
 AddResult EngineBridge::addSource(const QString& source, const QString& saveDir,

@@ -9,8 +9,10 @@
 #include <QString>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "ui/bridge/BridgeTypes.h"
+#include "ui/bridge/TaskDetails.h"
 
 namespace tributary {
 class Engine;
@@ -19,6 +21,7 @@ struct EngineConfig;
 
 namespace tributary::ui {
 
+class SnapshotCache;
 class UpdateInbox;
 
 class EngineBridge : public QObject {
@@ -40,6 +43,15 @@ class EngineBridge : public QObject {
   AddResult addSource(const QString& source, const QString& saveDir,
                       const tributary::ui::AddOptions& options = {});
 
+  // The latest details of task `id` as last pushed by the engine, read from
+  // the bridge's own copy (it never waits on the engine); nullopt for a task
+  // that is unknown or gone.
+  std::optional<TaskDetails> taskDetails(quint64 id) const;
+  // Which task's details taskDetailsUpdated follows (0 = none). Details cost
+  // a conversion of every peer, so only the task on screen gets them.
+  void watchDetails(quint64 id) { detailsTask_ = id; }
+  quint64 watchedDetails() const { return detailsTask_; }
+
  public slots:
   void pause(quint64 id);
   void resume(quint64 id);
@@ -56,6 +68,8 @@ class EngineBridge : public QObject {
                     bool full);
   void statsUpdated(const tributary::ui::GlobalStats& stats);
   void taskEvent(const tributary::ui::TaskEventInfo& event);
+  // After tasksUpdated, when the watched task was among the changed ones.
+  void taskDetailsUpdated(const tributary::ui::TaskDetails& details);
 
  private:
   void subscribe();
@@ -66,6 +80,8 @@ class EngineBridge : public QObject {
   std::unique_ptr<UpdateInbox> inbox_;
   std::unique_ptr<tributary::Engine> engine_;
   std::uint64_t subscription_ = 0;
+  std::unique_ptr<SnapshotCache> cache_;  // GUI thread only
+  quint64 detailsTask_ = 0;
 };
 
 }  // namespace tributary::ui

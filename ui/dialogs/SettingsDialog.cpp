@@ -1,8 +1,13 @@
 #include "ui/dialogs/SettingsDialog.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <limits>
@@ -16,6 +21,18 @@ constexpr quint64 kKibibyte = 1024;
 SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Settings"));
   setObjectName(QStringLiteral("settingsDialog"));
+
+  saveDir_ = new QLineEdit(this);
+  saveDir_->setObjectName(QStringLiteral("defaultSaveDir"));
+  auto* browse = new QPushButton(tr("&Browse…"), this);
+  browse->setObjectName(QStringLiteral("browseSaveDir"));
+  connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseForSaveDir);
+  auto* downloads = new QGroupBox(tr("Downloads"), this);
+  auto* folderRow = new QHBoxLayout;
+  folderRow->addWidget(saveDir_, 1);
+  folderRow->addWidget(browse);
+  auto* downloadsForm = new QFormLayout(downloads);
+  downloadsForm->addRow(tr("Default &folder:"), folderRow);
 
   downloadLimit_ = makeRateBox();
   downloadLimit_->setObjectName(QStringLiteral("downloadLimit"));
@@ -32,10 +49,11 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(downloads);
   layout->addWidget(limits);
   layout->addStretch();
   layout->addWidget(buttons);
-  setMinimumWidth(360);
+  setMinimumWidth(480);
 }
 
 QSpinBox* SettingsDialog::makeRateBox() {
@@ -57,6 +75,23 @@ void SettingsDialog::setLimits(quint64 maxDownloadRate, quint64 maxUploadRate) {
   };
   downloadLimit_->setValue(toKib(maxDownloadRate));
   uploadLimit_->setValue(toKib(maxUploadRate));
+}
+
+void SettingsDialog::setDefaultSaveDir(const QString& dir) {
+  saveDir_->setText(QDir::toNativeSeparators(dir));
+}
+
+QString SettingsDialog::defaultSaveDir() const {
+  const QString text = saveDir_->text().trimmed();
+  return text.isEmpty() ? QString() : QDir::fromNativeSeparators(text);
+}
+
+void SettingsDialog::browseForSaveDir() {
+  const QString dir =
+      QFileDialog::getExistingDirectory(this, tr("Default Download Folder"), defaultSaveDir());
+  if (!dir.isEmpty()) {
+    setDefaultSaveDir(dir);
+  }
 }
 
 quint64 SettingsDialog::maxDownloadRate() const {

@@ -1,9 +1,10 @@
-// Public to ui/: application settings. For now the global speed limits, the
-// settings the engine already honours; more pages join as features land.
+// Public to ui/: application settings. For now the default download folder
+// and the global speed limits; more pages join as features land.
 #pragma once
 
 #include <QDialog>
 
+class QLineEdit;
 class QSpinBox;
 
 namespace tributary::ui {
@@ -19,8 +20,14 @@ class SettingsDialog : public QDialog {
   quint64 maxDownloadRate() const;
   quint64 maxUploadRate() const;
 
+  void setDefaultSaveDir(const QString& dir);
+  QString defaultSaveDir() const;
+
  private:
   QSpinBox* makeRateBox();
+  void browseForSaveDir();
+
+  QLineEdit* saveDir_ = nullptr;
 
   QSpinBox* downloadLimit_ = nullptr;
   QSpinBox* uploadLimit_ = nullptr;

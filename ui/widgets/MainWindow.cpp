@@ -4,22 +4,26 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
-#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
-#include <QStandardPaths>
+#include <QSplitter>
 #include <QStatusBar>
-#include <QToolBar>
 
 #include "ui/bridge/EngineBridge.h"
 #include "ui/dialogs/SettingsDialog.h"
 #include "ui/models/TaskListModel.h"
+#include "ui/widgets/AppSettings.h"
+#include "ui/widgets/DroppedSources.h"
+#include "ui/widgets/SourceAdder.h"
+#include "ui/widgets/TaskDetailsPanel.h"
 #include "ui/widgets/TaskTableView.h"
 #include "ui/widgets/TransferStatusWidget.h"
 
@@ -36,17 +40,16 @@ namespace {
 
 constexpr int kStatusMessageMs = 5000;
 
-QAction* makeAction(QObject* parent, const QString& objectName, const QString& iconName,
-                    const QString& text, const QKeySequence& shortcut = {}) {
-  auto* action = new QAction(text, parent);
-  action->setObjectName(objectName);
-  if (!iconName.isEmpty()) {
-    action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(iconName)));
+// Never a move, even when the source proposes one: a file manager that saw
+// its move accepted would delete the .torrent the engine is about to read.
+void acceptAsCopy(QDropEvent* event) {
+  for (Qt::DropAction action : {Qt::CopyAction, Qt::LinkAction}) {
+    if (event->possibleActions().testFlag(action)) {
+      event->setDropAction(action);
+      event->accept();
+      return;
+    }
   }
-  if (!shortcut.isEmpty()) {
-    action->setShortcut(shortcut);
-  }
-  return action;
 }
 
 bool looksLikeLink(const QString& text) {
@@ -59,11 +62,14 @@ bool looksLikeLink(const QString& text) {
 }  // namespace
 
 MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
-    : QMainWindow(parent), bridge_(bridge) {
+    : QMainWindow(parent), bridge_(bridge), settings_(std::make_unique<AppSettings>()) {
   initTributaryResources();
   setObjectName(QStringLiteral("mainWindow"));
   setWindowTitle(tr("Tributary"));
   setWindowIcon(QIcon(QStringLiteral(":/icons/tributary.svg")));
+  // Files from a file manager, links from a browser (DroppedSources).
+  setAcceptDrops(true);
+  adder_ = new SourceAdder(bridge_, settings_.get(), this);
 
   model_ = new TaskListModel(this);
   proxy_ = new QSortFilterProxyModel(this);
@@ -75,7 +81,18 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
 
   view_ = new TaskTableView(this);
   view_->setModel(proxy_);
-  setCentralWidget(view_);
+  details_ = new TaskDetailsPanel(this);
+  splitter_ = new QSplitter(Qt::Vertical, this);
+  splitter_->setObjectName(QStringLiteral("mainSplitter"));
+  splitter_->addWidget(view_);
+  splitter_->addWidget(details_);
+  splitter_->setChildrenCollapsible(false);
+  // The list gets most of the height; the details panel keeps a usable share
+  // (a dozen peer rows at the default size).
+  splitter_->setStretchFactor(0, 3);
+  splitter_->setStretchFactor(1, 2);
+  splitter_->setSizes({400, 320});
+  setCentralWidget(splitter_);
 
   createActions();
   createMenus();
@@ -85,9 +102,17 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
   connect(bridge_, &EngineBridge::tasksUpdated, model_, &TaskListModel::applyUpdate);
   connect(bridge_, &EngineBridge::statsUpdated, this, &MainWindow::onStats);
   connect(bridge_, &EngineBridge::taskEvent, this, &MainWindow::onTaskEvent);
+  connect(bridge_, &EngineBridge::taskDetailsUpdated, this, &MainWindow::onTaskDetails);
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &MainWindow::updateActionStates);
+  connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &MainWindow::updateDetails);
+  connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          &MainWindow::updateDetails);
+  // Removing selected rows does not always report a selection change.
   connect(model_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActionStates);
+  connect(model_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateDetails);
+  connect(model_, &QAbstractItemModel::modelReset, this, &MainWindow::updateDetails);
   connect(view_, &QAbstractItemView::doubleClicked, this, [this] {
     // Double-click toggles: a paused task resumes, anything else pauses.
     const QModelIndex current = view_->currentIndex();
@@ -95,101 +120,10 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
     status == TaskStatus::Paused ? resumeSelected() : pauseSelected();
   });
   updateActionStates();
-  resize(1240, 720);
+  resize(1240, 760);
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions() {
-  addTorrentAction_ =
-      makeAction(this, QStringLiteral("actionAddTorrent"), QStringLiteral("add-torrent"),
-                 tr("Add &Torrent…"), QKeySequence::Open);
-  addTorrentAction_->setIconText(tr("Add Torrent"));
-  addTorrentAction_->setToolTip(tr("Add one or more .torrent files"));
-  addLinkAction_ = makeAction(this, QStringLiteral("actionAddLink"), QStringLiteral("add-link"),
-                              tr("Add &Magnet or URL…"), QKeySequence(tr("Ctrl+U")));
-  addLinkAction_->setIconText(tr("Add Link"));
-  addLinkAction_->setToolTip(tr("Add a magnet link or an HTTP(S) URL"));
-  pasteLinksAction_ = makeAction(this, QStringLiteral("actionPasteLinks"), {}, tr("&Paste Links"),
-                                 QKeySequence::Paste);
-  pasteLinksAction_->setToolTip(tr("Add every link in the clipboard"));
-  resumeAction_ = makeAction(this, QStringLiteral("actionResume"), QStringLiteral("resume"),
-                             tr("&Resume"), QKeySequence(tr("Ctrl+R")));
-  // Toolbar labels are set apart from menu texts: a stripped "继续(&R)" would
-  // still show its "(R)".
-  resumeAction_->setIconText(tr("Resume"));
-  resumeAction_->setToolTip(tr("Resume the selected downloads"));
-  pauseAction_ = makeAction(this, QStringLiteral("actionPause"), QStringLiteral("pause"),
-                            tr("&Pause"), QKeySequence(tr("Ctrl+P")));
-  pauseAction_->setIconText(tr("Pause"));
-  pauseAction_->setToolTip(tr("Pause the selected downloads"));
-  removeAction_ = makeAction(this, QStringLiteral("actionRemove"), QStringLiteral("remove"),
-                             tr("Re&move…"), QKeySequence::Delete);
-  removeAction_->setIconText(tr("Remove"));
-  removeAction_->setToolTip(tr("Remove the selected downloads"));
-  resumeAllAction_ = makeAction(this, QStringLiteral("actionResumeAll"), {}, tr("Resume &All"));
-  pauseAllAction_ = makeAction(this, QStringLiteral("actionPauseAll"), {}, tr("Pause A&ll"));
-  settingsAction_ = makeAction(this, QStringLiteral("actionSettings"), QStringLiteral("settings"),
-                               tr("&Settings…"), QKeySequence::Preferences);
-  settingsAction_->setIconText(tr("Settings"));
-  quitAction_ = makeAction(this, QStringLiteral("actionQuit"), {}, tr("&Quit"), QKeySequence::Quit);
-  aboutAction_ = makeAction(this, QStringLiteral("actionAbout"), {}, tr("&About Tributary"));
-
-  connect(addTorrentAction_, &QAction::triggered, this, &MainWindow::addTorrentFiles);
-  connect(addLinkAction_, &QAction::triggered, this, &MainWindow::addLink);
-  connect(pasteLinksAction_, &QAction::triggered, this, &MainWindow::pasteLinks);
-  connect(resumeAction_, &QAction::triggered, this, &MainWindow::resumeSelected);
-  connect(pauseAction_, &QAction::triggered, this, &MainWindow::pauseSelected);
-  connect(removeAction_, &QAction::triggered, this, &MainWindow::removeSelected);
-  connect(resumeAllAction_, &QAction::triggered, bridge_, &EngineBridge::resumeAll);
-  connect(pauseAllAction_, &QAction::triggered, bridge_, &EngineBridge::pauseAll);
-  connect(settingsAction_, &QAction::triggered, this, &MainWindow::openSettings);
-  connect(quitAction_, &QAction::triggered, this, &QWidget::close);
-  connect(aboutAction_, &QAction::triggered, this, &MainWindow::showAbout);
-}
-
-void MainWindow::createMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(addTorrentAction_);
-  file->addAction(addLinkAction_);
-  file->addAction(pasteLinksAction_);
-  file->addSeparator();
-  file->addAction(quitAction_);
-
-  QMenu* tasks = menuBar()->addMenu(tr("&Downloads"));
-  tasks->addAction(resumeAction_);
-  tasks->addAction(pauseAction_);
-  tasks->addAction(removeAction_);
-  tasks->addSeparator();
-  tasks->addAction(resumeAllAction_);
-  tasks->addAction(pauseAllAction_);
-
-  QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-  tools->addAction(settingsAction_);
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(aboutAction_);
-}
-
-void MainWindow::createToolBar() {
-  QToolBar* toolBar = addToolBar(tr("Main Toolbar"));
-  toolBar->setObjectName(QStringLiteral("mainToolBar"));
-  toolBar->setMovable(false);
-  toolBar->setFloatable(false);
-  toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  toolBar->setIconSize(QSize(22, 22));
-  toolBar->addAction(addTorrentAction_);
-  toolBar->addAction(addLinkAction_);
-  toolBar->addSeparator();
-  toolBar->addAction(resumeAction_);
-  toolBar->addAction(pauseAction_);
-  toolBar->addAction(removeAction_);
-  // Settings sits apart at the far end, away from the task commands.
-  auto* spacer = new QWidget(toolBar);
-  spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-  toolBar->addWidget(spacer);
-  toolBar->addAction(settingsAction_);
-}
 
 void MainWindow::createStatusBar() {
   transferStatus_ = new TransferStatusWidget(this);
@@ -204,31 +138,22 @@ void MainWindow::createStatusBar() {
 }
 
 QString MainWindow::addSource(const QString& source, const QString& saveDir) {
-  const AddResult result =
-      bridge_->addSource(source, saveDir.isEmpty() ? defaultSaveDir() : saveDir);
-  if (!result.ok()) {
-    statusBar()->showMessage(tr("Could not add %1: %2").arg(source.trimmed(), result.error),
-                             kStatusMessageMs);
-    return result.error;
-  }
-  statusBar()->showMessage(tr("Added %1").arg(source.trimmed()), kStatusMessageMs);
-  return {};
+  return adder_->add(source, saveDir);
+}
+
+int MainWindow::addSources(const QStringList& sources) {
+  return adder_->addAll(sources);
 }
 
 void MainWindow::addTorrentFiles() {
   const QStringList files =
-      QFileDialog::getOpenFileNames(this, tr("Add Torrent Files"), QDir::homePath(),
+      QFileDialog::getOpenFileNames(this, tr("Add Torrent Files"), settings_->lastTorrentDir(),
                                     tr("Torrent files (*.torrent);;All files (*)"));
-  QStringList failures;
-  for (const QString& file : files) {
-    const QString error = addSource(file);
-    if (!error.isEmpty()) {
-      failures << tr("%1: %2").arg(QFileInfo(file).fileName(), error);
-    }
+  if (files.isEmpty()) {
+    return;
   }
-  if (!failures.isEmpty()) {
-    QMessageBox::warning(this, tr("Add Torrent"), failures.join(QLatin1Char('\n')));
-  }
+  settings_->setLastTorrentDir(QFileInfo(files.first()).absolutePath());
+  addSources(files);
 }
 
 void MainWindow::addLink() {
@@ -241,35 +166,47 @@ void MainWindow::addLink() {
   if (!accepted || link.trimmed().isEmpty()) {
     return;
   }
-  const QString error = addSource(link);
-  if (!error.isEmpty()) {
-    QMessageBox::warning(this, tr("Add Magnet or URL"), error);
-  }
+  addSources({link});
 }
 
 void MainWindow::pasteLinks() {
   // One link per line, as browsers and chat clients copy several at once.
+  QStringList links;
   const QStringList lines =
       QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-  QStringList failures;
-  int added = 0;
   for (const QString& line : lines) {
-    if (!looksLikeLink(line)) {
-      continue;
-    }
-    const QString error = addSource(line.trimmed());
-    if (error.isEmpty()) {
-      ++added;
-    } else {
-      failures << QStringLiteral("%1: %2").arg(line.trimmed(), error);
+    if (looksLikeLink(line)) {
+      links << line.trimmed();
     }
   }
-  if (added == 0 && failures.isEmpty()) {
+  if (links.isEmpty()) {
     statusBar()->showMessage(tr("The clipboard holds no link."), kStatusMessageMs);
+    return;
   }
-  if (!failures.isEmpty()) {
-    QMessageBox::warning(this, tr("Paste Links"), failures.join(QLatin1Char('\n')));
+  addSources(links);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  // Refused here, the cursor tells the user before they let go.
+  if (!DroppedSources::fromMimeData(event->mimeData()).sources.isEmpty()) {
+    acceptAsCopy(event);
   }
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+  if (!DroppedSources::fromMimeData(event->mimeData()).sources.isEmpty()) {
+    acceptAsCopy(event);
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const DroppedSources dropped = DroppedSources::fromMimeData(event->mimeData());
+  if (dropped.sources.isEmpty()) {
+    return;
+  }
+  acceptAsCopy(event);
+  adder_->reportRejected(dropped.rejected);
+  addSources(dropped.sources);
 }
 
 void MainWindow::resumeSelected() {
@@ -310,8 +247,10 @@ void MainWindow::removeSelected() {
 void MainWindow::openSettings() {
   SettingsDialog dialog(this);
   dialog.setLimits(lastStats_.maxDownloadRate, lastStats_.maxUploadRate);
+  dialog.setDefaultSaveDir(settings_->defaultSaveDir());
   if (dialog.exec() == QDialog::Accepted) {
     bridge_->setGlobalLimits(dialog.maxDownloadRate(), dialog.maxUploadRate());
+    settings_->setDefaultSaveDir(dialog.defaultSaveDir());
   }
 }
 
@@ -343,6 +282,30 @@ void MainWindow::onTaskEvent(const TaskEventInfo& event) {
   }
 }
 
+void MainWindow::onTaskDetails(const TaskDetails& details) {
+  if (details.task.id == detailsTaskId()) {
+    details_->showDetails(details);
+  }
+}
+
+quint64 MainWindow::detailsTaskId() const {
+  // The current row when it is selected (the one the user last clicked),
+  // else the first selected one.
+  const QItemSelectionModel* selection = view_->selectionModel();
+  const QModelIndex current = selection->currentIndex();
+  if (current.isValid() && selection->isRowSelected(current.row(), current.parent())) {
+    return current.data(TaskListModel::TaskIdRole).value<quint64>();
+  }
+  const QList<quint64> ids = view_->selectedTaskIds();
+  return ids.isEmpty() ? 0 : ids.first();
+}
+
+void MainWindow::updateDetails() {
+  const quint64 id = detailsTaskId();
+  bridge_->watchDetails(id);
+  details_->showDetails(id != 0 ? bridge_->taskDetails(id) : std::nullopt);
+}
+
 void MainWindow::updateActionStates() {
   const bool hasSelection = view_->selectionModel()->hasSelection();
   resumeAction_->setEnabled(hasSelection);
@@ -357,11 +320,6 @@ QString MainWindow::taskName(quint64 id) const {
   }
   const TaskRow& task = model_->taskAt(row);
   return task.name.isEmpty() ? task.source : task.name;
-}
-
-QString MainWindow::defaultSaveDir() const {
-  const QString downloads = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
-  return downloads.isEmpty() ? QDir::homePath() : downloads;
 }
 
 }  // namespace tributary::ui

@@ -1,19 +1,26 @@
-// Public to ui/: the main window. It owns the task model and the view, and
-// turns user actions into bridge commands; it never sees an engine type.
+// Public to ui/: the main window. It owns the task model, the task table and
+// the details panel under it, turns user actions (toolbar, menus, drops) into
+// bridge commands, and never sees an engine type.
 #pragma once
 
 #include <QMainWindow>
 #include <QString>
+#include <memory>
 
 #include "ui/bridge/BridgeTypes.h"
+#include "ui/bridge/TaskDetails.h"
 
 class QAction;
 class QLabel;
 class QSortFilterProxyModel;
+class QSplitter;
 
 namespace tributary::ui {
 
+class AppSettings;
 class EngineBridge;
+class SourceAdder;
+class TaskDetailsPanel;
 class TaskListModel;
 class TaskTableView;
 class TransferStatusWidget;
@@ -27,10 +34,20 @@ class MainWindow : public QMainWindow {
 
   TaskTableView* taskView() const { return view_; }
   TaskListModel* taskModel() const { return model_; }
+  TaskDetailsPanel* detailsPanel() const { return details_; }
+  SourceAdder* sourceAdder() const { return adder_; }
 
   // Adds `source` to `saveDir` (the default download folder when empty) and
   // reports the outcome in the status bar; returns the engine's refusal, if any.
   QString addSource(const QString& source, const QString& saveDir = {});
+  // Adds several, as a drop or the Add Torrent dialog does: refusals are
+  // listed together in one message box that does not block.
+  int addSources(const QStringList& sources);
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void createActions();
@@ -49,14 +66,20 @@ class MainWindow : public QMainWindow {
 
   void onStats(const tributary::ui::GlobalStats& stats);
   void onTaskEvent(const tributary::ui::TaskEventInfo& event);
+  void onTaskDetails(const tributary::ui::TaskDetails& details);
   void updateActionStates();
+  void updateDetails();
+  quint64 detailsTaskId() const;
   QString taskName(quint64 id) const;
-  QString defaultSaveDir() const;
 
   EngineBridge* bridge_;
+  std::unique_ptr<AppSettings> settings_;
+  SourceAdder* adder_ = nullptr;
   TaskListModel* model_ = nullptr;
   QSortFilterProxyModel* proxy_ = nullptr;
   TaskTableView* view_ = nullptr;
+  TaskDetailsPanel* details_ = nullptr;
+  QSplitter* splitter_ = nullptr;
   TransferStatusWidget* transferStatus_ = nullptr;
   GlobalStats lastStats_;
 

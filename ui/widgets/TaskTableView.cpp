@@ -36,7 +36,7 @@ QString sampleText(int column) {
     case TaskListModel::PeersColumn:
       return QStringLiteral("99 / 999");
     case TaskListModel::SourcesColumn:
-      return QStringLiteral("BT 99% · HTTP 99%");
+      return QStringLiteral("HTTP 99% · CDN 99%");
     case TaskListModel::RatioColumn:
       return QStringLiteral("99.99");
     case TaskListModel::AddedColumn:

@@ -13,6 +13,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include "gui/support/WindowHarness.h"
 #include "support/FakeEngine.h"
 #include "ui/bridge/EngineBridge.h"
 #include "ui/dialogs/SettingsDialog.h"
@@ -78,6 +79,7 @@ class TestMainWindow : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase();
   void constructsWithToolbarAndEmptyTable();
   void toolbarPauseCommandsSelectedRows();
   void resumeCommandsSelectedRows();
@@ -87,6 +89,11 @@ class TestMainWindow : public QObject {
   void settingsSetsGlobalLimits();
   void pasteAddsEveryLinkInTheClipboard();
 };
+
+void TestMainWindow::initTestCase() {
+  // The window reads its default download folder from QSettings.
+  tributary::test::useTestSettings();
+}
 
 void TestMainWindow::constructsWithToolbarAndEmptyTable() {
   Harness h;

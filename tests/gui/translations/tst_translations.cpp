@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QProcess>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -13,8 +14,10 @@
 
 #include "support/FakeEngine.h"
 #include "ui/bridge/EngineBridge.h"
+#include "ui/models/PeerListModel.h"
 #include "ui/models/TaskListModel.h"
 #include "ui/widgets/MainWindow.h"
+#include "ui/widgets/TaskDetailsPanel.h"
 
 namespace {
 
@@ -91,9 +94,15 @@ class TestTranslations : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase();
   void everyStringHasAFinishedTranslation();
   void chineseChangesWhatTheWindowShows();
 };
+
+void TestTranslations::initTestCase() {
+  // The window reads QSettings: keep the user's own configuration out of it.
+  QStandardPaths::setTestModeEnabled(true);
+}
 
 void TestTranslations::everyStringHasAFinishedTranslation() {
   QTemporaryDir scratch;
@@ -155,6 +164,14 @@ void TestTranslations::chineseChangesWhatTheWindowShows() {
     QCOMPARE(
         window.taskModel()->headerData(tributary::ui::TaskListModel::NameColumn, Qt::Horizontal),
         QVariant(QStringLiteral("名称")));
+    // The details panel and its models are translated too.
+    auto* details = window.detailsPanel();
+    QCOMPARE(details->tabText(tributary::ui::TaskDetailsPanel::PeersTab), QStringLiteral("用户"));
+    QCOMPARE(details->peerModel()->headerData(tributary::ui::PeerListModel::ClientColumn,
+                                              Qt::Horizontal),
+             QVariant(QStringLiteral("客户端")));
+    QCOMPARE(tributary::ui::PeerListModel::flagMeaning(QLatin1Char('I')),
+             QStringLiteral("传入连接"));
   }
   const auto result =
       bridge.addSource(QStringLiteral("magnet:?xt=urn:btih:abc"), QStringLiteral("/tmp"));

@@ -72,12 +72,13 @@ class TestCliCommands : public QObject {
                                         "--quiet",
                                         "repeatable",
                                         "--peer IP:PORT",
+                                        "--max-peers N",
                                         "-h, --help"};
     QTest::newRow("seed") << HelpTopic::Seed
                           << QStringList{"-d, --dir",      "--listen-port",   "--max-upload-rate",
                                          "--no-dht",       "--dht-bootstrap", "--json",
                                          "--quiet",        "1024-based",      "-h, --help",
-                                         "--peer IP:PORT", "SIGTERM"};
+                                         "--peer IP:PORT", "SIGTERM",         "--max-peers N"};
     QTest::newRow("create") << HelpTopic::Create
                             << QStringList{"-o, --output", "--tracker",  "--web-seed",
                                            "--piece-size", "16K",        "64M",
@@ -139,6 +140,7 @@ class TestCliCommands : public QObject {
                            "--peer",
                            "127.0.0.1:6881",
                            "--peer=[::1]:51413",
+                           "--max-peers=300",
                            "--json",
                            "--quiet"};
     const auto seed = parseAs<SeedCommand>(args);
@@ -150,6 +152,7 @@ class TestCliCommands : public QObject {
     QVERIFY(!seed->network.dht && seed->network.pex && !seed->network.utp);
     QCOMPARE(seed->network.dhtBootstrap, (std::vector<HostPort>{{"::1", 1}}));
     QCOMPARE(seed->network.peers, (std::vector<std::string>{"127.0.0.1:6881", "[::1]:51413"}));
+    QCOMPARE(seed->network.maxPeersPerTorrent, 300u);
     QVERIFY(seed->json && seed->quiet);
   }
 
@@ -164,6 +167,8 @@ class TestCliCommands : public QObject {
                                 << "seed: unknown option '-c'";
     QTest::newRow("bad port") << QStringList{"seed", "a.torrent", "-d", "x", "--listen-port", "x"}
                               << "--listen-port: expected a number from 0 to 65535, got 'x'";
+    QTest::newRow("no peers") << QStringList{"seed", "a.torrent", "-d", "x", "--max-peers", "0"}
+                              << "--max-peers: expected a number from 1 to 1000, got '0'";
     QTest::newRow("peer by name")
         << QStringList{"seed", "a.torrent", "-d", "x", "--peer", "localhost:6881"}
         << "--peer: expected IP:PORT (IPv6 as [::1]:6881), got 'localhost:6881'";

@@ -200,6 +200,17 @@ class TestCliFormat : public QObject {
     QVERIFY(partial["percent"].isNull());
     QVERIFY(partial["eta"].isNull());
     QVERIFY(partial["sources"].toArray().isEmpty());
+    QVERIFY(partial["loops"].toArray().isEmpty());  // not measured yet
+  }
+
+  void progressJsonCarriesLoopBusy() {
+    const auto object = parseObject(cli::progressJson(downloading(), {0.0, 0.1234, 0.9996, 1.5}));
+    const auto loops = object["loops"].toArray();
+    QCOMPARE(loops.size(), 4);
+    QCOMPARE(loops[0].toDouble(), 0.0);
+    QCOMPARE(loops[1].toDouble(), 0.123);
+    QCOMPARE(loops[2].toDouble(), 1.0);
+    QCOMPARE(loops[3].toDouble(), 1.0);  // clamped
   }
 
   void doneAndErrorJson() {

@@ -32,6 +32,7 @@ class TestCliGet : public QObject {
     QVERIFY(get->network.dht && get->network.pex && get->network.lsd && get->network.utp);
     QVERIFY(get->network.dhtBootstrap.empty());
     QVERIFY(get->network.peers.empty());
+    QCOMPARE(get->network.maxPeersPerTorrent, 50u);
     QVERIFY(!get->json);
     QVERIFY(!get->quiet);
   }
@@ -72,6 +73,8 @@ class TestCliGet : public QObject {
                            "--peer",
                            "10.0.0.2:51413",
                            "--peer=[fe80::1]:1",
+                           "--max-peers",
+                           "200",
                            "--json",
                            "--quiet",
                            "x.torrent"};
@@ -98,6 +101,7 @@ class TestCliGet : public QObject {
     QCOMPARE(get->network.dhtBootstrap,
              (std::vector<HostPort>{{"127.0.0.1", 6881}, {"::1", 6882}}));
     QCOMPARE(get->network.peers, (std::vector<std::string>{"10.0.0.2:51413", "[fe80::1]:1"}));
+    QCOMPARE(get->network.maxPeersPerTorrent, 200u);
     QVERIFY(get->json);
     QVERIFY(get->quiet);
   }

@@ -99,6 +99,24 @@ class TestEngineApi : public QObject {
     QVERIFY(seen);
   }
 
+  // Each loop's sampler reports once a second; an idle engine is far from busy.
+  void loopBusyShowsInTheStats() {
+    Inbox inbox;  // outlives the engine that calls into it
+    auto engine = Engine::create(quickConfig());
+    engine->subscribe([&](const Update& u) { inbox.onUpdate(u); }, {});
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    std::vector<double> busy;
+    while (busy.empty() && std::chrono::steady_clock::now() < deadline) {
+      QVERIFY(inbox.waitFor(inbox.size() + 1, 5s));
+      std::lock_guard lock(inbox.mutex);
+      busy = inbox.updates.back().stats.loopBusy;
+    }
+    QCOMPARE(busy.size(), std::size_t{2});
+    for (const double b : busy) {
+      QVERIFY2(b >= 0.0 && b < 0.9, qPrintable(QString::number(b)));
+    }
+  }
+
   void addAnswersAtOnce_data() {
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("dir");

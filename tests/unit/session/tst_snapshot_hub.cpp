@@ -1,9 +1,10 @@
 // SnapshotHub: deltas carry each change once, removals win over stale updates,
-// a full batch has every task.
+// a full batch has every task; the loop-busy figures and how they are computed.
 #include <QtTest>
 
 #include <thread>
 
+#include "engine/session/LoopBusySampler.h"
 #include "engine/session/SnapshotHub.h"
 
 using namespace tributary;
@@ -76,6 +77,29 @@ class TestSnapshotHub : public QObject {
     for (const auto& s : batch.all) {
       QCOMPARE(s.verifiedBytes, std::uint64_t{9999});
     }
+  }
+
+  void loopBusyIsPerLoopAndSurvivesSetStats() {
+    SnapshotHub hub;
+    QVERIFY(hub.take(false).stats.loopBusy.empty());  // nothing measured yet
+    hub.setLoopBusy(1, 2, 0.75);
+    EngineStats stats;
+    stats.loopThreads = 2;
+    hub.setStats(stats);  // the engine's own figures must not wipe the samplers'
+    hub.setLoopBusy(0, 2, 0.25);
+    hub.setLoopBusy(5, 2, 1.0);  // out of range: ignored
+    const auto batch = hub.take(false);
+    QCOMPARE(batch.stats.loopBusy, (std::vector<double>{0.25, 0.75}));
+    QCOMPARE(batch.stats.loopThreads, 2u);
+  }
+
+  void busyFractionFromTwoReadings() {
+    using T = loop::EventLoop::TimeSpent;
+    QCOMPARE(LoopBusySampler::busyBetween(T{100, 1000}, T{600, 2000}), 0.5);
+    QCOMPARE(LoopBusySampler::busyBetween(T{0, 0}, T{0, 1000}), 1.0);
+    QCOMPARE(LoopBusySampler::busyBetween(T{0, 0}, T{1000, 1000}), 0.0);
+    QCOMPARE(LoopBusySampler::busyBetween(T{0, 1000}, T{0, 1000}), 0.0);  // no time passed
+    QCOMPARE(LoopBusySampler::busyBetween(T{0, 0}, T{2000, 1000}), 0.0);  // clamped
   }
 };
 

@@ -1,0 +1,54 @@
+// Public to ui/: adds downloads for the main window, whatever asked for them
+// (the Add Torrent dialog, a drop, a paste, the command line), and reports
+// the outcome the same way each time: a success in the status bar, every
+// refusal in one message box that names the file or link and the reason.
+// The box is window-modal but never blocks the caller, because a drop handler
+// must return to the file manager or browser at once.
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+class QMainWindow;
+class QMessageBox;
+
+namespace tributary::ui {
+
+class AppSettings;
+class EngineBridge;
+
+class SourceAdder : public QObject {
+  Q_OBJECT
+
+ public:
+  SourceAdder(EngineBridge* bridge, AppSettings* settings, QMainWindow* window);
+
+  // Adds `source` to `saveDir` (the default download folder when empty).
+  // Returns the engine's refusal in words, or an empty string once added.
+  QString add(const QString& source, const QString& saveDir = {});
+
+  // Adds each source; every refusal joins the error box. Returns how many were added.
+  int addAll(const QStringList& sources);
+
+  // Lists things that are not downloads (a dropped folder or text file) in the error box.
+  void reportRejected(const QStringList& paths);
+
+  // The box currently listing refusals, or nullptr when there is none.
+  QMessageBox* errorBox() const;
+
+  // "file.torrent" for a local path, the link itself otherwise.
+  static QString displayName(const QString& source);
+
+ private:
+  void reportFailure(const QString& line);
+  void showStatus(const QString& message);
+
+  EngineBridge* bridge_;
+  AppSettings* settings_;
+  QMainWindow* window_;
+  QPointer<QMessageBox> errorBox_;
+  QStringList errorLines_;
+};
+
+}  // namespace tributary::ui
