@@ -125,8 +125,9 @@ void TorrentTask::onPeerReady(PeerConnection& connection) {
   } else if (have.any()) {
     connection.sendBitfield(have);
   }
-  // Unchoke at once while there are free slots: the choker rounds are 10 s
-  // apart, too slow for a swarm that just formed.
+  // A half-open slot is free again: dial the next candidate now, not at the
+  // next tick (which held dialling to 8 peers a second).
+  connectMore();
 }
 
 void TorrentTask::onPeerMessage(PeerConnection& connection, const PeerMessage& message) {
