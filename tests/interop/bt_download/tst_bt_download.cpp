@@ -44,7 +44,7 @@ class TestBtDownload : public QObject {
   }
 
   void downloadFromLibtorrent() {
-    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent()});
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir out;
     Session session;
@@ -64,7 +64,7 @@ class TestBtDownload : public QObject {
   // A skipped file is never created; the others complete; size and progress
   // are those of the selection.
   void skippedFileIsNotCreated() {
-    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent()});
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir out;
     Session session;
@@ -87,9 +87,9 @@ class TestBtDownload : public QObject {
     auto end = session.waitForEnd(id, 120s);
     QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
     QVERIFY(!QFileInfo::exists(out.filePath("content/sub/b.bin")));
-    for (const QString& path : {"content/a.bin", "content/small.txt", "content/sub/deeper/c.bin"}) {
+    for (const char* path : {"content/a.bin", "content/small.txt", "content/sub/deeper/c.bin"}) {
       QFile file(out.filePath(path));
-      QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+      QVERIFY2(file.open(QIODevice::ReadOnly), path);
       QCOMPARE(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex(),
                fixture_.hashes().value(path));
     }
@@ -122,7 +122,7 @@ class TestBtDownload : public QObject {
     QCOMPARE(fixture_.makeTorrent({url}, torrent), QString());
     QCOMPARE(test::TorrentFixture::infoHashOf(torrent), infoHash);  // the same info dict
 
-    test::LibtorrentPeer seeder({torrent, fixture_.contentParent()});
+    test::LibtorrentPeer seeder({torrent, fixture_.contentParent(), {}});
     QCOMPARE(seeder.start(), QString());
     // Only once the tracker knows the seeder: our first announce then finds it
     // (otherwise the next announce would come after the tracker's interval).
@@ -145,7 +145,7 @@ class TestBtDownload : public QObject {
 
   void seedToLibtorrent() {
     QTemporaryDir leech;
-    test::LibtorrentPeer leecher({fixture_.torrentFile(), leech.path()});
+    test::LibtorrentPeer leecher({fixture_.torrentFile(), leech.path(), {}});
     QCOMPARE(leecher.start(), QString());
     Session session;
     AddParams params = torrentParams(fixture_, fixture_.contentParent(), {leecher.address()});

@@ -129,7 +129,7 @@ class TestBtListen : public QObject {
     QVERIFY(id != kInvalidTaskId);
 
     QTemporaryDir leech;
-    test::LibtorrentPeerOptions options{fixture_.torrentFile(), leech.path()};
+    test::LibtorrentPeerOptions options{fixture_.torrentFile(), leech.path(), {}};
     options.connectTo = {QStringLiteral("127.0.0.1:%1").arg(port)};
     test::LibtorrentPeer leecher(options);
     QCOMPARE(leecher.start(), QString());
