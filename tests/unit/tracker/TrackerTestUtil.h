@@ -28,7 +28,8 @@ inline std::string textOf(std::span<const std::byte> bytes) {
 
 inline void putBe(std::vector<std::byte>& out, std::uint64_t value, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) {
-    out.push_back(static_cast<std::byte>((value >> (8 * i)) & 0xff));
+    // Fields wider than 8 bytes (BEP 15's 16-byte addresses) have zero high bytes.
+    out.push_back(static_cast<std::byte>(i >= 8 ? 0 : (value >> (8 * i)) & 0xff));
   }
 }
 
