@@ -17,8 +17,8 @@
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/Resolver.h"
 #include "engine/net/TlsContext.h"
-#include "support/OpenTracker.h"
 #include "support/NginxServer.h"
+#include "support/OpenTracker.h"
 #include "support/TestCertificates.h"
 #include "unit/loop/LoopTestUtil.h"
 
