@@ -7,6 +7,9 @@
 #
 #   SIZE_MB=1024 REPS=3 bench/bt/run.sh [path/to/tributary-cli]
 #
+# ONLY=tributary runs just our client; WRAP="perf record -g -o /tmp/p.data --"
+# runs it under a profiler (the timing then includes the wrapper).
+#
 # Re-runs itself in a private network namespace (unshare -n: only loopback
 # exists) when it can. Everything it starts is stopped by PID on exit.
 set -euo pipefail
@@ -98,7 +101,14 @@ run_one() {  # label command...
   echo "$label: ${wall}s user ${user}s sys ${sys}s rss ${rss}KB verified=$ok" >&2
 }
 
+ONLY=${ONLY:-}
+WRAP=${WRAP:-}
 for rep in $(seq "$REPS"); do
+  if [ -n "$ONLY" ]; then
+    # shellcheck disable=SC2086 # WRAP is a command prefix, split on purpose
+    run_one tributary $WRAP "$cli" get "$scratch/t.torrent" -d "$scratch/out" --quiet --no-dht --no-lsd
+    continue
+  fi
   run_one libtorrent /usr/bin/python3 "$lt_client" leech --torrent "$scratch/t.torrent" \
     --out "$scratch/out" --port $((port + 2))
   run_one aria2c aria2c -q --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false \
@@ -113,17 +123,19 @@ size_mb = int(sys.argv[2]); gib = size_mb / 1024
 by = collections.defaultdict(list)
 for label, wall, user, sys_, rss, ok in rows:
     if ok == "1":
-        by[label].append((float(wall), float(user) + float(sys_), int(rss)))
+        by[label].append((float(wall), float(user), float(sys_), int(rss)))
 best = {label: min(r[0] for r in runs) for label, runs in by.items()}
 print(f"\n**BitTorrent, {size_mb} MiB in 4 files, one local libtorrent seeder, best of runs (median in brackets)**\n")
-print("| client | runs ok | wall s | MB/s | CPU s/GiB | peak RSS MiB | time vs libtorrent | time vs aria2c |")
+print("| client | runs ok | wall s | MB/s | CPU s/GiB (user + sys) | peak RSS MiB | time vs libtorrent | time vs aria2c |")
 print("|---|---|---|---|---|---|---|---|")
 for label, runs in sorted(by.items()):
     wall = min(r[0] for r in runs); med = statistics.median(r[0] for r in runs)
-    cpu = statistics.median(r[1] for r in runs) / gib
-    rss = max(r[2] for r in runs) / 1024
+    user = statistics.median(r[1] for r in runs) / gib
+    sys_ = statistics.median(r[2] for r in runs) / gib
+    cpu = statistics.median(r[1] + r[2] for r in runs) / gib
+    rss = max(r[3] for r in runs) / 1024
     mbps = size_mb * 1048576 / 1e6 / wall
     vs_lt = wall / best.get("libtorrent", float("nan"))
     vs_aria = wall / best.get("aria2c", float("nan"))
-    print(f"| {label} | {len(runs)} | {wall:.2f} ({med:.2f}) | {mbps:.0f} | {cpu:.2f} | {rss:.1f} | {vs_lt:.2f}x | {vs_aria:.2f}x |")
+    print(f"| {label} | {len(runs)} | {wall:.2f} ({med:.2f}) | {mbps:.0f} | {cpu:.2f} ({user:.2f} + {sys_:.2f}) | {rss:.1f} | {vs_lt:.2f}x | {vs_aria:.2f}x |")
 PY

@@ -10,7 +10,6 @@
 namespace tributary::bt {
 namespace {
 
-constexpr std::size_t kSpareBuffersKept = 4;
 constexpr std::uint32_t kMinRequestQueue = 16;
 // Requests cover this much of a peer's measured rate: enough to keep a fast
 // link busy across one round trip and the peer's disk reads.
@@ -167,7 +166,13 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
         }
         diskJobEnded();
         pieceMemory_ -= checked.buffer.size();
-        if (spareBuffers_.size() < kSpareBuffersKept) {
+        // Kept for the next piece while pieces in use and spares stay within
+        // the cap: a fresh 1 MiB buffer is a new mapping whose every page
+        // faults and is zeroed twice (kernel, then vector), which cost more
+        // than the copy of the blocks into it.
+        const std::uint64_t spareBytes =
+            std::uint64_t{spareBuffers_.size()} * geometry_.pieceLength;
+        if (pieceMemory_ + spareBytes + checked.buffer.size() <= kMaxPieceMemory) {
           spareBuffers_.push_back(std::move(checked.buffer));
         }
         onPieceChecked(index, checked.hashOk, std::move(checked.written),

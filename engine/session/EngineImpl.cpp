@@ -69,7 +69,7 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
     LoopBusySampler* sampler = samplers_[i].get();
     loop::EventLoop& loop = loops_.loop(i);
     loop.post([host, sampler, &loop, this] {
-      host->start(workers_, tls_);
+      host->start();
       sampler->start();
       loop.addShutdownHook([host, sampler] {
         sampler->stop();
@@ -83,9 +83,20 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
     publisherLoop.addShutdownHook([publisher] { publisher->stop(); });
   });
   // The system trust store takes tens of milliseconds to load: do it now, on
-  // a worker, so the first https task finds its context ready.
+  // one worker (the other stays free for the first task's disk jobs), and
+  // hand the context to every loop's tracker client.
   workers_.submit(
-      loops_.loop(0), [tls = tls_] { return tls->get({}).ok(); }, [](bool) {});
+      loops_.loop(0), [tls = tls_] { return tls->get({}); },
+      [this](Result<std::shared_ptr<net::TlsContext>> made) {
+        if (!made) {
+          TLOG(Warning, "engine") << "no default TLS context: " << made.error().toString();
+          return;
+        }
+        for (unsigned i = 0; i < hosts_.size(); ++i) {
+          TaskHost* host = hosts_[i].get();
+          loops_.loop(i).post([host, tls = made.value()] { host->setTlsContext(tls); });
+        }
+      });
   startPeerListener();
   TLOG(Info, "engine") << "started: " << loops_.size() << " loop threads, " << workerCount(config)
                        << " workers";

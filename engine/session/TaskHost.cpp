@@ -11,26 +11,19 @@ TaskHost::TaskHost(loop::EventLoop& loop, SnapshotHub& hub, std::chrono::millise
 
 TaskHost::~TaskHost() = default;
 
-void TaskHost::start(loop::WorkerPool& workers, std::shared_ptr<net::TlsContextCache> tls) {
+void TaskHost::start() {
   loop_.assertInLoopThread();
   timer_ = std::make_unique<loop::Timer>(loop_);
   resolver_ = std::make_unique<loop::Resolver>(loop_);
   httpGetter_ = std::make_unique<http::HttpGetterImpl>(loop_, *resolver_, nullptr);
-  if (auto ready = tls->peek({})) {
-    httpGetter_->setTlsContext(std::move(ready));
-  } else {
-    http::HttpGetterImpl* getter = httpGetter_.get();
-    workers.submit(
-        loop_, [tls] { return tls->get({}); },
-        [getter](Result<std::shared_ptr<net::TlsContext>> made) {
-          // The host outlives its loop's completions (they are dropped when
-          // the loop stops, before the host is destroyed).
-          if (made) {
-            getter->setTlsContext(made.value());
-          }
-        });
-  }
   timer_->start(tick_, tick_, [this] { publishChanged(); });
+}
+
+void TaskHost::setTlsContext(std::shared_ptr<net::TlsContext> tls) {
+  loop_.assertInLoopThread();
+  if (httpGetter_) {
+    httpGetter_->setTlsContext(std::move(tls));
+  }
 }
 
 void TaskHost::add(TaskId id, std::unique_ptr<core::Task> task, bool startPaused) {

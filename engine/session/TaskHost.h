@@ -23,9 +23,11 @@ class TaskHost {
   TaskHost(loop::EventLoop& loop, SnapshotHub& hub, std::chrono::milliseconds tick);
   ~TaskHost();
 
-  // Loop thread only, from here on. The TLS cache gives https trackers their
-  // context once the pool has built it.
-  void start(loop::WorkerPool& workers, std::shared_ptr<net::TlsContextCache> tls);
+  // Loop thread only, from here on.
+  void start();
+  // The default TLS context for https trackers, once the engine's pool has
+  // built it (until then an https announce fails and is retried).
+  void setTlsContext(std::shared_ptr<net::TlsContext> tls);
   void add(TaskId id, std::unique_ptr<core::Task> task, bool startPaused);
   // Each returns false if no task has that id on this loop.
   bool pause(TaskId id);
