@@ -10,9 +10,10 @@
 namespace tributary::cli {
 namespace {
 
-constexpr unsigned kMaxConnections = 64;
+constexpr unsigned kMaxConnections = 64;  // HTTP connections per task
 // Beyond this a torrent's peers cost more loop time than they bring.
 constexpr unsigned kMaxPeersPerTorrent = 1000;
+constexpr unsigned kMaxBtConnections = 10000;
 constexpr std::uint64_t kMaxSeedTime = std::numeric_limits<std::uint32_t>::max();
 
 // The options get and seed share come first in both lists.
@@ -22,7 +23,7 @@ constexpr std::array kSeedOptions{OptionId::Dir,           OptionId::MaxDownload
                                   OptionId::NoLsd,         OptionId::NoUtp,
                                   OptionId::DhtBootstrap,  OptionId::Peer,
                                   OptionId::Json,          OptionId::Quiet,
-                                  OptionId::MaxPeers};
+                                  OptionId::MaxPeers,      OptionId::MaxConnections};
 constexpr std::array kGetOptions{OptionId::Dir,           OptionId::MaxDownloadRate,
                                  OptionId::MaxUploadRate, OptionId::ListenPort,
                                  OptionId::NoDht,         OptionId::NoPex,
@@ -32,7 +33,8 @@ constexpr std::array kGetOptions{OptionId::Dir,           OptionId::MaxDownloadR
                                  OptionId::Connections,   OptionId::Mirror,
                                  OptionId::CaCert,        OptionId::Checksum,
                                  OptionId::SeedTime,      OptionId::UserAgent,
-                                 OptionId::Referer,       OptionId::MaxPeers};
+                                 OptionId::Referer,       OptionId::MaxPeers,
+                                 OptionId::MaxConnections};
 constexpr std::array kCreateOptions{OptionId::Output,    OptionId::Tracker, OptionId::WebSeed,
                                     OptionId::PieceSize, OptionId::Comment, OptionId::Private,
                                     OptionId::Quiet};
@@ -99,6 +101,10 @@ bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Erro
     case OptionId::MaxPeers:
       error = assign(net.maxPeersPerTorrent,
                      parseBoundedNumber(use.name, use.value, 1, kMaxPeersPerTorrent));
+      break;
+    case OptionId::MaxConnections:
+      error =
+          assign(net.maxConnections, parseBoundedNumber(use.name, use.value, 1, kMaxBtConnections));
       break;
     case OptionId::Json:
       command.json = true;

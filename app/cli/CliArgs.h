@@ -45,6 +45,7 @@ struct NetworkOptions {
   // way to reach a peer no tracker or DHT knows, and what the interop tests use.
   std::vector<std::string> peers;
   unsigned maxPeersPerTorrent = 50;  // EngineConfig::maxPeersPerTorrent
+  unsigned maxConnections = 500;     // EngineConfig::maxConnections
 };
 
 struct GetCommand {

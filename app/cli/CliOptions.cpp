@@ -44,6 +44,7 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::Comment, "--comment", 0, true, false},
     OptionSpec{OptionId::Private, "--private", 0, false, true},
     OptionSpec{OptionId::MaxPeers, "--max-peers", 0, true, false},
+    OptionSpec{OptionId::MaxConnections, "--max-connections", 0, true, false},
 };
 
 Error fail(std::string message) {

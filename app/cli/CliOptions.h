@@ -39,6 +39,7 @@ enum class OptionId : std::uint8_t {
   Comment,
   Private,
   MaxPeers,
+  MaxConnections,
 };
 
 struct OptionUse {

@@ -49,6 +49,7 @@ constexpr std::string_view kGetUsage =
   --peer IP:PORT            a BitTorrent peer to connect to, IPv6 as [::1]:6881
                             (repeatable; for .torrent sources)
   --max-peers N             BitTorrent peers per torrent, 1 to 1000 (default 50)
+  --max-connections N       BitTorrent connections of all tasks, 1 to 10000 (default 500)
   --json                    one JSON object a line on stdout: progress with traffic
                             per source kind (bt, http, cdn, shared) and each loop
                             thread's busy fraction ("loops"), then done or error
@@ -77,6 +78,7 @@ match fails at once: seed never downloads.
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
   --peer IP:PORT            a peer to connect to, IPv6 as [::1]:6881 (repeatable)
   --max-peers N             peers per torrent, 1 to 1000 (default 50)
+  --max-connections N       connections of all tasks, 1 to 10000 (default 500)
   --json                    one JSON object a line on stdout
   --quiet                   no progress lines and no engine log
   -h, --help                show this help

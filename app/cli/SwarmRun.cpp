@@ -16,6 +16,7 @@ EngineConfig swarmEngineConfig(const NetworkOptions& network, bool quiet) {
   config.enableLsd = network.lsd;
   config.enableUtp = network.utp;
   config.maxPeersPerTorrent = network.maxPeersPerTorrent;
+  config.maxConnections = network.maxConnections;
   for (const HostPort& node : network.dhtBootstrap) {
     const bool v6 = node.host.find(':') != std::string::npos;
     config.dhtBootstrap.push_back((v6 ? "[" + node.host + "]" : node.host) + ":" +

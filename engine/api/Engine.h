@@ -28,6 +28,10 @@ struct EngineConfig {
   unsigned maxIncomingConnections = 500;
   // BitTorrent peers connected at once per torrent, dialled and incoming.
   unsigned maxPeersPerTorrent = 50;
+  // BitTorrent connections alive at once across all tasks (dialled and
+  // incoming), and connects in flight at once across all tasks.
+  unsigned maxConnections = 500;
+  unsigned maxHalfOpen = 64;
   // Peer discovery and transports (each can be turned off, as --no-dht etc.).
   bool enableDht = true;
   bool enablePex = true;

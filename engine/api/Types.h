@@ -110,6 +110,8 @@ struct PeerSnapshot {
   // Pieces it has that we lack, over the pieces we lack (0..1).
   double relevance = 0;
   std::string files;  // the files its current piece touches, ", "-separated
+  // The TCP round trip as the kernel measures it (rounded up), where the OS
+  // says; elsewhere the time from our request to its block.
   std::uint32_t rttMs = 0;
   std::uint32_t hashFailures = 0;
   std::uint32_t requestsOut = 0;  // our requests waiting for its blocks

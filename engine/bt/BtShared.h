@@ -1,7 +1,7 @@
 // Internal: what every torrent of one engine shares, whatever loop it is on:
-// our peer id, the listening port, the feature switches, and the table the
-// listener uses to hand an incoming connection to the torrent it names.
-// Thread-safe; made by the session, outlives every torrent.
+// our peer id, the listening port, the feature switches, the engine-wide
+// connection caps, and the table the listener uses to hand an incoming connection to the torrent it
+// names. Thread-safe; made by the session, outlives every torrent.
 #pragma once
 
 #include <atomic>
@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/bt/ConnectionBudget.h"
 #include "engine/bt/PeerId.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/TcpSocket.h"
@@ -26,7 +27,7 @@ struct BtSwitches {
   bool pex = true;
   bool lsd = false;
   unsigned maxPeersPerTorrent = 50;
-  unsigned maxHalfOpen = 8;  // connects in flight per torrent
+  unsigned maxHalfOpen = 8;  // connects in flight per torrent (the engine's cap: budget)
   unsigned uploadSlots = 4;
 };
 
@@ -52,6 +53,7 @@ struct BtShared {
   PeerId peerId = generatePeerId();
   std::atomic<std::uint16_t> listenPort{0};  // 0 until the listener is up
   BtSwitches switches;
+  ConnectionBudget budget;  // engine-wide caps, across loops
   TorrentRegistry registry;
 };
 

@@ -122,6 +122,10 @@ class PeerConnection {
   std::uint64_t lastReceiveMs() const { return lastReceiveMs_; }
   std::uint64_t lastSendMs() const { return lastSendMs_; }
   std::size_t pendingWriteBytes() const { return socket_ ? socket_->pendingWriteBytes() : 0; }
+  // The kernel's smoothed RTT of the TCP connection, where the OS says.
+  std::optional<std::chrono::microseconds> networkRtt() const {
+    return socket_ ? socket_->smoothedRtt() : std::nullopt;
+  }
   // Stop reading (the disk is behind); TCP then slows the peer down.
   void pauseReading();
   void resumeReading();

@@ -11,16 +11,24 @@ namespace tributary::bt {
 namespace {
 
 constexpr std::uint32_t kMinRequestQueue = 16;
-// Requests cover this much of a peer's measured rate: enough to keep a fast
-// link busy across one round trip and the peer's disk reads.
-constexpr std::uint64_t kQueueSeconds = 2;
+// Requests cover the peer's rate for one round trip (the bandwidth-delay
+// product) plus this long: the time a peer may take to read blocks from its
+// disk and queue them, during which the link would otherwise go idle.
+constexpr std::uint64_t kPeerServiceMs = 500;
 constexpr unsigned kBanAfterHashFailures = 2;
 
 }  // namespace
 
 std::uint32_t TorrentTask::queueDepth(const Peer& peer) const {
   const std::uint64_t rate = peer.connection->downloadRate(context_.loop->nowMs());
-  std::uint64_t depth = rate * kQueueSeconds / core::PiecePicker::kBlockSize;
+  // The kernel's RTT where the OS gives it; else what we measure from request
+  // to block, which also counts the wait behind earlier requests: an upper
+  // bound, capped so it cannot feed on itself.
+  const std::uint64_t rttMs = peer.networkRttUs ? (*peer.networkRttUs + 999) / 1000
+                                                : std::min<std::uint64_t>(peer.rttMs, 2000);
+  const std::uint64_t depth =
+      (rate * (rttMs + kPeerServiceMs) / 1000 + core::PiecePicker::kBlockSize - 1) /
+      core::PiecePicker::kBlockSize;
   std::uint32_t cap = kMaxRequestQueue;
   if (const auto& ext = peer.connection->extensions(); ext && ext->requestQueue > 0) {
     cap = std::min(cap, ext->requestQueue);
@@ -45,6 +53,7 @@ void TorrentTask::requestMore(Peer& peer) {
   picker_.pickBlocks(peer.key, peer.seed ? allPieces_ : peer.has, depth - peer.requests.size(),
                      picked);
   const std::uint64_t now = context_.loop->nowMs();
+  const bool queueWasEmpty = peer.requests.empty();
   for (const core::BlockRequest& block : picked) {
     if (memoryFull && pieces_.count(block.piece) == 0) {
       picker_.abortRequest(peer.key, block.piece, block.offset);
@@ -53,6 +62,9 @@ void TorrentTask::requestMore(Peer& peer) {
     peer.requests.push_back({block, now});
     peer.currentPiece = block.piece;
     c.sendRequest(block.piece, block.offset, block.length);
+  }
+  if (queueWasEmpty && !peer.requests.empty()) {
+    armPeer(peer);  // a request deadline, maybe earlier than the armed one
   }
 }
 
@@ -286,24 +298,6 @@ void TorrentTask::abortRequests(Peer& peer) {
     picker_.abortRequest(peer.key, o.block.piece, o.block.offset);
   }
   peer.requests.clear();
-}
-
-void TorrentTask::expireRequests() {
-  const std::uint64_t now = context_.loop->nowMs();
-  for (auto& [key, peer] : peers_) {
-    bool expired = false;
-    while (!peer.requests.empty() && now - peer.requests.front().sentMs > kRequestTimeoutMs) {
-      const Outstanding& o = peer.requests.front();
-      picker_.abortRequest(peer.key, o.block.piece, o.block.offset);
-      peer.requests.pop_front();
-      expired = true;
-    }
-    // Snubbed: it holds our requests and sends nothing for a minute.
-    if (expired || (!peer.requests.empty() && now - peer.lastBlockMs > kRequestTimeoutMs &&
-                    peer.lastBlockMs != 0)) {
-      peer.snubbed = true;
-    }
-  }
 }
 
 }  // namespace tributary::bt

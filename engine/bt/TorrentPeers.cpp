@@ -57,15 +57,25 @@ void TorrentTask::connectMore() {
     if (candidate.connected || candidate.banned || candidate.retryAtMs > now) {
       continue;
     }
+    // The engine-wide caps: other torrents' connections count too.
+    ConnectionBudget::Slot slot = shared_->budget.takeConnection();
+    ConnectionBudget::Slot halfOpenSlot =
+        slot ? shared_->budget.takeHalfOpen() : ConnectionBudget::Slot{};
+    if (!halfOpenSlot) {
+      return;  // a slot frees as another connection ends; the tick tries again
+    }
     candidate.connected = true;
     const core::PeerKey key = nextPeerKey_++;
     Peer& peer = peers_[key];
     peer.key = key;
     peer.has = util::Bitfield(geometry_.pieceCount);
+    peer.slot = std::move(slot);
+    peer.halfOpenSlot = std::move(halfOpenSlot);
     peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, connectionConfig(),
                                                        address, candidate.origin);
     ++halfOpen_;
     peer.connection->connect(kConnectTimeout);
+    armPeer(peer);
   }
 }
 
@@ -78,12 +88,18 @@ void TorrentTask::acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const 
   if (found != candidates_.end() && found->second.banned) {
     return;
   }
+  ConnectionBudget::Slot slot = shared_->budget.takeConnection();
+  if (!slot) {
+    return;  // the engine is at its connection cap
+  }
   const core::PeerKey key = nextPeerKey_++;
   Peer& peer = peers_[key];
   peer.key = key;
   peer.has = util::Bitfield(geometry_.pieceCount);
+  peer.slot = std::move(slot);
   peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, connectionConfig(),
                                                      std::move(socket), theirs);
+  armPeer(peer);
 }
 
 TorrentTask::Peer* TorrentTask::peerFor(const PeerConnection& connection) {
@@ -105,6 +121,8 @@ void TorrentTask::onPeerReady(PeerConnection& connection) {
   if (!connection.incoming() && halfOpen_ > 0) {
     --halfOpen_;
   }
+  peer->halfOpenSlot.release();
+  armPeer(*peer);  // from the handshake deadline to the connection's own
   // No two connections to the same peer (it may have dialled us while we
   // dialled it): the newer one goes.
   for (auto& [key, other] : peers_) {
@@ -274,23 +292,6 @@ void TorrentTask::dropPeer(core::PeerKey key) {
   for (auto& [otherKey, other] : peers_) {
     if (other.connection->ready()) {
       requestMore(other);
-    }
-  }
-}
-
-void TorrentTask::closeIdlePeers() {
-  const std::uint64_t now = context_.loop->nowMs();
-  for (auto& [key, peer] : peers_) {
-    PeerConnection& c = *peer.connection;
-    if (c.closed()) {
-      continue;
-    }
-    // connectedAtMs is when TCP connected (the connect itself has its own
-    // timeout): from then on the handshake has 10 s.
-    if (!c.ready() && c.tcpConnected() && now - c.connectedAtMs() > kHandshakeTimeoutMs) {
-      c.close({ErrorCode::Timeout, "no handshake within 10 s"});
-    } else if (c.ready() && now - c.lastReceiveMs() > kInactivityTimeoutMs) {
-      c.close({ErrorCode::Timeout, "nothing received for 120 s"});
     }
   }
 }

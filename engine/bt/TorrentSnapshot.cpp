@@ -158,7 +158,8 @@ TaskSnapshot TorrentTask::snapshot() {
         }
       }
     }
-    p.rttMs = static_cast<std::uint32_t>(peer.rttMs);
+    p.rttMs = static_cast<std::uint32_t>(peer.networkRttUs ? (*peer.networkRttUs + 999) / 1000
+                                                           : peer.rttMs);
     p.hashFailures = peer.hashFailures;
     p.requestsOut = static_cast<std::uint32_t>(peer.requests.size());
     p.requestsIn = static_cast<std::uint32_t>(peer.incoming.size());

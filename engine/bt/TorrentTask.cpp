@@ -43,6 +43,9 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
       needed_(meta_->pieceCount(), true),
       allPieces_(meta_->pieceCount(), true),
       tick_(*context.loop),
+      // Quarter-second slots (an entry fires at most one slot plus one tick
+      // late), 512 of them: a turn covers the longest timeout.
+      timers_(250, 512, context.loop->nowMs()),
       downLimiter_(context.globalDownload, params.maxDownloadRate),
       upLimiter_(context.globalUpload, params.maxUploadRate),
       downThrottle_(*context.loop),
@@ -182,17 +185,16 @@ void TorrentTask::onTick() {
     return;
   }
   const std::uint64_t now = context_.loop->nowMs();
-  expireRequests();
-  closeIdlePeers();
+  runPeerTimers();
   if (now - lastChokeMs_ >= kChokeIntervalMs) {
     runChoker();
   }
   for (auto& [key, peer] : peers_) {
     if (peer.connection->ready()) {
-      updateInterest(peer);
-      if (now - peer.connection->lastSendMs() >= kKeepAliveMs) {
-        peer.connection->sendKeepAlive();
+      if (auto rtt = peer.connection->networkRtt()) {
+        peer.networkRttUs = static_cast<std::uint64_t>(rtt->count());
       }
+      updateInterest(peer);
       requestMore(peer);
       serveReads(peer);
     }

@@ -36,6 +36,7 @@
 #include "engine/storage/JobSubmitter.h"
 #include "engine/storage/TorrentStorage.h"
 #include "engine/util/Bitfield.h"
+#include "engine/util/TimingWheel.h"
 
 namespace tributary::bt {
 
@@ -87,7 +88,11 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     std::deque<core::BlockRequest> incoming;  // theirs, waiting for disk reads
     std::uint32_t readsInFlight = 0;
     std::uint64_t lastBlockMs = 0;
-    std::uint64_t rttMs = 0;
+    std::uint64_t armedMs = 0;  // its entry's deadline on timers_, 0 = none
+    std::uint64_t rttMs = 0;    // request to block, smoothed (includes the peer's queue)
+    std::optional<std::uint64_t> networkRttUs;  // the kernel's TCP RTT, read each tick
+    ConnectionBudget::Slot slot;                // engine-wide: alive connections
+    ConnectionBudget::Slot halfOpenSlot;  // engine-wide: connects in flight, until the handshake
     std::uint32_t hashFailures = 0;
     std::optional<std::uint32_t> currentPiece;
   };
@@ -134,7 +139,6 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs);
   Peer* peerFor(const PeerConnection& connection);
   void dropPeer(core::PeerKey key);
-  void closeIdlePeers();
   void updateInterest(Peer& peer);
   void onPieceSet(Peer& peer);
   PeerConnectionConfig connectionConfig() const;
@@ -148,9 +152,13 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void blamePeers(std::uint32_t piece, std::vector<core::PeerKey> senders,
                   const std::vector<util::Sha1::Digest>& blockDigests, bool hashOk);
   void punish(core::PeerKey key);
-  void expireRequests();
   std::uint32_t queueDepth(const Peer& peer) const;
   std::vector<std::byte> takePieceBuffer(std::uint32_t piece);
+  // TorrentTimers.cpp
+  std::uint64_t peerDeadline(const Peer& peer) const;
+  void armPeer(Peer& peer);
+  void runPeerTimers();
+  void checkPeerTimeouts(Peer& peer, std::uint64_t now);
   // TorrentUpload.cpp
   void onRequest(Peer& peer, const PeerMessage& message);
   void onCancel(Peer& peer, const PeerMessage& message);
@@ -218,6 +226,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::uint64_t downloadedBt_ = 0;
   std::uint64_t uploaded_ = 0;
   loop::Timer tick_;
+  util::TimingWheel timers_;  // peer timeouts, advanced by tick_
   net::RateLimiter downLimiter_;
   net::RateLimiter upLimiter_;
   loop::Timer downThrottle_;

@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/api/Error.h"
@@ -134,6 +135,10 @@ class TcpSocket {
   Result<void> setSendBufferSize(int bytes);
   int receiveBufferSize() const;
   int sendBufferSize() const;
+
+  // The kernel's smoothed round-trip time of the connection (Linux, macOS);
+  // nullopt where the OS does not say, or while not connected.
+  std::optional<std::chrono::microseconds> smoothedRtt() const;
 
   bool isConnecting() const { return state_ == State::Connecting; }
   bool isConnected() const { return state_ == State::Connected; }

@@ -55,6 +55,7 @@ class DefaultTaskFactory final : public TaskFactory {
     bt_->switches.pex = config.enablePex;
     bt_->switches.lsd = config.enableLsd;
     bt_->switches.maxPeersPerTorrent = std::max(1u, config.maxPeersPerTorrent);
+    bt_->budget.setLimits(std::max(1u, config.maxConnections), std::max(1u, config.maxHalfOpen));
   }
 
   Result<Prepared> prepare(TaskKind kind, const AddParams& params) override {

@@ -34,6 +34,13 @@ EngineSession::EngineSession(std::shared_ptr<storage::FileIo> fileIo) {
   subscribe();
 }
 
+EngineSession::EngineSession(const std::function<void(EngineConfig&)>& adjust) {
+  EngineConfig config = testConfig();
+  adjust(config);
+  engine_ = Engine::create(config);
+  subscribe();
+}
+
 void EngineSession::subscribe() {
   engine_->subscribe(
       [this](const Update& u) {

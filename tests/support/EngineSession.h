@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -26,6 +27,8 @@ class EngineSession {
   EngineSession();
   // The same engine with its file I/O replaced (a FaultInjectingFileIo).
   explicit EngineSession(std::shared_ptr<storage::FileIo> fileIo);
+  // The test configuration after `adjust` changed it (limits, ...).
+  explicit EngineSession(const std::function<void(EngineConfig&)>& adjust);
   // The engine calls into the members below: it goes first.
   ~EngineSession();
 

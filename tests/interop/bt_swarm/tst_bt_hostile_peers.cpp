@@ -5,6 +5,8 @@
 #include <QtTest>
 
 #include <chrono>
+#include <memory>
+#include <vector>
 
 #include "EvilPeer.h"
 #include "engine/api/Engine.h"
@@ -21,7 +23,8 @@ namespace {
 // A rule break closes the connection as soon as the message is read; this
 // only leaves room for a loaded machine. Far below every engine timer.
 constexpr double kPromptCloseS = 3.0;
-// Issue 4: "handshake 10 s"; plus one tick of the engine's 1 s peer scan.
+// Issue 4: "handshake 10 s"; plus one slot of the peer timing wheel and one
+// tick of the torrent (1 s) that advances it.
 constexpr double kHandshakeTimeoutS = 10.0 + 1.5;
 // The seeder's rate: the download lasts about a second, so it is still
 // running when a rule break closes the evil connection.
@@ -66,6 +69,55 @@ class TestBtHostilePeers : public QObject {
         id, [](const TaskSnapshot& s) { return s.state == TaskState::Seeding; }, 20s));
     QCOMPARE(fixture_.verify(out.path()), QString());
     QVERIFY2(!polite.closedAfter(1).has_value(), qPrintable(polite.output()));
+  }
+
+  // EngineConfig::maxConnections caps connections across all torrents: two
+  // torrents with three peers each, a cap of four. The peers never close, so
+  // the connections they ever accepted are the ones alive.
+  void engineWideConnectionCap() {
+    test::TorrentFixture other;
+    QCOMPARE(other.create(1, 78), QString());
+    std::vector<std::unique_ptr<test::EvilPeer>> peers;
+    for (int i = 0; i < 6; ++i) {
+      peers.push_back(std::make_unique<test::EvilPeer>(
+          i < 3 ? fixture_.torrentFile() : other.torrentFile(), QStringLiteral("polite")));
+      QCOMPARE(peers.back()->start(), QString());
+    }
+    constexpr unsigned kCap = 4;
+    Session session([](EngineConfig& config) { config.maxConnections = kCap; });
+    QTemporaryDir outA;
+    QTemporaryDir outB;
+    std::vector<TaskId> ids;
+    for (int t = 0; t < 2; ++t) {
+      AddParams params;
+      params.source = (t == 0 ? fixture_.torrentFile() : other.torrentFile()).toStdString();
+      params.saveDir = (t == 0 ? outA.path() : outB.path()).toStdString();
+      for (int i = 3 * t; i < 3 * t + 3; ++i) {
+        params.peers.push_back(peers[i]->address().toStdString());
+      }
+      ids.push_back(session.add(params));
+      QVERIFY(ids.back() != kInvalidTaskId);
+    }
+    const auto accepted = [&] {
+      int sum = 0;
+      for (auto& peer : peers) {
+        sum += peer->connections();
+      }
+      return sum;
+    };
+    const QDeadlineTimer full(10s);
+    while (accepted() < int(kCap) && !full.hasExpired()) {
+      QTest::qWait(50);
+    }
+    QCOMPARE(accepted(), int(kCap));
+    // A few more seconds: the torrents retry their candidates every tick.
+    const QDeadlineTimer hold(2500ms);
+    while (!hold.hasExpired()) {
+      QVERIFY2(accepted() <= int(kCap), qPrintable(QString::number(accepted())));
+      const unsigned alive = session.latest(ids[0]).peers + session.latest(ids[1]).peers;
+      QVERIFY2(alive <= kCap, qPrintable(QString::number(alive)));
+      QTest::qWait(100);
+    }
   }
 
   void closesAndKeepsDownloading_data() {

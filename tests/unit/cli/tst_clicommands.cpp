@@ -73,12 +73,14 @@ class TestCliCommands : public QObject {
                                         "repeatable",
                                         "--peer IP:PORT",
                                         "--max-peers N",
+                                        "--max-connections N",
                                         "-h, --help"};
-    QTest::newRow("seed") << HelpTopic::Seed
-                          << QStringList{"-d, --dir",      "--listen-port",   "--max-upload-rate",
-                                         "--no-dht",       "--dht-bootstrap", "--json",
-                                         "--quiet",        "1024-based",      "-h, --help",
-                                         "--peer IP:PORT", "SIGTERM",         "--max-peers N"};
+    QTest::newRow("seed")
+        << HelpTopic::Seed
+        << QStringList{"-d, --dir",          "--listen-port",  "--max-upload-rate", "--no-dht",
+                       "--dht-bootstrap",    "--json",         "--quiet",           "1024-based",
+                       "-h, --help",         "--peer IP:PORT", "SIGTERM",           "--max-peers N",
+                       "--max-connections N"};
     QTest::newRow("create") << HelpTopic::Create
                             << QStringList{"-o, --output", "--tracker",  "--web-seed",
                                            "--piece-size", "16K",        "64M",
@@ -141,6 +143,8 @@ class TestCliCommands : public QObject {
                            "127.0.0.1:6881",
                            "--peer=[::1]:51413",
                            "--max-peers=300",
+                           "--max-connections",
+                           "1200",
                            "--json",
                            "--quiet"};
     const auto seed = parseAs<SeedCommand>(args);
@@ -153,6 +157,7 @@ class TestCliCommands : public QObject {
     QCOMPARE(seed->network.dhtBootstrap, (std::vector<HostPort>{{"::1", 1}}));
     QCOMPARE(seed->network.peers, (std::vector<std::string>{"127.0.0.1:6881", "[::1]:51413"}));
     QCOMPARE(seed->network.maxPeersPerTorrent, 300u);
+    QCOMPARE(seed->network.maxConnections, 1200u);
     QVERIFY(seed->json && seed->quiet);
   }
 
@@ -169,6 +174,9 @@ class TestCliCommands : public QObject {
                               << "--listen-port: expected a number from 0 to 65535, got 'x'";
     QTest::newRow("no peers") << QStringList{"seed", "a.torrent", "-d", "x", "--max-peers", "0"}
                               << "--max-peers: expected a number from 1 to 1000, got '0'";
+    QTest::newRow("no connections")
+        << QStringList{"seed", "a.torrent", "-d", "x", "--max-connections", "0"}
+        << "--max-connections: expected a number from 1 to 10000, got '0'";
     QTest::newRow("peer by name")
         << QStringList{"seed", "a.torrent", "-d", "x", "--peer", "localhost:6881"}
         << "--peer: expected IP:PORT (IPv6 as [::1]:6881), got 'localhost:6881'";

@@ -76,6 +76,24 @@ class TstTcpSocket : public QObject {
     destroyPair(*loop_, pair);
   }
 
+  // The kernel's RTT: on a connected loopback pair a small positive figure
+  // where the OS reports it; nothing for a socket that never connected.
+  void smoothedRttOfAConnection() {
+    auto pair = makePair(*loop_, SocketAddress::loopbackV4(0));
+    QVERIFY(pair != nullptr);
+    const auto rtts = runOn(*loop_, [this, pair] {
+      TcpSocket idle(*loop_);
+      return std::pair{pair->client->smoothedRtt(), idle.smoothedRtt()};
+    });
+    QVERIFY(!rtts.second.has_value());
+#if defined(__linux__) || defined(__APPLE__)
+    QVERIFY(rtts.first.has_value());
+    QVERIFY2(rtts.first->count() > 0 && *rtts.first < 1s,
+             qPrintable(QString::number(rtts.first->count())));
+#endif
+    destroyPair(*loop_, pair);
+  }
+
   void readsLandInAnOutsideBuffer() {
     auto pair = makePair(*loop_, SocketAddress::loopbackV4(0));
     QVERIFY(pair != nullptr);
