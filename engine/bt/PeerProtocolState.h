@@ -12,6 +12,7 @@
 // unchoke...) means the peer has chosen to send no bitfield.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -63,6 +64,9 @@ class PeerProtocolState {
   void weUnchoked() noexcept;
   // Requests for this piece are legal while we choke (BEP 6 allowed fast).
   void weAllowedFast(std::uint32_t index);
+  bool allowedFastGranted(std::uint32_t index) const noexcept {
+    return std::find(allowedFast_.begin(), allowedFast_.end(), index) != allowedFast_.end();
+  }
 
   bool peerChoking() const noexcept { return peerChoking_; }
   bool peerInterested() const noexcept { return peerInterested_; }

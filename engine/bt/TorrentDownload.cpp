@@ -39,19 +39,34 @@ std::uint32_t TorrentTask::queueDepth(const Peer& peer) const {
 
 void TorrentTask::requestMore(Peer& peer) {
   PeerConnection& c = *peer.connection;
+  const bool choked = c.ready() && c.protocol().peerChoking();
   if (phase_ != Phase::Running || paused_ || complete() || !c.ready() || c.closed() ||
-      !peer.weInterested || c.protocol().peerChoking()) {
+      !peer.weInterested || (choked && peer.allowedFast.empty())) {
     return;
   }
   const std::uint32_t depth = queueDepth(peer);
   if (peer.requests.size() >= depth) {
     return;
   }
+  const util::Bitfield* from = peer.seed ? &allPieces_ : &peer.has;
+  // Choked: only the pieces it allowed us fast (BEP 6), which it serves anyway.
+  util::Bitfield fastOnly;
+  if (choked) {
+    fastOnly = util::Bitfield(geometry_.pieceCount);
+    for (std::uint32_t piece : peer.allowedFast) {
+      if (piece < geometry_.pieceCount && from->test(piece)) {
+        fastOnly.set(piece);
+      }
+    }
+    if (fastOnly.none()) {
+      return;
+    }
+    from = &fastOnly;
+  }
   // Too much in memory already: finish and write what is started first.
   const bool memoryFull = pieceMemory_ >= kMaxPieceMemory;
   std::vector<core::BlockRequest> picked;
-  picker_.pickBlocks(peer.key, peer.seed ? allPieces_ : peer.has, depth - peer.requests.size(),
-                     picked);
+  picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked);
   const std::uint64_t now = context_.loop->nowMs();
   const bool queueWasEmpty = peer.requests.empty();
   for (const core::BlockRequest& block : picked) {

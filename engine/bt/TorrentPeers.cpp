@@ -2,6 +2,7 @@
 // and what each message means for the torrent.
 #include <algorithm>
 
+#include "engine/bt/AllowedFastSet.h"
 #include "engine/bt/TorrentTask.h"
 #include "engine/util/Log.h"
 
@@ -143,6 +144,7 @@ void TorrentTask::onPeerReady(PeerConnection& connection) {
   } else if (have.any()) {
     connection.sendBitfield(have);
   }
+  sendAllowedFast(*peer);
   // A half-open slot is free again: dial the next candidate now, not at the
   // next tick (which held dialling to 8 peers a second).
   connectMore();
@@ -215,13 +217,39 @@ void TorrentTask::onPeerMessage(PeerConnection& connection, const PeerMessage& m
       }
       break;
     }
+    case MessageKind::AllowedFast:
+      // Bounded: a peer has no reason to allow more than a few dozen.
+      if (peer->allowedFast.size() < kMaxAllowedFastKept &&
+          std::find(peer->allowedFast.begin(), peer->allowedFast.end(), message.index) ==
+              peer->allowedFast.end()) {
+        peer->allowedFast.push_back(message.index);
+        requestMore(*peer);
+      }
+      break;
     case MessageKind::KeepAlive:
     case MessageKind::Port:
-    case MessageKind::Suggest:
-    case MessageKind::AllowedFast:
+    case MessageKind::Suggest:  // advisory (BEP 6): rarest-first knows better
     case MessageKind::Extended:
     case MessageKind::Unknown:
       break;  // ut_metadata and ut_pex arrive with the magnet issue
+  }
+}
+
+void TorrentTask::sendAllowedFast(Peer& peer) {
+  PeerConnection& c = *peer.connection;
+  const loop::SocketAddress& address = c.address();
+  // BEP 6 defines the set for IPv4 only. A peer with nothing gets a start
+  // from us even before the choker picks it; we serve only pieces we have.
+  if (!c.fastExtension() || !address.isV4() || !picker_.haveBitfield().any()) {
+    return;
+  }
+  const auto ip = address.bytes();
+  for (std::uint32_t piece :
+       allowedFastSet(std::span<const std::uint8_t, 4>(ip.data(), 4), meta_->infoHash,
+                      geometry_.pieceCount, kAllowedFastSetSize)) {
+    if (picker_.have(piece)) {
+      c.sendAllowedFast(piece);
+    }
   }
 }
 

@@ -66,6 +66,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   static constexpr std::uint64_t kKeepAliveMs = 90'000;
   static constexpr std::uint64_t kChokeIntervalMs = 10'000;
   static constexpr std::uint32_t kMaxRequestQueue = 250;
+  // BEP 6: the allowed-fast set we give each peer (its "k"), and how many a
+  // peer's allowed-fast messages we keep.
+  static constexpr std::uint32_t kAllowedFastSetSize = 10;
+  static constexpr std::size_t kMaxAllowedFastKept = 64;
   // Bytes of pieces held in memory (being assembled, hashed or written)
   // before no new pieces are started: bounds the memory of a fast download.
   static constexpr std::uint64_t kMaxPieceMemory = 16ull << 20;
@@ -95,6 +99,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     ConnectionBudget::Slot halfOpenSlot;  // engine-wide: connects in flight, until the handshake
     std::uint32_t hashFailures = 0;
     std::optional<std::uint32_t> currentPiece;
+    std::vector<std::uint32_t> allowedFast;  // pieces it lets us request while choking us
   };
   struct Candidate {
     PeerOrigin origin = PeerOrigin::Tracker;
@@ -141,6 +146,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void dropPeer(core::PeerKey key);
   void updateInterest(Peer& peer);
   void onPieceSet(Peer& peer);
+  void sendAllowedFast(Peer& peer);
   PeerConnectionConfig connectionConfig() const;
   // TorrentDownload.cpp
   void requestMore(Peer& peer);

@@ -17,8 +17,10 @@ constexpr std::uint64_t kOptimisticEveryMs = 30'000;
 
 void TorrentTask::onRequest(Peer& peer, const PeerMessage& message) {
   PeerConnection& c = *peer.connection;
-  const bool canServe = !peer.weChoking && picker_.have(message.index) &&
-                        (phase_ == Phase::Running || seeding_) && !paused_;
+  // While we choke it, only the pieces we allowed it fast (BEP 6).
+  const bool unchoked = !peer.weChoking || c.protocol().allowedFastGranted(message.index);
+  const bool canServe =
+      unchoked && picker_.have(message.index) && (phase_ == Phase::Running || seeding_) && !paused_;
   if (!canServe) {
     if (c.fastExtension()) {
       c.sendReject(message.index, message.begin, message.length);
@@ -88,7 +90,10 @@ void TorrentTask::serveReads(Peer& peer) {
             peer.connection->close({ErrorCode::IoError, read.error().detail});
             return;
           }
-          if (peer.weChoking || peer.connection->closed()) {
+          // Choked since the read began: the choke rejected it already,
+          // unless the piece is one we allowed it fast.
+          if (peer.connection->closed() ||
+              (peer.weChoking && !peer.connection->protocol().allowedFastGranted(request.piece))) {
             return;
           }
           uploaded_ += request.length;
@@ -107,13 +112,20 @@ void TorrentTask::chokePeer(Peer& peer) {
   peer.weChoking = true;
   peer.optimistic = false;
   peer.connection->sendChoke();
-  // BEP 6: with the fast extension every pending request gets an answer.
+  // BEP 6: with the fast extension every pending request gets an answer,
+  // and those for allowed-fast pieces stay.
   if (peer.connection->fastExtension()) {
-    for (const core::BlockRequest& r : peer.incoming) {
+    const PeerProtocolState& protocol = peer.connection->protocol();
+    std::erase_if(peer.incoming, [&](const core::BlockRequest& r) {
+      if (protocol.allowedFastGranted(r.piece)) {
+        return false;
+      }
       peer.connection->sendReject(r.piece, r.offset, r.length);
-    }
+      return true;
+    });
+  } else {
+    peer.incoming.clear();
   }
-  peer.incoming.clear();
 }
 
 void TorrentTask::unchokePeer(Peer& peer) {

@@ -66,6 +66,22 @@ QString EvilPeer::output() {
   return output_;
 }
 
+QString EvilPeer::waitLine(const QString& prefix, std::chrono::milliseconds deadline) {
+  const QDeadlineTimer timer(deadline);
+  while (true) {
+    read(0);
+    for (const QString& line : output_.split(QLatin1Char('\n'))) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+    if (timer.hasExpired() || !process_ || process_->state() != QProcess::Running) {
+      return {};
+    }
+    read(kPollMs);
+  }
+}
+
 int EvilPeer::connections() {
   read(0);
   return static_cast<int>(output_.count(

@@ -36,6 +36,8 @@ class EvilPeer {
   bool waitConnected(int n, std::chrono::milliseconds deadline);
   std::optional<double> waitClosed(int n, std::chrono::milliseconds deadline);
   QString output();
+  // Until a line starting with `prefix` was printed: that line, else empty.
+  QString waitLine(const QString& prefix, std::chrono::milliseconds deadline);
 
   static bool available();
 

@@ -120,6 +120,25 @@ class TestBtHostilePeers : public QObject {
     }
   }
 
+  // BEP 6 both ways, with us seeding: a peer with nothing that we choke gets
+  // the canonical allowed-fast set for its address, a request for one of
+  // those pieces is served while it stays choked, and any other is rejected.
+  void allowedFastWhileChoked() {
+    test::TorrentFixture many;  // 32 pieces: more than the set's 10
+    QCOMPARE(many.create(8, 79), QString());
+    test::EvilPeer leech(many.torrentFile(), QStringLiteral("fast-leech"));
+    QCOMPARE(leech.start(), QString());
+    Session session;
+    AddParams params;
+    params.source = many.torrentFile().toStdString();
+    params.saveDir = many.contentParent().toStdString();  // the data is there: we seed
+    params.peers = {leech.address().toStdString()};
+    params.seedTime = 600s;
+    QVERIFY(session.add(params) != kInvalidTaskId);
+    const QString line = leech.waitLine(QStringLiteral("FAST 1 "), 30s);
+    QCOMPARE(line, QStringLiteral("FAST 1 set_ok=1 served=1 rejected=1 unchoked=0"));
+  }
+
   void closesAndKeepsDownloading_data() {
     QTest::addColumn<QString>("mode");
     QTest::addColumn<double>("closeWithinS");

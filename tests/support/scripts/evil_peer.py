@@ -23,6 +23,13 @@ then reads and drops whatever comes until the client closes. Modes:
   silent           accepts the connection and never sends a byte
   polite           the control: a valid handshake and an empty bitfield, then
                    quiet (a client has no reason to close it for a while)
+  fast-leech       not misbehaving: a BEP 6 leecher with nothing (have-none),
+                   never interested. Waits for the client's allowed-fast
+                   messages, checks them against BEP 6's canonical set for
+                   127.0.0.1, then, still choked, requests a block of an
+                   allowed piece (must be served) and of another piece (must
+                   be rejected). Prints FAST <n> set_ok=<0|1> served=<0|1>
+                   rejected=<0|1> unchoked=<0|1>
 
 Prints, one line each, flushed:
   LISTENING <port>
@@ -47,7 +54,7 @@ PROTOCOL = b"\x13BitTorrent protocol"
 MODES = (
     "corrupt", "huge-length", "length-over-1mib", "have-out-of-range", "big-request",
     "request-past-end", "second-bitfield", "spare-bits", "long-bitfield", "request-flood",
-    "garbage", "silent", "polite",
+    "garbage", "silent", "polite", "fast-leech",
 )
 # A client should close within seconds; this only bounds a thread.
 CONNECTION_LIMIT_S = 300
@@ -121,6 +128,22 @@ def message(msg_id, payload=b""):
     return struct.pack(">IB", 1 + len(payload), msg_id) + payload
 
 
+def allowed_fast_set(ip, info_hash, piece_count, k):
+    """BEP 6's canonical allowed-fast set for an IPv4 address."""
+    k = min(k, piece_count)
+    result = []
+    x = bytes([ip[0], ip[1], ip[2], 0]) + info_hash
+    while len(result) < k:
+        x = hashlib.sha1(x).digest()
+        for i in range(5):
+            if len(result) == k:
+                break
+            index = struct.unpack(">I", x[4 * i:4 * i + 4])[0] % piece_count
+            if index not in result:
+                result.append(index)
+    return result
+
+
 def bitfield(bits):
     return message(5, bits)
 
@@ -179,10 +202,65 @@ class Connection:
         # No reserved bits: plain BEP 3, so every message below is a plain one.
         return PROTOCOL + b"\0" * 8 + self.torrent.info_hash + peer_id
 
+    def next_message(self, deadline):
+        """(id, payload) of the next whole message, or None at the deadline."""
+        while time.monotonic() < deadline:
+            while len(self.inbox) >= 4:
+                (length,) = struct.unpack(">I", self.inbox[:4])
+                if len(self.inbox) < 4 + length:
+                    break
+                frame, self.inbox = self.inbox[4:4 + length], self.inbox[4 + length:]
+                if length > 0:
+                    return frame[0], frame[1:]
+            if not self.recv_some(0.2):
+                return None
+        return None
+
+    def fast_leech(self):
+        t = self.torrent
+        # Reserved bit 0x04 of the last byte: the fast extension.
+        peer_id = b"-EV0001-" + bytes(random.randrange(256) for _ in range(12))
+        self.send(PROTOCOL + b"\0" * 7 + b"\x04" + t.info_hash + peer_id + message(15))
+        expected = allowed_fast_set(bytes([127, 0, 0, 1]), t.info_hash, t.piece_count, 10)
+        allowed, unchoked = [], False
+        deadline = time.monotonic() + 10
+        while len(allowed) < len(expected):
+            got = self.next_message(deadline)
+            if got is None:
+                break
+            if got[0] == 17:
+                allowed.append(struct.unpack(">I", got[1])[0])
+            elif got[0] == 1:
+                unchoked = True
+        served = rejected = False
+        if allowed:
+            other = next((p for p in range(t.piece_count) if p not in allowed), None)
+            if other is None:
+                rejected = True  # every piece is allowed: nothing to refuse
+            self.send(request(allowed[0], 0, 16384) +
+                      (request(other, 0, 16384) if other is not None else b""))
+            deadline = time.monotonic() + 10
+            while not (served and rejected):
+                got = self.next_message(deadline)
+                if got is None:
+                    break
+                if got[0] == 7 and struct.unpack(">I", got[1][:4])[0] == allowed[0]:
+                    served = True
+                elif got[0] == 16 and struct.unpack(">I", got[1][:4])[0] == other:
+                    rejected = True
+                elif got[0] == 1:
+                    unchoked = True
+        say("FAST %d set_ok=%d served=%d rejected=%d unchoked=%d" % (
+            self.number, int(sorted(allowed) == sorted(expected)), int(served), int(rejected),
+            int(unchoked)))
+
     def misbehave(self):
         t = self.torrent
         mode = self.mode
         if mode == "silent":
+            return
+        if mode == "fast-leech":
+            self.fast_leech()
             return
         if mode == "garbage":
             self.send(b"GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + b"\0" * 40)
