@@ -63,17 +63,22 @@ void TorrentTask::requestMore(Peer& peer) {
     }
     from = &fastOnly;
   }
-  // Too much in memory already: finish and write what is started first.
-  const bool memoryFull = pieceMemory_ >= kMaxPieceMemory;
+  // The memory budget counts every piece the picker has started (its buffer
+  // comes with its first block; it stays started while hashed and written):
+  // finish what is started before starting more. 200 peers each starting
+  // their own piece would otherwise hold 200 of them.
+  const std::uint64_t length = geometry_.pieceLength;
+  const std::uint64_t committed = std::uint64_t{picker_.startedPieceCount()} * length;
+  // Rounded up: a piece bigger than the whole cap still starts, one at a time.
+  const std::uint32_t maxNewPieces =
+      committed < kMaxPieceMemory
+          ? static_cast<std::uint32_t>((kMaxPieceMemory - committed + length - 1) / length)
+          : 0;
   std::vector<core::BlockRequest> picked;
-  picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked);
+  picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, maxNewPieces);
   const std::uint64_t now = context_.loop->nowMs();
   const bool queueWasEmpty = peer.requests.empty();
   for (const core::BlockRequest& block : picked) {
-    if (memoryFull && pieces_.count(block.piece) == 0) {
-      picker_.abortRequest(peer.key, block.piece, block.offset);
-      continue;
-    }
     peer.requests.push_back({block, now});
     peer.currentPiece = block.piece;
     c.sendRequest(block.piece, block.offset, block.length);

@@ -219,7 +219,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // or a write finishing late could bring a deleted file back.
   unsigned diskJobs_ = 0;
   std::vector<util::UniqueFunction<void()>> onDiskIdle_;
-  std::uint64_t pieceMemory_ = 0;
+  std::uint64_t pieceMemory_ = 0;  // buffers of pieces with a block in, until written
   std::uint64_t wasted_ = 0;
   std::uint64_t lastChokeMs_ = 0;
   std::uint64_t lastOptimisticMs_ = 0;

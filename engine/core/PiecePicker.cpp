@@ -265,7 +265,8 @@ std::uint32_t PiecePicker::findUntouched(int cls, const util::Bitfield& peerPiec
 }
 
 std::size_t PiecePicker::pickBlocks(PeerKey peer, const util::Bitfield& peerPieces,
-                                    std::size_t maxBlocks, std::vector<BlockRequest>& out) {
+                                    std::size_t maxBlocks, std::vector<BlockRequest>& out,
+                                    std::uint32_t maxNewPieces) {
   std::size_t picked = 0;
   for (int cls = 0; cls < 2 && picked < maxBlocks; ++cls) {
     std::vector<std::uint32_t>& open = open_[cls];
@@ -280,12 +281,13 @@ std::size_t PiecePicker::pickBlocks(PeerKey peer, const util::Bitfield& peerPiec
         ++i;
       }
     }
-    while (picked < maxBlocks) {
+    while (picked < maxBlocks && maxNewPieces > 0) {
       const std::uint32_t p = findUntouched(cls, peerPieces);
       if (p == kNone) {
         break;
       }
       picked += takeFree(start(p), peer, maxBlocks - picked, out);
+      --maxNewPieces;
     }
   }
   if (picked < maxBlocks && inEndgame()) {

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <random>
 #include <span>
@@ -107,9 +108,11 @@ class PiecePicker {
   }
 
   // Appends up to maxBlocks blocks for `peer`, which has `peerPieces`; returns
-  // how many were appended.
+  // how many were appended. At most `maxNewPieces` pieces nobody started yet
+  // are started (the caller's memory budget); started ones are always open.
   std::size_t pickBlocks(PeerKey peer, const util::Bitfield& peerPieces, std::size_t maxBlocks,
-                         std::vector<BlockRequest>& out);
+                         std::vector<BlockRequest>& out,
+                         std::uint32_t maxNewPieces = std::numeric_limits<std::uint32_t>::max());
   // Claims one block for `peer` outside pickBlocks (another scheduler's pick).
   // False when the piece is had, hashing, or the block is already in.
   bool markRequested(PeerKey peer, std::uint32_t piece, std::uint32_t offset);

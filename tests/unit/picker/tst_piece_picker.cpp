@@ -63,6 +63,25 @@ class TestPiecePicker : public QObject {
   Q_OBJECT
 
  private slots:
+  // The caller's memory budget: maxNewPieces bounds the pieces a pick
+  // starts; pieces already started stay open to everyone.
+  void newPiecesBounded() {
+    PiecePicker picker(8, 2 * kBlock, 8 * 2 * kBlock, 3);
+    std::vector<BlockRequest> out;
+    QCOMPARE(picker.pickBlocks(1, all(8), 100, out, 0), std::size_t{0});
+    QCOMPARE(picker.startedPieceCount(), std::uint32_t{0});
+    QCOMPARE(picker.pickBlocks(1, all(8), 100, out, 2), std::size_t{4});  // 2 pieces x 2 blocks
+    QCOMPARE(picker.startedPieceCount(), std::uint32_t{2});
+    // Another peer with no budget left still gets the started pieces' blocks
+    // (endgame duplicates aside: none are free, so nothing).
+    std::vector<BlockRequest> other;
+    QCOMPARE(picker.pickBlocks(2, all(8), 100, other, 0), std::size_t{0});
+    picker.abortRequest(1, out[0].piece, out[0].offset);
+    QCOMPARE(picker.pickBlocks(2, all(8), 100, other, 0), std::size_t{1});
+    QCOMPARE(other[0].piece, out[0].piece);
+    QCOMPARE(picker.startedPieceCount(), std::uint32_t{2});
+  }
+
   void geometryAndBlockSizes() {
     // 3 pieces of 40 KiB, the last 10,000 bytes: blocks of 16, 16, 8 KiB and one of 10,000.
     PiecePicker picker(3, 40960, 2 * 40960 + 10000, 1);
