@@ -77,6 +77,10 @@ class Engine {
   // ignored): 0 = skip (never created), 1 = normal, 2 = high (downloaded
   // first). Missing entries are normal. No effect on an HTTP task.
   virtual void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) = 0;
+  // Hashes a torrent's data on disk again ("force recheck"): the task shows
+  // Checking, pieces that no longer match are downloaded again, and a paused
+  // task stays paused. No effect on an HTTP task.
+  virtual void recheck(TaskId id) = 0;
 
   // The first update a new subscriber gets is a full one. Unsubscribing waits
   // at most for a callback already running for that subscriber.

@@ -28,6 +28,33 @@ bool mayBeOnDisk(const storage::TorrentLayout& layout, const std::vector<std::in
 
 }  // namespace
 
+void TorrentTask::recheck() {
+  // Idle: the check runs on start anyway. Checking: it is under way.
+  if (!storage_ || phase_ == Phase::Idle || phase_ == Phase::Checking ||
+      (phase_ == Phase::Done && finalState_ == TaskState::Failed)) {
+    return;
+  }
+  TLOG(Info, "bt") << meta_->name << ": recheck";
+  stopAll();  // peers, trackers and the tick; a paused task stays paused
+  seeding_ = false;
+  phase_ = Phase::Checking;
+  // Pieces being hashed or written land first, so the check never reads a
+  // piece half written; then nothing is trusted until hashed again.
+  std::weak_ptr<char> alive = life_;
+  whenDiskIdle([this, alive] {
+    if (alive.expired() || phase_ != Phase::Checking) {
+      return;
+    }
+    // Pieces half assembled in memory stay as they are: not on disk, so
+    // the check passes them by, and their blocks are as good as before.
+    const util::Bitfield had = picker_.haveBitfield();
+    had.forEachSet(
+        [this](std::size_t piece) { picker_.forgetHave(static_cast<std::uint32_t>(piece)); });
+    applyFilePriorities();  // what is needed again
+    startCheck();
+  });
+}
+
 void TorrentTask::startCheck() {
   phase_ = Phase::Checking;
   checkNextPiece_ = 0;

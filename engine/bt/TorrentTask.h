@@ -54,6 +54,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void shutdown(util::UniqueFunction<void()> done) override;
   TaskSnapshot snapshot() override;
   void setFilePriorities(const std::vector<std::uint8_t>& priorities) override;
+  void recheck() override;
 
   // Peers learned from anywhere (trackers, the user, later DHT/PEX/LSD).
   void addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin);

@@ -125,6 +125,17 @@ void PiecePicker::release(std::uint32_t piece, PieceState next) {
   refresh(piece);
 }
 
+void PiecePicker::forgetHave(std::uint32_t piece) {
+  if (piece >= pieceCount_ || !have_.test(piece)) {
+    return;
+  }
+  have_.reset(piece);
+  if (priority_[piece] > 0) {
+    ++wantedMissing_;
+  }
+  release(piece, PieceState::Untouched);
+}
+
 PiecePicker::Started* PiecePicker::started(std::uint32_t piece) noexcept {
   return slot_[piece] == kNone ? nullptr : &started_[slot_[piece]];
 }

@@ -85,6 +85,9 @@ class PiecePicker {
 
   // What we have: verified pieces (resume data, the hash check, hashPassed()).
   void setHave(std::uint32_t piece);
+  // A had piece is no longer trusted (a recheck is about to hash it again):
+  // it is wanted and pickable as if never had.
+  void forgetHave(std::uint32_t piece);
   bool have(std::uint32_t piece) const noexcept { return have_.test(piece); }
   const util::Bitfield& haveBitfield() const noexcept { return have_; }
   // Every piece of priority > 0 is had.

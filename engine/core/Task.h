@@ -58,6 +58,9 @@ class Task {
   virtual void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) = 0;
   // Per-file priorities (0 skip, 1 normal, 2 high); only a multi-file task has any.
   virtual void setFilePriorities(const std::vector<std::uint8_t>& priorities) { (void)priorities; }
+  // Verifies the data on disk again (torrents); tasks without piece hashes
+  // ignore it.
+  virtual void recheck() {}
 
   // Stops everything (deleting the files when asked), then calls `done` on the
   // loop; the session destroys the task after that.

@@ -229,6 +229,10 @@ void EngineImpl::setFilePriorities(TaskId id, std::vector<std::uint8_t> prioriti
   });
 }
 
+void EngineImpl::recheck(TaskId id) {
+  onTaskLoop(id, "recheck", [id](TaskHost& host) { return host.recheck(id); });
+}
+
 void EngineImpl::pauseAll() {
   for (unsigned i = 0; i < hosts_.size(); ++i) {
     TaskHost* host = hosts_[i].get();

@@ -41,6 +41,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   void setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
+  void recheck(TaskId id) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;
   void unsubscribe(SubscriptionId id) override;
 

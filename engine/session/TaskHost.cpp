@@ -67,6 +67,17 @@ bool TaskHost::resume(TaskId id) {
   return true;
 }
 
+bool TaskHost::recheck(TaskId id) {
+  loop_.assertInLoopThread();
+  core::Task* task = find(id);
+  if (task == nullptr) {
+    return false;
+  }
+  task->recheck();
+  publish(id, tasks_.at(id));
+  return true;
+}
+
 bool TaskHost::setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities) {
   loop_.assertInLoopThread();
   core::Task* task = find(id);

@@ -34,6 +34,7 @@ class TaskHost {
   bool resume(TaskId id);
   bool setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
   bool setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities);
+  bool recheck(TaskId id);
   bool remove(TaskId id, bool deleteFiles);
   // Leaves the task's snapshot in the hub now, not at the next tick.
   void publishNow(TaskId id);

@@ -84,6 +84,10 @@ void FakeEngine::setFilePriorities(TaskId id, std::vector<std::uint8_t> prioriti
   record(std::move(command));
 }
 
+void FakeEngine::recheck(TaskId id) {
+  record(makeCommand(Command::Kind::Recheck, id));
+}
+
 SubscriptionId FakeEngine::subscribe(UpdateCallback onUpdate, EventCallback onEvent) {
   std::lock_guard lock(subscribersMutex_);
   const SubscriptionId id = nextSubscription_++;

@@ -28,7 +28,8 @@ class FakeEngine final : public Engine {
       ResumeAll,
       GlobalLimits,
       TaskLimits,
-      FilePriorities
+      FilePriorities,
+      Recheck
     };
     Kind kind = Kind::Add;
     TaskId task = kInvalidTaskId;
@@ -55,6 +56,7 @@ class FakeEngine final : public Engine {
   void setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
+  void recheck(TaskId id) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;
   void unsubscribe(SubscriptionId id) override;
 

@@ -100,6 +100,47 @@ class TestBtDownload : public QObject {
     QVERIFY(s.torrent->piecesHave < s.torrent->pieceCount);
   }
 
+  // Force recheck after completion: a byte changed on disk is found, its
+  // piece (and only about that much) is downloaded again, the files end right.
+  void recheckFindsDamage() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params = torrentParams(fixture_, out.path(), {seeder.address()});
+    params.seedTime = 600s;  // stays up (seeding) for the recheck
+    const TaskId id = session.add(params);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.state == TaskState::Seeding; }, 120s));
+    const TaskSnapshot before = session.settledSnapshot(id);
+    QCOMPARE(before.verifiedBytes, before.totalBytes);
+    {
+      QFile file(out.filePath("content/a.bin"));
+      QVERIFY(file.open(QIODevice::ReadWrite));
+      QVERIFY(file.seek(300000));
+      char byte = 0;
+      QVERIFY(file.getChar(&byte));
+      QVERIFY(file.seek(300000));
+      QVERIFY(file.putChar(static_cast<char>(byte ^ 0x5A)));
+    }
+    session.engine().recheck(id);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.verifiedBytes < s.totalBytes; }, 30s));
+    QVERIFY(session.waitForSnapshot(
+        id,
+        [](const TaskSnapshot& s) {
+          return s.state == TaskState::Seeding && s.verifiedBytes == s.totalBytes;
+        },
+        120s));
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    const TaskSnapshot after = session.settledSnapshot(id);
+    const std::uint64_t pieceLength = after.torrent->pieceLength;
+    QVERIFY2(after.traffic.bt >= before.traffic.bt + pieceLength / 2,
+             qPrintable(QString::number(after.traffic.bt - before.traffic.bt)));
+    QVERIFY2(after.traffic.bt <= before.traffic.bt + 8 * pieceLength,
+             qPrintable(QString::number(after.traffic.bt - before.traffic.bt)));
+  }
+
   // Peers from a real opentracker, over HTTP and over UDP: the seeder
   // announces there, and our client finds it only through the tracker.
   void peersFromOpentracker_data() {

@@ -82,6 +82,25 @@ class TestPiecePicker : public QObject {
     QCOMPARE(picker.startedPieceCount(), std::uint32_t{2});
   }
 
+  // A recheck forgets had pieces: wanted again, pickable, indexes consistent.
+  void forgetHaveMakesAPieceWantedAgain() {
+    PiecePicker picker(4, kBlock, 4 * kBlock, 5);
+    for (std::uint32_t p = 0; p < 4; ++p) {
+      picker.setHave(p);
+    }
+    QVERIFY(picker.wantedComplete());
+    picker.forgetHave(2);
+    picker.forgetHave(2);  // twice: no double count
+    QVERIFY(!picker.wantedComplete());
+    QVERIFY(!picker.have(2));
+    QVERIFY(picker.consistent());
+    QCOMPARE(pickOnePiece(picker, 1, all(4)), std::uint32_t{2});
+    std::vector<BlockRequest> out{{2, 0, kBlock, false}};
+    complete(picker, 1, out);
+    QVERIFY(picker.wantedComplete());
+    QVERIFY(picker.consistent());
+  }
+
   void geometryAndBlockSizes() {
     // 3 pieces of 40 KiB, the last 10,000 bytes: blocks of 16, 16, 8 KiB and one of 10,000.
     PiecePicker picker(3, 40960, 2 * 40960 + 10000, 1);
