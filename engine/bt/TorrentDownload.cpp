@@ -71,8 +71,8 @@ void TorrentTask::requestMore(Peer& peer) {
   const std::uint64_t committed = std::uint64_t{picker_.startedPieceCount()} * length;
   // Rounded up: a piece bigger than the whole cap still starts, one at a time.
   const std::uint32_t maxNewPieces =
-      committed < kMaxPieceMemory
-          ? static_cast<std::uint32_t>((kMaxPieceMemory - committed + length - 1) / length)
+      committed < pieceMemoryCap()
+          ? static_cast<std::uint32_t>((pieceMemoryCap() - committed + length - 1) / length)
           : 0;
   std::vector<core::BlockRequest> picked;
   picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, maxNewPieces);
@@ -204,7 +204,7 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
         // than the copy of the blocks into it.
         const std::uint64_t spareBytes =
             std::uint64_t{spareBuffers_.size()} * geometry_.pieceLength;
-        if (pieceMemory_ + spareBytes + checked.buffer.size() <= kMaxPieceMemory) {
+        if (pieceMemory_ + spareBytes + checked.buffer.size() <= pieceMemoryCap()) {
           spareBuffers_.push_back(std::move(checked.buffer));
         }
         onPieceChecked(index, checked.hashOk, std::move(checked.written),

@@ -186,6 +186,13 @@ void TorrentTask::onTick() {
   }
   const std::uint64_t now = context_.loop->nowMs();
   runPeerTimers();
+  senders_ = 0;
+  for (const auto& [key, peer] : peers_) {
+    const PeerConnection& c = *peer.connection;
+    if (c.ready() && !c.closed() && peer.weInterested && !c.protocol().peerChoking()) {
+      ++senders_;
+    }
+  }
   if (now - lastChokeMs_ >= kChokeIntervalMs) {
     runChoker();
   }

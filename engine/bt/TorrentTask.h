@@ -74,6 +74,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // Bytes of pieces held in memory (being assembled, hashed or written)
   // before no new pieces are started: bounds the memory of a fast download.
   static constexpr std::uint64_t kMaxPieceMemory = 16ull << 20;
+  // ... plus this much per peer that sends to us: each needs blocks of its
+  // own in flight (16 of them), and 200 slow peers sharing 16 MiB of pieces
+  // would each get a few and idle between them.
+  static constexpr std::uint64_t kPieceMemoryPerSender = 256ull << 10;
 
  private:
   struct Outstanding {
@@ -220,6 +224,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // or a write finishing late could bring a deleted file back.
   unsigned diskJobs_ = 0;
   std::vector<util::UniqueFunction<void()>> onDiskIdle_;
+  std::uint64_t pieceMemoryCap() const {
+    return kMaxPieceMemory + std::uint64_t{senders_} * kPieceMemoryPerSender;
+  }
+  unsigned senders_ = 0;           // peers unchoking us that we want from, counted each tick
   std::uint64_t pieceMemory_ = 0;  // buffers of pieces with a block in, until written
   std::uint64_t wasted_ = 0;
   std::uint64_t lastChokeMs_ = 0;
