@@ -1,5 +1,6 @@
-// tributary: the GUI. The composition root: picks the language, starts the
-// engine behind the bridge and shows the main window.
+// tributary: the GUI. The composition root: hands the arguments to an instance
+// already running (and exits) or becomes the instance, picks the language,
+// starts the engine behind the bridge and shows the main window.
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
@@ -7,11 +8,11 @@
 #include <QLocale>
 #include <QStandardPaths>
 #include <QTranslator>
-#include <QUrl>
 
 #include "engine/api/Engine.h"
 #include "ui/bridge/EngineBridge.h"
 #include "ui/widgets/MainWindow.h"
+#include "ui/widgets/SingleInstance.h"
 
 namespace {
 
@@ -40,12 +41,6 @@ tributary::EngineConfig engineConfig() {
   return config;
 }
 
-// The desktop file passes .torrent paths, file:// URLs and magnet links (%U).
-QString sourceFromArgument(const QString& argument) {
-  const QUrl url(argument);
-  return url.isLocalFile() ? url.toLocalFile() : argument;
-}
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -55,18 +50,34 @@ int main(int argc, char* argv[]) {
   QApplication::setApplicationDisplayName(QStringLiteral("Tributary"));
   QApplication::setApplicationVersion(QStringLiteral(TRIBUTARY_VERSION));
   QApplication::setDesktopFileName(QStringLiteral("tributary"));
+
+  // Before the engine starts: a second launch only passes its arguments on.
+  // The desktop file passes .torrent paths, file:// URLs and links (%U).
+  const QStringList sources = tributary::ui::SingleInstance::sourcesFromArguments(
+      QApplication::arguments().mid(1), QDir::currentPath());
+  tributary::ui::SingleInstance instance;
+  if (instance.tryHandOff(sources)) {
+    return 0;
+  }
+  // Losing the name to an instance that started at the same moment: hand over
+  // to it after all. If even that fails, run without taking other launches.
+  if (!instance.listen() && instance.tryHandOff(sources)) {
+    return 0;
+  }
   installTranslations(app);
 
   tributary::ui::EngineBridge bridge(engineConfig());
   tributary::ui::MainWindow window(&bridge);
   QApplication::setWindowIcon(window.windowIcon());
   window.show();
+  // Later launches: the window comes to the front first, so the add dialogs
+  // their sources open are not hidden behind another application.
+  QObject::connect(&instance, &tributary::ui::SingleInstance::activationRequested, &window,
+                   [&window] { tributary::ui::SingleInstance::bringToFront(&window); });
+  QObject::connect(&instance, &tributary::ui::SingleInstance::sourcesReceived, &window,
+                   [&window](const QStringList& received) { window.addSources(received); });
   // Through the same path as a drop, so a bad .torrent opened from the file
   // manager is named in the window's error box, not only in the status bar.
-  QStringList sources;
-  for (const QString& argument : QApplication::arguments().mid(1)) {
-    sources << sourceFromArgument(argument);
-  }
   if (!sources.isEmpty()) {
     window.addSources(sources);
   }

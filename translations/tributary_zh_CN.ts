@@ -172,6 +172,76 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::AddTorrentDialog</name>
+    <message>
+        <source>Add Torrent</source>
+        <translation>添加种子</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Info hash:</source>
+        <translation>信息哈希：</translation>
+    </message>
+    <message>
+        <source>Save &amp;to:</source>
+        <translation>保存到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Select &amp;None</source>
+        <translation>全不选(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start &amp;paused</source>
+        <translation>以暂停状态添加(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation>不再询问(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add torrents at once, with every file, to the default folder, without this dialog.</source>
+        <translation>不显示此对话框，直接将种子的全部文件添加到默认文件夹。</translation>
+    </message>
+    <message>
+        <source>Save To</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>%1 of %2 selected</source>
+        <translation>已选择 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Select at least one file.</source>
+        <translation>请至少选择一个文件。</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::AddTorrentFilesModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::DetailsGeneralPage</name>
     <message>
         <source>Save path:</source>
@@ -239,6 +309,41 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::DetailsTrafficPage</name>
+    <message>
+        <source>Downloaded from BitTorrent peers</source>
+        <translation>从 BitTorrent 用户处下载</translation>
+    </message>
+    <message>
+        <source>Downloaded from the download&apos;s own URL</source>
+        <translation>从下载任务自身的网址下载</translation>
+    </message>
+    <message>
+        <source>Downloaded from mirrors and web seeds</source>
+        <translation>从镜像和 Web 种子下载</translation>
+    </message>
+    <message>
+        <source>Uploaded to peers</source>
+        <translation>上传给用户</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <source>BT, HTTP and CDN together</source>
+        <translation>BT、HTTP 和 CDN 合计</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::EngineBridge</name>
     <message>
         <source>The download engine is not running.</source>
@@ -278,6 +383,13 @@
     <message>
         <source>High</source>
         <translation>高</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::FilterSidebar</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -650,6 +762,13 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::PieceBar</name>
+    <message>
+        <source>Pieces verified: %1 of %2</source>
+        <translation>已校验分块：%1 / %2</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -690,6 +809,42 @@
     <message>
         <source>Default Download Folder</source>
         <translation>默认下载文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Ask where to save and which files for each .torrent</source>
+        <translation>每个 .torrent 都询问保存位置和要下载的文件(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Alternative speed limits</source>
+        <translation>备用速度限制</translation>
+    </message>
+    <message>
+        <source>Do&amp;wnload:</source>
+        <translation>下载(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>U&amp;pload:</source>
+        <translation>上传(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Closing the window keeps Tributary in the tray</source>
+        <translation>关闭窗口时将 Tributary 保留在托盘中(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Minimising the window hides it in the tray</source>
+        <translation>最小化窗口时将其隐藏到托盘(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Notify when a download finishes or fails</source>
+        <translation>下载完成或失败时通知(&amp;N)</translation>
+    </message>
+    <message>
+        <source>No system tray was found, so closing the window quits Tributary.</source>
+        <translation>未找到系统托盘，因此关闭窗口将退出 Tributary。</translation>
+    </message>
+    <message>
+        <source>System tray</source>
+        <translation>系统托盘</translation>
     </message>
 </context>
 <context>
@@ -786,6 +941,47 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::TaskContextMenu</name>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>Open Containing &amp;Folder</source>
+        <translation>打开所在文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Magnet Link</source>
+        <translation>复制磁力链接(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Force &amp;Recheck</source>
+        <translation>强制重新校验(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Set Speed &amp;Limits…</source>
+        <translation>设置速度限制(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Speed Limits</source>
+        <translation>速度限制</translation>
+    </message>
+    <message numerus="yes">
+        <source>Speed Limits of %n Downloads</source>
+        <translation>
+            <numerusform>%n 个下载任务的速度限制</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Download:</source>
+        <translation>下载(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Upload:</source>
+        <translation>上传(&amp;U)：</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::TaskDetailsPanel</name>
     <message>
         <source>The download is paused, so no peers are connected.</source>
@@ -858,6 +1054,45 @@
     <message>
         <source>This torrent has no web seeds or mirrors: its bytes come from the peers listed under Peers.</source>
         <translation>这个种子没有 Web 种子或镜像：它的数据来自“用户”中列出的用户。</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <source>Pieces:</source>
+        <translation>分块：</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::TaskFilterProxy</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>Seeding</source>
+        <translation>做种中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Errored</source>
+        <translation>出错</translation>
     </message>
 </context>
 <context>
@@ -946,6 +1181,17 @@ Saved in: %2</source>
     </message>
 </context>
 <context>
+    <name>tributary::ui::TaskSearchField</name>
+    <message>
+        <source>Search by name</source>
+        <translation>按名称搜索</translation>
+    </message>
+    <message>
+        <source>Show the downloads whose name contains this text (Ctrl+F)</source>
+        <translation>只显示名称包含此文本的下载任务（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::TaskTableView</name>
     <message>
         <source>No downloads yet.
@@ -1010,18 +1256,33 @@ Add a torrent file, a magnet link or a URL to start.</source>
     </message>
 </context>
 <context>
+    <name>tributary::ui::TrafficChart</name>
+    <message>
+        <source>Shared</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message numerus="yes">
+        <source>No traffic in the last %n minute(s).</source>
+        <translation>
+            <numerusform>最近 %n 分钟内没有流量。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::TransferStatusWidget</name>
     <message>
         <source>unlimited</source>
         <translation>不限速</translation>
-    </message>
-    <message>
-        <source>↓ %1</source>
-        <translation>↓ %1</translation>
-    </message>
-    <message>
-        <source>↑ %1</source>
-        <translation>↑ %1</translation>
     </message>
     <message>
         <source>Download speed (limit: %1)
@@ -1034,6 +1295,131 @@ Downloaded this session: %2</source>
 Shared this session: %2</source>
         <translation>上传速度（限制：%1）
 本次会话已分享：%2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2 [%3]</source>
+        <translation>%1 %2 [%3]</translation>
+    </message>
+    <message>
+        <source>↓</source>
+        <translation>↓</translation>
+    </message>
+    <message>
+        <source>↑</source>
+        <translation>↑</translation>
+    </message>
+    <message>
+        <source>Listening on port %1</source>
+        <translation>正在监听端口 %1</translation>
+    </message>
+    <message>
+        <source>Peers can connect to this computer on this port.</source>
+        <translation>用户可以通过此端口连接到这台计算机。</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>未监听</translation>
+    </message>
+    <message>
+        <source>No port is open for incoming connections; downloads still connect out to peers and servers.</source>
+        <translation>没有为传入连接打开端口；下载任务仍会主动连接用户和服务器。</translation>
+    </message>
+    <message>
+        <source>DHT: off</source>
+        <translation>DHT：关闭</translation>
+    </message>
+    <message>
+        <source>The distributed hash table is turned off in the settings.</source>
+        <translation>分布式哈希表（DHT）已在设置中关闭。</translation>
+    </message>
+    <message numerus="yes">
+        <source>DHT: %n nodes</source>
+        <translation>
+            <numerusform>DHT：%n 个节点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nodes of the distributed hash table known to this computer; they help find peers without a tracker.</source>
+        <translation>这台计算机已知的分布式哈希表节点；它们有助于在没有 Tracker 的情况下找到用户。</translation>
+    </message>
+    <message>
+        <source>Free space where new downloads go: %1</source>
+        <translation>新下载任务保存位置（%1）的可用空间</translation>
+    </message>
+    <message>
+        <source>Free space: unknown</source>
+        <translation>可用空间：未知</translation>
+    </message>
+    <message>
+        <source>Free space: %1</source>
+        <translation>可用空间：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::TrayIcon</name>
+    <message>
+        <source>&amp;Pause All</source>
+        <translation>全部暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume All</source>
+        <translation>全部继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Alternative Speed Limits</source>
+        <translation>备用速度限制(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Download finished</source>
+        <translation>下载完成</translation>
+    </message>
+    <message>
+        <source>Download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Tributary</source>
+        <translation>Tributary</translation>
+    </message>
+    <message>
+        <source>Download: %1 (limit %2)</source>
+        <translation>下载：%1（限制：%2）</translation>
+    </message>
+    <message>
+        <source>Download: %1</source>
+        <translation>下载：%1</translation>
+    </message>
+    <message>
+        <source>Upload: %1 (limit %2)</source>
+        <translation>上传：%1（限制：%2）</translation>
+    </message>
+    <message>
+        <source>Upload: %1</source>
+        <translation>上传：%1</translation>
+    </message>
+    <message>
+        <source>Alternative speed limits are on</source>
+        <translation>备用速度限制已启用</translation>
+    </message>
+    <message>
+        <source>&amp;Hide Window</source>
+        <translation>隐藏窗口(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Show Window</source>
+        <translation>显示窗口(&amp;S)</translation>
     </message>
 </context>
 </TS>

@@ -82,6 +82,9 @@ TaskRow toTaskRow(const TaskSnapshot& snapshot) {
   row.peers = snapshot.peers;
   row.addedAtUnix = snapshot.addedAtUnix;
   row.errorText = ErrorText::describe(snapshot.error, snapshot.errorDetail);
+  if (snapshot.torrent) {
+    row.infoHash = QString::fromStdString(snapshot.torrent->infoHashHex);
+  }
   return row;
 }
 

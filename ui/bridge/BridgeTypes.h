@@ -53,6 +53,7 @@ struct TaskRow {
   quint32 peers = 0;
   qint64 addedAtUnix = 0;  // 0 = unknown
   QString errorText;       // translated; empty unless the task failed
+  QString infoHash;        // torrents: the v1 info-hash in hex; empty otherwise
 };
 
 struct GlobalStats {
@@ -77,6 +78,9 @@ struct TaskEventInfo {
 struct AddOptions {
   QStringList mirrors;
   bool startPaused = false;
+  // A torrent's files in its order (TorrentPreview::files): 0 = skip, 1 =
+  // normal, 2 = high; empty or missing entries mean normal.
+  QList<quint8> filePriorities;
 };
 
 // What addSource returns: the new task's id, or why it was refused (translated).

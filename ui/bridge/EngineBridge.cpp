@@ -116,6 +116,7 @@ AddResult EngineBridge::addSource(const QString& source, const QString& saveDir,
     params.mirrors.push_back(mirror.trimmed().toStdString());
   }
   params.startPaused = options.startPaused;
+  params.filePriorities.assign(options.filePriorities.begin(), options.filePriorities.end());
   Result<TaskId> result = engine_->add(params);
   if (!result) {
     return AddResult{0, ErrorText::describe(result.error().code, result.error().detail)};
@@ -156,6 +157,24 @@ void EngineBridge::resumeAll() {
 void EngineBridge::setGlobalLimits(quint64 maxDownloadRate, quint64 maxUploadRate) {
   if (engine_) {
     engine_->setGlobalLimits(maxDownloadRate, maxUploadRate);
+  }
+}
+
+void EngineBridge::setTaskLimits(quint64 id, quint64 maxDownloadRate, quint64 maxUploadRate) {
+  if (engine_) {
+    engine_->setTaskLimits(id, maxDownloadRate, maxUploadRate);
+  }
+}
+
+void EngineBridge::recheck(quint64 id) {
+  if (engine_) {
+    engine_->recheck(id);
+  }
+}
+
+void EngineBridge::setFilePriorities(quint64 id, const QList<quint8>& priorities) {
+  if (engine_) {
+    engine_->setFilePriorities(id, std::vector<std::uint8_t>(priorities.begin(), priorities.end()));
   }
 }
 

@@ -60,6 +60,13 @@ class EngineBridge : public QObject {
   void resumeAll();
   // Bytes per second; 0 means unlimited.
   void setGlobalLimits(quint64 maxDownloadRate, quint64 maxUploadRate);
+  // One entry per file of a torrent, in its order: 0 = skip, 1 = normal,
+  // 2 = high (Engine::setFilePriorities).
+  void setFilePriorities(quint64 id, const QList<quint8>& priorities);
+  // Bytes per second; 0 means unlimited.
+  void setTaskLimits(quint64 id, quint64 maxDownloadRate, quint64 maxUploadRate);
+  // A torrent's data hashed again (Engine::recheck).
+  void recheck(quint64 id);
 
  signals:
   // `changed` holds the latest row of every task that changed since the last

@@ -1,11 +1,13 @@
 #include "ui/dialogs/SettingsDialog.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -16,6 +18,12 @@ namespace tributary::ui {
 
 namespace {
 constexpr quint64 kKibibyte = 1024;
+
+// Rounded up so a small limit never shows as "Unlimited".
+int toKib(quint64 rate) {
+  const quint64 kib = (rate + kKibibyte - 1) / kKibibyte;
+  return static_cast<int>(std::min<quint64>(kib, std::numeric_limits<int>::max()));
+}
 }  // namespace
 
 SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
@@ -33,6 +41,10 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
   folderRow->addWidget(browse);
   auto* downloadsForm = new QFormLayout(downloads);
   downloadsForm->addRow(tr("Default &folder:"), folderRow);
+  askBeforeAdding_ =
+      new QCheckBox(tr("&Ask where to save and which files for each .torrent"), this);
+  askBeforeAdding_->setObjectName(QStringLiteral("askBeforeAddingTorrents"));
+  downloadsForm->addRow(askBeforeAdding_);
 
   downloadLimit_ = makeRateBox();
   downloadLimit_->setObjectName(QStringLiteral("downloadLimit"));
@@ -44,6 +56,33 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
   form->addRow(tr("&Download:"), downloadLimit_);
   form->addRow(tr("&Upload:"), uploadLimit_);
 
+  altDownloadLimit_ = makeRateBox();
+  altDownloadLimit_->setObjectName(QStringLiteral("altDownloadLimit"));
+  altUploadLimit_ = makeRateBox();
+  altUploadLimit_->setObjectName(QStringLiteral("altUploadLimit"));
+  auto* altLimits = new QGroupBox(tr("Alternative speed limits"), this);
+  auto* altForm = new QFormLayout(altLimits);
+  altForm->addRow(tr("Do&wnload:"), altDownloadLimit_);
+  altForm->addRow(tr("U&pload:"), altUploadLimit_);
+
+  closeToTray_ = new QCheckBox(tr("&Closing the window keeps Tributary in the tray"), this);
+  closeToTray_->setObjectName(QStringLiteral("closeToTray"));
+  minimizeToTray_ = new QCheckBox(tr("&Minimising the window hides it in the tray"), this);
+  minimizeToTray_->setObjectName(QStringLiteral("minimizeToTray"));
+  notifyWhenDone_ = new QCheckBox(tr("&Notify when a download finishes or fails"), this);
+  notifyWhenDone_->setObjectName(QStringLiteral("notifyWhenDone"));
+  trayNote_ =
+      new QLabel(tr("No system tray was found, so closing the window quits Tributary."), this);
+  trayNote_->setObjectName(QStringLiteral("trayUnavailableNote"));
+  trayNote_->setWordWrap(true);
+  trayNote_->hide();
+  auto* tray = new QGroupBox(tr("System tray"), this);
+  auto* trayLayout = new QVBoxLayout(tray);
+  trayLayout->addWidget(closeToTray_);
+  trayLayout->addWidget(minimizeToTray_);
+  trayLayout->addWidget(notifyWhenDone_);
+  trayLayout->addWidget(trayNote_);
+
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -51,6 +90,8 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(downloads);
   layout->addWidget(limits);
+  layout->addWidget(altLimits);
+  layout->addWidget(tray);
   layout->addStretch();
   layout->addWidget(buttons);
   setMinimumWidth(480);
@@ -68,11 +109,6 @@ QSpinBox* SettingsDialog::makeRateBox() {
 }
 
 void SettingsDialog::setLimits(quint64 maxDownloadRate, quint64 maxUploadRate) {
-  // Round up so a small limit never shows as "Unlimited".
-  auto toKib = [](quint64 rate) {
-    const quint64 kib = (rate + kKibibyte - 1) / kKibibyte;
-    return static_cast<int>(std::min<quint64>(kib, std::numeric_limits<int>::max()));
-  };
   downloadLimit_->setValue(toKib(maxDownloadRate));
   uploadLimit_->setValue(toKib(maxUploadRate));
 }
@@ -84,6 +120,14 @@ void SettingsDialog::setDefaultSaveDir(const QString& dir) {
 QString SettingsDialog::defaultSaveDir() const {
   const QString text = saveDir_->text().trimmed();
   return text.isEmpty() ? QString() : QDir::fromNativeSeparators(text);
+}
+
+void SettingsDialog::setAskBeforeAddingTorrents(bool ask) {
+  askBeforeAdding_->setChecked(ask);
+}
+
+bool SettingsDialog::askBeforeAddingTorrents() const {
+  return askBeforeAdding_->isChecked();
 }
 
 void SettingsDialog::browseForSaveDir() {
@@ -100,6 +144,50 @@ quint64 SettingsDialog::maxDownloadRate() const {
 
 quint64 SettingsDialog::maxUploadRate() const {
   return static_cast<quint64>(uploadLimit_->value()) * kKibibyte;
+}
+
+void SettingsDialog::setAlternativeLimits(quint64 maxDownloadRate, quint64 maxUploadRate) {
+  altDownloadLimit_->setValue(toKib(maxDownloadRate));
+  altUploadLimit_->setValue(toKib(maxUploadRate));
+}
+
+quint64 SettingsDialog::alternativeDownloadRate() const {
+  return static_cast<quint64>(altDownloadLimit_->value()) * kKibibyte;
+}
+
+quint64 SettingsDialog::alternativeUploadRate() const {
+  return static_cast<quint64>(altUploadLimit_->value()) * kKibibyte;
+}
+
+void SettingsDialog::setTrayAvailable(bool available) {
+  for (QCheckBox* box : {closeToTray_, minimizeToTray_, notifyWhenDone_}) {
+    box->setEnabled(available);
+  }
+  trayNote_->setVisible(!available);
+}
+
+void SettingsDialog::setCloseToTray(bool on) {
+  closeToTray_->setChecked(on);
+}
+
+bool SettingsDialog::closeToTray() const {
+  return closeToTray_->isChecked();
+}
+
+void SettingsDialog::setMinimizeToTray(bool on) {
+  minimizeToTray_->setChecked(on);
+}
+
+bool SettingsDialog::minimizeToTray() const {
+  return minimizeToTray_->isChecked();
+}
+
+void SettingsDialog::setNotifyWhenDone(bool on) {
+  notifyWhenDone_->setChecked(on);
+}
+
+bool SettingsDialog::notifyWhenDone() const {
+  return notifyWhenDone_->isChecked();
 }
 
 }  // namespace tributary::ui

@@ -19,9 +19,106 @@ bool isNumeric(int column) {
   return column == FileListModel::SizeColumn || column == FileListModel::ProgressColumn;
 }
 
+quint8 level(quint8 priority) {
+  return std::min<quint8>(priority, FileListModel::High);
+}
+
 }  // namespace
 
 FileListModel::FileListModel(QObject* parent) : KeyedRowModel<FileInfo>(parent) {}
+
+void FileListModel::setFiles(quint64 owner, const QList<FileInfo>& files) {
+  if (owner != this->owner()) {
+    pending_.clear();
+  }
+  order_.clear();
+  order_.reserve(files.size());
+  QList<FileInfo> shown = files;
+  for (FileInfo& file : shown) {
+    order_.append(file.path);
+    const auto it = pending_.find(file.path);
+    if (it == pending_.end()) {
+      continue;
+    }
+    if (level(file.priority) == it->priority || --it->updatesLeft <= 0) {
+      pending_.erase(it);  // the engine has it now, or never will
+    } else {
+      file.priority = it->priority;
+    }
+  }
+  setRows(owner, shown);
+}
+
+void FileListModel::setPrioritiesEditable(bool editable) {
+  if (editable_ == editable) {
+    return;
+  }
+  editable_ = editable;
+  if (!rows_.isEmpty()) {
+    // Flags changed: views re-ask when the cells report a change.
+    emit dataChanged(index(0, PriorityColumn), index(rowCount() - 1, PriorityColumn));
+  }
+}
+
+bool FileListModel::setPriority(const QList<int>& rows, quint8 priority) {
+  if (!editable_ || owner() == 0) {
+    return false;
+  }
+  priority = level(priority);
+  bool changed = false;
+  for (int row : rows) {
+    if (row < 0 || row >= rowCount()) {
+      continue;
+    }
+    FileInfo& file = rows_[row];
+    if (level(file.priority) != priority) {
+      pending_.insert(file.path, Pending{priority, kPendingUpdates});
+      file.priority = priority;
+      const QModelIndex cell = index(row, PriorityColumn);
+      emit dataChanged(cell, cell);
+      changed = true;
+    }
+  }
+  if (changed) {
+    emit prioritiesChangeRequested(owner(), priorities());
+  }
+  return changed;
+}
+
+QList<quint8> FileListModel::priorities() const {
+  QHash<QString, quint8> byPath;
+  byPath.reserve(rows_.size());
+  for (const FileInfo& file : rows_) {
+    byPath.insert(file.path, level(file.priority));
+  }
+  QList<quint8> out;
+  out.reserve(order_.size());
+  for (const QString& path : order_) {
+    out.append(byPath.value(path, Normal));
+  }
+  return out;
+}
+
+bool FileListModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+  if (role != Qt::EditRole || index.column() != PriorityColumn ||
+      !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+    return false;
+  }
+  bool ok = false;
+  const int priority = value.toInt(&ok);
+  if (!ok || priority < Skip) {
+    return false;
+  }
+  return setPriority({index.row()}, static_cast<quint8>(std::min<int>(priority, High)));
+}
+
+Qt::ItemFlags FileListModel::flags(const QModelIndex& index) const {
+  Qt::ItemFlags flags = KeyedRowModel<FileInfo>::flags(index);
+  if (editable_ && index.isValid() && index.column() == PriorityColumn) {
+    flags |= Qt::ItemIsEditable;
+  }
+  return flags;
+}
 
 int FileListModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
@@ -46,6 +143,8 @@ QVariant FileListModel::data(const QModelIndex& index, int role) const {
         default:
           return {};
       }
+    case Qt::EditRole:
+      return index.column() == PriorityColumn ? QVariant(int{level(file.priority)}) : QVariant();
     case Qt::ToolTipRole:
       return index.column() == PathColumn ? QVariant(file.path) : QVariant();
     case Qt::TextAlignmentRole:

@@ -8,6 +8,14 @@
 
 namespace tributary::ui {
 
+// Bytes per second each way; 0 means unlimited.
+struct SpeedLimits {
+  quint64 download = 0;
+  quint64 upload = 0;
+
+  bool operator==(const SpeedLimits&) const = default;
+};
+
 class AppSettings {
  public:
   AppSettings() = default;
@@ -21,7 +29,38 @@ class AppSettings {
   QString lastTorrentDir() const;
   void setLastTorrentDir(const QString& dir);
 
+  // Whether adding a .torrent from the GUI opens the add dialog (folder, files,
+  // start paused) first; its "Don't ask again" turns this off. On by default.
+  bool askBeforeAddingTorrents() const;
+  void setAskBeforeAddingTorrents(bool ask);
+
   static QString systemDownloadDir();
+
+  // The engine-wide limits, and the alternative pair the tray menu switches
+  // to when the connection is wanted for something else.
+  SpeedLimits speedLimits() const;
+  void setSpeedLimits(const SpeedLimits& limits);
+  SpeedLimits alternativeSpeedLimits() const;
+  void setAlternativeSpeedLimits(const SpeedLimits& limits);
+  bool alternativeSpeedLimitsOn() const;
+  void setAlternativeSpeedLimitsOn(bool on);
+  // The pair in force: the alternative one while it is switched on.
+  SpeedLimits activeSpeedLimits() const;
+
+  // Tray behaviour; it applies only where a system tray exists. Closing hides
+  // into the tray by default, minimising does not.
+  bool closeToTray() const;
+  void setCloseToTray(bool on);
+  bool minimizeToTray() const;
+  void setMinimizeToTray(bool on);
+  // A tray message when a download completes or fails; on by default.
+  bool notifyWhenDone() const;
+  void setNotifyWhenDone(bool on);
+
+  // A table header's layout (QHeaderView::saveState) under `key`: which
+  // columns show, their order, widths and the sort. Empty when never saved.
+  QByteArray headerState(const QString& key) const;
+  void setHeaderState(const QString& key, const QByteArray& state);
 
  private:
   mutable QSettings settings_;

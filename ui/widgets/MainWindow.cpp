@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -11,21 +12,27 @@
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 
 #include "ui/bridge/EngineBridge.h"
 #include "ui/dialogs/SettingsDialog.h"
+#include "ui/models/TaskFilterProxy.h"
 #include "ui/models/TaskListModel.h"
 #include "ui/widgets/AppSettings.h"
 #include "ui/widgets/DroppedSources.h"
+#include "ui/widgets/FilterSidebar.h"
 #include "ui/widgets/SourceAdder.h"
+#include "ui/widgets/TaskContextMenu.h"
 #include "ui/widgets/TaskDetailsPanel.h"
+#include "ui/widgets/TaskSearchField.h"
 #include "ui/widgets/TaskTableView.h"
 #include "ui/widgets/TransferStatusWidget.h"
+#include "ui/widgets/TrayIcon.h"
 
 // The icons (resources/tributary.qrc) are compiled into this static library;
 // referencing them here keeps the linker from dropping them. It must be
@@ -72,16 +79,16 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
   adder_ = new SourceAdder(bridge_, settings_.get(), this);
 
   model_ = new TaskListModel(this);
-  proxy_ = new QSortFilterProxyModel(this);
+  // Sorts, and filters by the side bar's state and the search box's text.
+  proxy_ = new TaskFilterProxy(this);
   proxy_->setSourceModel(model_);
-  proxy_->setSortRole(TaskListModel::SortRole);
-  proxy_->setSortCaseSensitivity(Qt::CaseInsensitive);
-  proxy_->setSortLocaleAware(true);
-  proxy_->setDynamicSortFilter(true);
+  sidebar_ = new FilterSidebar(proxy_, this);
+  search_ = new TaskSearchField(proxy_, this);
 
   view_ = new TaskTableView(this);
   view_->setModel(proxy_);
   details_ = new TaskDetailsPanel(this);
+  details_->connectBridge(bridge_);
   splitter_ = new QSplitter(Qt::Vertical, this);
   splitter_->setObjectName(QStringLiteral("mainSplitter"));
   splitter_->addWidget(view_);
@@ -92,7 +99,14 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
   splitter_->setStretchFactor(0, 3);
   splitter_->setStretchFactor(1, 2);
   splitter_->setSizes({400, 320});
-  setCentralWidget(splitter_);
+  auto* body = new QSplitter(Qt::Horizontal, this);
+  body->setObjectName(QStringLiteral("bodySplitter"));
+  body->addWidget(sidebar_);
+  body->addWidget(splitter_);
+  body->setChildrenCollapsible(false);
+  body->setStretchFactor(1, 1);
+  body->setSizes({sidebar_->sizeHint().width(), 1000});
+  setCentralWidget(body);
 
   createActions();
   createMenus();
@@ -109,17 +123,38 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
           &MainWindow::updateDetails);
   connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           &MainWindow::updateDetails);
-  // Removing selected rows does not always report a selection change.
-  connect(model_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActionStates);
-  connect(model_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateDetails);
-  connect(model_, &QAbstractItemModel::modelReset, this, &MainWindow::updateDetails);
+  // Removing selected rows does not always report a selection change. The
+  // proxy's rows, not the model's: a filter hides rows without removing tasks.
+  connect(proxy_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActionStates);
+  connect(proxy_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateDetails);
+  connect(proxy_, &QAbstractItemModel::modelReset, this, &MainWindow::updateDetails);
+  // Keyboard: Space toggles pause, Enter shows the details (TaskTableView).
+  connect(view_, &TaskTableView::pauseToggleRequested, this,
+          [this](bool resume) { resume ? resumeSelected() : pauseSelected(); });
+  connect(view_, &TaskTableView::detailsRequested, this,
+          [this] { details_->setFocus(Qt::OtherFocusReason); });
   connect(view_, &QAbstractItemView::doubleClicked, this, [this] {
     // Double-click toggles: a paused task resumes, anything else pauses.
     const QModelIndex current = view_->currentIndex();
     const auto status = static_cast<TaskStatus>(current.data(TaskListModel::StatusRole).toInt());
     status == TaskStatus::Paused ? resumeSelected() : pauseSelected();
   });
+  // Right click: the selection's menu (resume, pause, remove, then per-task
+  // commands). A click on no row selects nothing, so the menu acts on nothing.
+  contextMenu_ = new TaskContextMenu(model_, bridge_, this);
+  view_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view_, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+    const QList<quint64> ids = view_->selectedTaskIds();
+    if (ids.isEmpty()) {
+      return;
+    }
+    QMenu* menu = contextMenu_->build(ids, {resumeAction_, pauseAction_, removeAction_}).release();
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(view_->viewport()->mapToGlobal(position));
+  });
   updateActionStates();
+  tray_ = new TrayIcon(this, bridge_, settings_.get(), TrayIcon::systemTrayAvailable(), this);
+  connect(tray_, &TrayIcon::quitRequested, this, &MainWindow::quit);
   resize(1240, 760);
 }
 
@@ -246,11 +281,27 @@ void MainWindow::removeSelected() {
 
 void MainWindow::openSettings() {
   SettingsDialog dialog(this);
-  dialog.setLimits(lastStats_.maxDownloadRate, lastStats_.maxUploadRate);
+  const SpeedLimits limits = settings_->speedLimits();
+  const SpeedLimits alternative = settings_->alternativeSpeedLimits();
+  dialog.setLimits(limits.download, limits.upload);
+  dialog.setAlternativeLimits(alternative.download, alternative.upload);
   dialog.setDefaultSaveDir(settings_->defaultSaveDir());
+  dialog.setAskBeforeAddingTorrents(settings_->askBeforeAddingTorrents());
+  dialog.setTrayAvailable(tray_->isAvailable());
+  dialog.setCloseToTray(settings_->closeToTray());
+  dialog.setMinimizeToTray(settings_->minimizeToTray());
+  dialog.setNotifyWhenDone(settings_->notifyWhenDone());
   if (dialog.exec() == QDialog::Accepted) {
-    bridge_->setGlobalLimits(dialog.maxDownloadRate(), dialog.maxUploadRate());
+    settings_->setSpeedLimits({dialog.maxDownloadRate(), dialog.maxUploadRate()});
+    settings_->setAlternativeSpeedLimits(
+        {dialog.alternativeDownloadRate(), dialog.alternativeUploadRate()});
+    // The pair in force: the alternative one while the tray's switch is on.
+    tray_->applySpeedLimits();
     settings_->setDefaultSaveDir(dialog.defaultSaveDir());
+    settings_->setAskBeforeAddingTorrents(dialog.askBeforeAddingTorrents());
+    settings_->setCloseToTray(dialog.closeToTray());
+    settings_->setMinimizeToTray(dialog.minimizeToTray());
+    settings_->setNotifyWhenDone(dialog.notifyWhenDone());
   }
 }
 
@@ -261,12 +312,48 @@ void MainWindow::showAbout() {
                          .arg(QApplication::applicationVersion()));
 }
 
+void MainWindow::quit() {
+  quitting_ = true;
+  if (!close()) {
+    quitting_ = false;  // something refused to close; the program goes on
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  // Downloads carry on with the window hidden; only quit() ends the program.
+  if (!quitting_ && tray_ != nullptr && tray_->hidesOnClose()) {
+    event->ignore();
+    hide();
+    return;
+  }
+  QMainWindow::closeEvent(event);
+  // With a tray the application does not quit when its last window closes
+  // (TrayIcon), so the main window ends it. Outside exec() this does nothing.
+  QCoreApplication::quit();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  QMainWindow::changeEvent(event);
+  // tray_ is null for the changes the constructor makes (title, icon).
+  if (event->type() == QEvent::WindowStateChange && isMinimized() && tray_ != nullptr &&
+      tray_->hidesOnMinimize()) {
+    // Hiding within the state change confuses some window managers.
+    QTimer::singleShot(0, this, [this] {
+      if (isMinimized()) {
+        hide();
+      }
+    });
+  }
+}
+
 void MainWindow::onStats(const GlobalStats& stats) {
   lastStats_ = stats;
   transferStatus_->setStats(stats);
+  tray_->setStats(stats);
 }
 
 void MainWindow::onTaskEvent(const TaskEventInfo& event) {
+  tray_->notifyTaskEvent(event, taskName(event.task));
   switch (event.kind) {
     case TaskEventInfo::Kind::Completed:
       statusBar()->showMessage(tr("Finished: %1").arg(taskName(event.task)), kStatusMessageMs);

@@ -12,18 +12,22 @@
 
 class QAction;
 class QLabel;
-class QSortFilterProxyModel;
 class QSplitter;
 
 namespace tributary::ui {
 
 class AppSettings;
 class EngineBridge;
+class FilterSidebar;
 class SourceAdder;
 class TaskDetailsPanel;
+class TaskFilterProxy;
 class TaskListModel;
+class TaskSearchField;
 class TaskTableView;
 class TransferStatusWidget;
+class TaskContextMenu;
+class TrayIcon;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -34,8 +38,12 @@ class MainWindow : public QMainWindow {
 
   TaskTableView* taskView() const { return view_; }
   TaskListModel* taskModel() const { return model_; }
+  TaskFilterProxy* taskProxy() const { return proxy_; }
+  FilterSidebar* filterSidebar() const { return sidebar_; }
   TaskDetailsPanel* detailsPanel() const { return details_; }
   SourceAdder* sourceAdder() const { return adder_; }
+  TrayIcon* trayIcon() const { return tray_; }
+  TaskContextMenu* contextMenu() const { return contextMenu_; }
 
   // Adds `source` to `saveDir` (the default download folder when empty) and
   // reports the outcome in the status bar; returns the engine's refusal, if any.
@@ -44,7 +52,13 @@ class MainWindow : public QMainWindow {
   // listed together in one message box that does not block.
   int addSources(const QStringList& sources);
 
+  // Ends the program, past close-to-tray: File > Quit and the tray's Quit.
+  void quit();
+
  protected:
+  // Closing or minimising may hide the window into the tray (TrayIcon).
+  void closeEvent(QCloseEvent* event) override;
+  void changeEvent(QEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dragMoveEvent(QDragMoveEvent* event) override;
   void dropEvent(QDropEvent* event) override;
@@ -76,12 +90,17 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<AppSettings> settings_;
   SourceAdder* adder_ = nullptr;
   TaskListModel* model_ = nullptr;
-  QSortFilterProxyModel* proxy_ = nullptr;
+  TaskFilterProxy* proxy_ = nullptr;
+  FilterSidebar* sidebar_ = nullptr;
+  TaskSearchField* search_ = nullptr;
   TaskTableView* view_ = nullptr;
   TaskDetailsPanel* details_ = nullptr;
   QSplitter* splitter_ = nullptr;
   TransferStatusWidget* transferStatus_ = nullptr;
   GlobalStats lastStats_;
+  TrayIcon* tray_ = nullptr;
+  TaskContextMenu* contextMenu_ = nullptr;
+  bool quitting_ = false;
 
   QAction* addTorrentAction_ = nullptr;
   QAction* addLinkAction_ = nullptr;

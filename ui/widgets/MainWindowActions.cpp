@@ -6,6 +6,7 @@
 
 #include "ui/bridge/EngineBridge.h"
 #include "ui/widgets/MainWindow.h"
+#include "ui/widgets/TaskSearchField.h"
 
 namespace tributary::ui {
 
@@ -70,7 +71,7 @@ void MainWindow::createActions() {
   connect(resumeAllAction_, &QAction::triggered, bridge_, &EngineBridge::resumeAll);
   connect(pauseAllAction_, &QAction::triggered, bridge_, &EngineBridge::pauseAll);
   connect(settingsAction_, &QAction::triggered, this, &MainWindow::openSettings);
-  connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+  connect(quitAction_, &QAction::triggered, this, &MainWindow::quit);
   connect(aboutAction_, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
@@ -114,6 +115,7 @@ void MainWindow::createToolBar() {
   auto* spacer = new QWidget(toolBar);
   spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
   toolBar->addWidget(spacer);
+  toolBar->addWidget(search_);
   toolBar->addAction(settingsAction_);
 }
 

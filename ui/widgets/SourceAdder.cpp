@@ -1,11 +1,14 @@
 #include "ui/widgets/SourceAdder.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QStatusBar>
 
 #include "ui/bridge/EngineBridge.h"
+#include "ui/bridge/TorrentPreview.h"
+#include "ui/dialogs/AddTorrentDialog.h"
 #include "ui/widgets/AppSettings.h"
 
 namespace tributary::ui {
@@ -25,9 +28,9 @@ QString SourceAdder::displayName(const QString& source) {
   return info.isAbsolute() ? info.fileName() : trimmed;
 }
 
-QString SourceAdder::add(const QString& source, const QString& saveDir) {
-  const AddResult result =
-      bridge_->addSource(source, saveDir.isEmpty() ? settings_->defaultSaveDir() : saveDir);
+QString SourceAdder::add(const QString& source, const QString& saveDir, const AddOptions& options) {
+  const AddResult result = bridge_->addSource(
+      source, saveDir.isEmpty() ? settings_->defaultSaveDir() : saveDir, options);
   const QString name = displayName(source);
   if (!result.ok()) {
     showStatus(tr("Could not add %1: %2").arg(name, result.error));
@@ -40,17 +43,62 @@ QString SourceAdder::add(const QString& source, const QString& saveDir) {
 int SourceAdder::addAll(const QStringList& sources) {
   int added = 0;
   for (const QString& source : sources) {
-    const QString error = add(source);
-    if (error.isEmpty()) {
+    if (wantsDialog(source)) {
+      openDialogFor(source.trimmed());
+    } else if (addOrReport(source)) {
       ++added;
-    } else {
-      reportFailure(tr("“%1”: %2", "source: reason").arg(displayName(source), error));
     }
   }
   if (added > 1) {
     showStatus(tr("Added %n downloads", nullptr, added));
   }
   return added;
+}
+
+bool SourceAdder::addOrReport(const QString& source, const QString& saveDir,
+                              const AddOptions& options) {
+  const QString error = add(source, saveDir, options);
+  if (!error.isEmpty()) {
+    reportFailure(tr("“%1”: %2", "source: reason").arg(displayName(source), error));
+  }
+  return error.isEmpty();
+}
+
+bool SourceAdder::wantsDialog(const QString& source) const {
+  // What the engine takes for a .torrent path: neither a magnet link nor a URL.
+  const QString trimmed = source.trimmed();
+  const bool isLink = trimmed.startsWith(QLatin1String("magnet:"), Qt::CaseInsensitive) ||
+                      trimmed.contains(QLatin1String("://"));
+  return !trimmed.isEmpty() && !isLink && settings_->askBeforeAddingTorrents();
+}
+
+void SourceAdder::openDialogFor(const QString& path) {
+  // Parented to this adder: if the window goes first, so does the watcher, and
+  // the parse finishing later lands nowhere.
+  auto* watcher = new QFutureWatcher<TorrentPreviewResult>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+    watcher->deleteLater();
+    const TorrentPreviewResult result = watcher->result();
+    if (!result.ok()) {
+      addOrReport(path);
+      return;
+    }
+    auto* dialog = new AddTorrentDialog(path, result.preview, settings_->defaultSaveDir(), window_);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { addFromDialog(*dialog); });
+    dialog->open();
+  });
+  watcher->setFuture(TorrentPreview::fromFileAsync(path));
+}
+
+void SourceAdder::addFromDialog(const AddTorrentDialog& dialog) {
+  if (dialog.dontAskAgain()) {
+    settings_->setAskBeforeAddingTorrents(false);
+  }
+  AddOptions options;
+  options.startPaused = dialog.startPaused();
+  options.filePriorities = dialog.filePriorities();
+  addOrReport(dialog.source(), dialog.saveDir(), options);
 }
 
 void SourceAdder::reportRejected(const QStringList& paths) {

@@ -4,17 +4,25 @@
 // refusal in one message box that names the file or link and the reason.
 // The box is window-modal but never blocks the caller, because a drop handler
 // must return to the file manager or browser at once.
+//
+// A .torrent file is first shown in the add dialog (folder, files, start
+// paused) unless the user said "Don't ask again". The file is read on a worker
+// thread, then the dialog opens without blocking; one the dialog cannot read
+// goes straight to the engine, so its refusal reads as for any other add.
 #pragma once
 
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
 
+#include "ui/bridge/BridgeTypes.h"
+
 class QMainWindow;
 class QMessageBox;
 
 namespace tributary::ui {
 
+class AddTorrentDialog;
 class AppSettings;
 class EngineBridge;
 
@@ -24,11 +32,13 @@ class SourceAdder : public QObject {
  public:
   SourceAdder(EngineBridge* bridge, AppSettings* settings, QMainWindow* window);
 
-  // Adds `source` to `saveDir` (the default download folder when empty).
-  // Returns the engine's refusal in words, or an empty string once added.
-  QString add(const QString& source, const QString& saveDir = {});
+  // Adds `source` to `saveDir` (the default download folder when empty), with
+  // no dialog. Returns the engine's refusal in words, or an empty string once added.
+  QString add(const QString& source, const QString& saveDir = {}, const AddOptions& options = {});
 
-  // Adds each source; every refusal joins the error box. Returns how many were added.
+  // Adds each source; every refusal joins the error box. A .torrent file goes
+  // through the add dialog first when the settings ask for it. Returns how many
+  // were added at once (not counting those waiting in a dialog).
   int addAll(const QStringList& sources);
 
   // Lists things that are not downloads (a dropped folder or text file) in the error box.
@@ -41,6 +51,11 @@ class SourceAdder : public QObject {
   static QString displayName(const QString& source);
 
  private:
+  bool addOrReport(const QString& source, const QString& saveDir = {},
+                   const AddOptions& options = {});
+  bool wantsDialog(const QString& source) const;
+  void openDialogFor(const QString& path);
+  void addFromDialog(const AddTorrentDialog& dialog);
   void reportFailure(const QString& line);
   void showStatus(const QString& message);
 

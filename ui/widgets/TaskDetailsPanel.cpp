@@ -1,9 +1,17 @@
 #include "ui/widgets/TaskDetailsPanel.h"
 
 #include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
+#include <algorithm>
 
+#include "ui/bridge/EngineBridge.h"
+#include "ui/delegates/ChoiceDelegate.h"
 #include "ui/delegates/ProgressDelegate.h"
 #include "ui/models/FileListModel.h"
 #include "ui/models/Format.h"
@@ -12,6 +20,9 @@
 #include "ui/models/TrackerListModel.h"
 #include "ui/widgets/DetailsGeneralPage.h"
 #include "ui/widgets/DetailsTablePage.h"
+#include "ui/widgets/DetailsTrafficPage.h"
+#include "ui/widgets/HeaderStateKeeper.h"
+#include "ui/widgets/PieceBar.h"
 
 namespace tributary::ui {
 
@@ -45,11 +56,15 @@ QString waitingForMetadataText() {
   return TaskDetailsPanel::tr("This appears once the torrent's metadata has arrived.");
 }
 
+// The chart moves on between ticks too, so a quiet spell scrolls away.
+constexpr int kTrafficRefreshMs = 1000;
+
 }  // namespace
 
 TaskDetailsPanel::TaskDetailsPanel(QWidget* parent) : QTabWidget(parent) {
   setObjectName(QStringLiteral("taskDetails"));
   setDocumentMode(true);
+  elapsed_.start();
 
   general_ = new DetailsGeneralPage(this);
   general_->setObjectName(QStringLiteral("generalPage"));
@@ -72,6 +87,9 @@ TaskDetailsPanel::TaskDetailsPanel(QWidget* parent) : QTabWidget(parent) {
     peersPage_->fitColumnTo(column, Format::bytes(1023 * 1024 * 1024 + 900 * 1024 * 1024 / 1000));
   }
   peersPage_->fitColumnTo(PeerListModel::ConnectedColumn, sampleDateTime());
+  // The user's columns from the last run; the address identifies a peer.
+  new HeaderStateKeeper(peersPage_->view(), QStringLiteral("peerTable"),
+                        {int{PeerListModel::AddressColumn}});
 
   trackers_ = new TrackerListModel(this);
   trackersPage_ = new DetailsTablePage(trackers_, TrackerListModel::SortRole,
@@ -90,6 +108,7 @@ TaskDetailsPanel::TaskDetailsPanel(QWidget* parent) : QTabWidget(parent) {
   filesPage_->setObjectName(QStringLiteral("filesPage"));
   filesPage_->view()->setItemDelegateForColumn(
       FileListModel::ProgressColumn, new ProgressDelegate(FileListModel::ProgressRole, this));
+  setupFilesPage();
 
   sources_ = new SourceListModel(this);
   sourcesPage_ =
@@ -98,12 +117,116 @@ TaskDetailsPanel::TaskDetailsPanel(QWidget* parent) : QTabWidget(parent) {
   sourcesPage_->fitColumnTo(SourceListModel::ErrorColumn,
                             QStringLiteral("Not found on the server (HTTP 404)"));
 
+  traffic_ = new DetailsTrafficPage(this);
+  traffic_->setObjectName(QStringLiteral("trafficPage"));
+
   addTab(general_, tr("General"));
   addTab(peersPage_, tr("Peers"));
   addTab(trackersPage_, tr("Trackers"));
   addTab(filesPage_, tr("Files"));
   addTab(sourcesPage_, tr("HTTP Sources"));
+  addTab(traffic_, tr("Traffic"));
+
+  // Beside the tabs rather than on one of them: which pieces are in is worth
+  // a glance whatever tab is open.
+  pieceCorner_ = new QWidget(this);
+  auto* cornerLayout = new QHBoxLayout(pieceCorner_);
+  cornerLayout->setContentsMargins(12, 0, 6, 0);
+  pieceBar_ = new PieceBar(pieceCorner_);
+  auto* pieceTitle = new QLabel(tr("Pieces:"), pieceCorner_);
+  pieceTitle->setBuddy(pieceBar_);
+  cornerLayout->addWidget(pieceTitle, 0, Qt::AlignVCenter);
+  cornerLayout->addWidget(pieceBar_, 0, Qt::AlignVCenter);
+  // The style places a corner widget at its size hint, bottom-aligned with
+  // the tabs: as tall as they are, the bar sits level with their titles.
+  const int spare = std::max(0, tabBar()->sizeHint().height() - pieceCorner_->sizeHint().height());
+  cornerLayout->setContentsMargins(12, spare / 2, 6, spare - spare / 2);
+  setCornerWidget(pieceCorner_, Qt::TopRightCorner);
+
+  trafficTimer_ = new QTimer(this);
+  trafficTimer_->setInterval(kTrafficRefreshMs);
+  connect(trafficTimer_, &QTimer::timeout, this, &TaskDetailsPanel::refreshTraffic);
+  connect(this, &QTabWidget::currentChanged, this, &TaskDetailsPanel::refreshTraffic);
   showNothing();
+}
+
+void TaskDetailsPanel::setupFilesPage() {
+  QTableView* view = filesPage_->view();
+  view->setItemDelegateForColumn(
+      FileListModel::PriorityColumn,
+      new ChoiceDelegate(
+          {{FileListModel::priorityText(FileListModel::Skip), FileListModel::Skip},
+           {FileListModel::priorityText(FileListModel::Normal), FileListModel::Normal},
+           {FileListModel::priorityText(FileListModel::High), FileListModel::High}},
+          this));
+  // Only the priority cells are editable (FileListModel::flags).
+  view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked |
+                        QAbstractItemView::EditKeyPressed);
+  filesPage_->fitColumnTo(FileListModel::PriorityColumn,
+                          FileListModel::priorityText(FileListModel::Normal) +
+                              QStringLiteral("MMMM"));  // room for the combo's arrow
+  view->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint& position) {
+    if (QMenu* menu = createFilesMenu(this)) {
+      menu->setAttribute(Qt::WA_DeleteOnClose);
+      menu->popup(view->viewport()->mapToGlobal(position));
+    }
+  });
+  connect(files_, &FileListModel::prioritiesChangeRequested, this,
+          &TaskDetailsPanel::filePrioritiesChangeRequested);
+}
+
+void TaskDetailsPanel::connectBridge(EngineBridge* bridge) {
+  connect(bridge, &EngineBridge::tasksUpdated, this, &TaskDetailsPanel::recordTraffic);
+  connect(this, &TaskDetailsPanel::filePrioritiesChangeRequested, bridge,
+          &EngineBridge::setFilePriorities);
+}
+
+void TaskDetailsPanel::setClock(std::function<qint64()> nowMs) {
+  clock_ = std::move(nowMs);
+}
+
+qint64 TaskDetailsPanel::now() const {
+  return clock_ ? clock_() : elapsed_.elapsed();
+}
+
+void TaskDetailsPanel::recordTraffic(const QList<TaskRow>& changed, const QList<quint64>& removed,
+                                     bool full) {
+  history_.apply(changed, removed, full, now());
+}
+
+QList<int> TaskDetailsPanel::selectedFileRows() const {
+  const QTableView* view = filesPage_->view();
+  QList<int> rows;
+  for (const QModelIndex& index : view->selectionModel()->selectedRows()) {
+    rows.append(filesPage_->proxy()->mapToSource(index).row());
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+QMenu* TaskDetailsPanel::createFilesMenu(QWidget* parent) {
+  const QList<int> rows = selectedFileRows();
+  if (!files_->prioritiesEditable() || rows.isEmpty()) {
+    return nullptr;
+  }
+  auto* menu = new QMenu(parent);
+  menu->setObjectName(QStringLiteral("filesMenu"));
+  menu->addSection(tr("Priority"));
+  static constexpr const char* kNames[] = {"filePrioritySkip", "filePriorityNormal",
+                                           "filePriorityHigh"};
+  for (quint8 priority : {FileListModel::Skip, FileListModel::Normal, FileListModel::High}) {
+    QAction* action = menu->addAction(FileListModel::priorityText(priority));
+    action->setObjectName(QLatin1String(kNames[priority]));
+    // Checked when every selected file already has it.
+    action->setCheckable(true);
+    action->setChecked(std::all_of(rows.cbegin(), rows.cend(), [&](int row) {
+      return std::min<quint8>(files_->rowAt(row).priority, FileListModel::High) == priority;
+    }));
+    connect(action, &QAction::triggered, this,
+            [this, rows, priority] { files_->setPriority(rows, priority); });
+  }
+  return menu;
 }
 
 DetailsTablePage* TaskDetailsPanel::page(Tab tab) const {
@@ -117,6 +240,7 @@ DetailsTablePage* TaskDetailsPanel::page(Tab tab) const {
     case SourcesTab:
       return sourcesPage_;
     case GeneralTab:
+    case TrafficTab:
       return nullptr;
   }
   return nullptr;
@@ -133,6 +257,11 @@ void TaskDetailsPanel::showDetails(const std::optional<TaskDetails>& details) {
   showTrackers(*details);
   showFiles(*details);
   showSources(*details);
+  showPieces(*details);
+  showTraffic(details->task.id, details->task.traffic);
+  if (!trafficTimer_->isActive()) {
+    trafficTimer_->start();
+  }
 }
 
 void TaskDetailsPanel::showNothing() {
@@ -145,7 +274,38 @@ void TaskDetailsPanel::showNothing() {
   peers_->clear();
   trackers_->clear();
   files_->clear();
+  files_->setPrioritiesEditable(false);
   sources_->clear();
+  traffic_->showEmpty(text);
+  pieceBar_->clear();
+  pieceCorner_->hide();
+  trafficTimer_->stop();
+}
+
+void TaskDetailsPanel::showPieces(const TaskDetails& details) {
+  // An HTTP download has no pieces; a magnet has none until its metadata.
+  if (!details.torrent || details.torrent->pieceCount == 0) {
+    pieceBar_->clear();
+    pieceCorner_->hide();
+    return;
+  }
+  const TorrentInfo& torrent = *details.torrent;
+  pieceBar_->setPieceMap(torrent.pieceMap, torrent.pieceCount, torrent.piecesHave);
+  pieceCorner_->show();
+}
+
+void TaskDetailsPanel::showTraffic(quint64 task, const Traffic& totals) {
+  shownTotals_ = totals;
+  const qint64 nowMs = now();
+  traffic_->setTraffic(totals, history_.currentRate(task, nowMs), history_.rates(task, nowMs),
+                       nowMs);
+}
+
+void TaskDetailsPanel::refreshTraffic() {
+  if (shownTask_ == 0 || currentWidget() != traffic_) {
+    return;
+  }
+  showTraffic(shownTask_, shownTotals_);
 }
 
 void TaskDetailsPanel::showPeers(const TaskDetails& details) {
@@ -188,15 +348,17 @@ void TaskDetailsPanel::showTrackers(const TaskDetails& details) {
 
 void TaskDetailsPanel::showFiles(const TaskDetails& details) {
   const TaskRow& task = details.task;
+  // Only a torrent's files have priorities (an HTTP download is one file).
+  files_->setPrioritiesEditable(details.torrent.has_value());
   if (details.torrent) {
-    files_->setRows(task.id, details.torrent->files);
+    files_->setFiles(task.id, details.torrent->files);
     filesPage_->showTable();
   } else if (task.kind != TaskKind::Http) {
     files_->clear();
     filesPage_->showEmpty(waitingForMetadataText());
   } else if (task.sizeKnown && !task.name.isEmpty()) {
     // An HTTP download is one file: the task's own name, size and verified bytes.
-    files_->setRows(task.id, {FileInfo{task.name, task.totalBytes, task.verifiedBytes, 1}});
+    files_->setFiles(task.id, {FileInfo{task.name, task.totalBytes, task.verifiedBytes, 1}});
     filesPage_->showTable();
   } else {
     files_->clear();

@@ -2,8 +2,8 @@
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLocale>
-#include <QMenu>
 #include <QPainter>
 #include <QStyle>
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include "ui/delegates/ProgressDelegate.h"
 #include "ui/models/Format.h"
 #include "ui/models/TaskListModel.h"
+#include "ui/widgets/HeaderStateKeeper.h"
 
 namespace tributary::ui {
 
@@ -68,9 +69,6 @@ TaskTableView::TaskTableView(QWidget* parent) : QTableView(parent) {
   // scrolls sideways at the default window size.
   horizontalHeader()->setStretchLastSection(false);
   horizontalHeader()->setSortIndicatorShown(true);
-  horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
-  connect(horizontalHeader(), &QWidget::customContextMenuRequested, this,
-          &TaskTableView::showColumnMenu);
 }
 
 void TaskTableView::setModel(QAbstractItemModel* model) {
@@ -93,22 +91,37 @@ void TaskTableView::setModel(QAbstractItemModel* model) {
   }
   horizontalHeader()->setSectionResizeMode(TaskListModel::NameColumn, QHeaderView::Stretch);
   sortByColumn(TaskListModel::AddedColumn, Qt::AscendingOrder);
+  // Over the defaults just set: the user's own layout from the last run. The
+  // name identifies the row, so it always stays.
+  if (headerKeeper_ == nullptr) {
+    headerKeeper_ =
+        new HeaderStateKeeper(this, QStringLiteral("taskTable"), {int{TaskListModel::NameColumn}});
+  }
 }
 
-void TaskTableView::showColumnMenu(const QPoint& position) {
-  if (!model()) {
+void TaskTableView::keyPressEvent(QKeyEvent* event) {
+  const bool plain = (event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+  if (plain && event->key() == Qt::Key_Space && selectionModel() != nullptr &&
+      selectionModel()->hasSelection()) {
+    bool allStopped = true;
+    for (const QModelIndex& index : selectionModel()->selectedRows()) {
+      const auto status = static_cast<TaskStatus>(index.data(TaskListModel::StatusRole).toInt());
+      allStopped = allStopped && (status == TaskStatus::Paused || status == TaskStatus::Failed);
+    }
+    emit pauseToggleRequested(allStopped);
     return;
   }
-  QMenu menu(this);
-  // The name identifies the row, so it always stays.
-  for (int column = TaskListModel::NameColumn + 1; column < model()->columnCount(); ++column) {
-    QAction* action = menu.addAction(model()->headerData(column, Qt::Horizontal).toString());
-    action->setCheckable(true);
-    action->setChecked(!isColumnHidden(column));
-    connect(action, &QAction::toggled, this,
-            [this, column](bool shown) { setColumnHidden(column, !shown); });
+  if (plain && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+      currentIndex().isValid()) {
+    // The details follow the selection: make sure the current task is in it.
+    if (!selectionModel()->isRowSelected(currentIndex().row())) {
+      selectionModel()->select(currentIndex(),
+                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    emit detailsRequested();
+    return;
   }
-  menu.exec(horizontalHeader()->mapToGlobal(position));
+  QTableView::keyPressEvent(event);
 }
 
 QList<quint64> TaskTableView::selectedTaskIds() const {

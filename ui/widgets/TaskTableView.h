@@ -7,6 +7,8 @@
 
 namespace tributary::ui {
 
+class HeaderStateKeeper;
+
 class TaskTableView : public QTableView {
   Q_OBJECT
 
@@ -19,11 +21,22 @@ class TaskTableView : public QTableView {
   // Ids of the selected tasks, in view order.
   QList<quint64> selectedTaskIds() const;
 
+  // The column menu and the remembered layout; null until a model is set.
+  HeaderStateKeeper* headerStateKeeper() const { return headerKeeper_; }
+
+ signals:
+  // Space: resume the selection when every selected task is stopped (paused
+  // or failed), else pause it, so a mixed selection first stops all of it.
+  void pauseToggleRequested(bool resume);
+  // Enter or Return on a task: show its details.
+  void detailsRequested();
+
  protected:
+  void keyPressEvent(QKeyEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
 
  private:
-  void showColumnMenu(const QPoint& position);
+  HeaderStateKeeper* headerKeeper_ = nullptr;
 };
 
 }  // namespace tributary::ui

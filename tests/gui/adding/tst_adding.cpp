@@ -122,6 +122,9 @@ void TestAdding::initTestCase() {
 
 void TestAdding::init() {
   QSettings().clear();
+  // These tests are about what reaches the engine and how refusals read; the
+  // add dialog a .torrent opens first is tests/gui/adddialog's.
+  AppSettings().setAskBeforeAddingTorrents(false);
 }
 
 void TestAdding::addTorrentActionIsInMenuAndToolbar() {

@@ -115,7 +115,7 @@ void TestDetailsPanel::nothingSelectedSaysSo() {
   QVERIFY(h.deliver(threeKinds()));
   TaskDetailsPanel* panel = h.window->detailsPanel();
   QVERIFY(panel);
-  QCOMPARE(panel->count(), 5);
+  QCOMPARE(panel->count(), 6);  // General, Peers, Trackers, Files, HTTP Sources, Traffic
   QCOMPARE(panel->shownTask(), quint64{0});
   for (auto tab : {TaskDetailsPanel::PeersTab, TaskDetailsPanel::TrackersTab,
                    TaskDetailsPanel::FilesTab, TaskDetailsPanel::SourcesTab}) {

@@ -1,7 +1,8 @@
 // Screenshots of the main window over scripted snapshots (a torrent
 // downloading from a dozen peers, an HTTP download with a mirror, a seeding
-// torrent, a magnet, a failed task), in English and in Chinese. As a test it
-// checks the window renders at its full size with the Peers tab filled; with
+// torrent, a magnet, a failed task), in English and in Chinese, and the
+// Traffic tab over five minutes of scripted traffic. As a test it checks the
+// window renders at its full size with the Peers tab filled; with
 // TRIBUTARY_SCREENSHOT_DIR set it also writes the PNGs there, which is how
 // docs/screenshots/ is kept current:
 //   TRIBUTARY_SCREENSHOT_DIR=$PWD/docs/screenshots QT_QPA_PLATFORM=offscreen TZ=UTC
@@ -15,12 +16,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
+#include <cmath>
 #include <ctime>
 
 #include "gui/support/TorrentScript.h"
 #include "gui/support/WindowHarness.h"
 #include "ui/models/PeerListModel.h"
 #include "ui/widgets/DetailsTablePage.h"
+#include "ui/widgets/DetailsTrafficPage.h"
 #include "ui/widgets/TaskDetailsPanel.h"
 
 using tributary::PeerSnapshot;
@@ -65,6 +68,14 @@ Update scriptedSession() {
   debian.torrent->pieceCount = 15600;
   debian.torrent->piecesHave = 5840;
   debian.torrent->files = {{"debian-12.4.0-amd64-DVD-1.iso", 3900 * kMiB, 1460 * kMiB, 1}};
+  // Rarest first: a solid start, then pieces scattered over the rest.
+  std::uint32_t seed = 12345;
+  for (std::size_t b = 0; b < debian.torrent->pieceMap.size(); ++b) {
+    seed = seed * 1103515245u + 12345u;
+    const std::uint32_t roll = (seed >> 16) % 100;
+    const std::uint32_t share = b < 48 || roll < 20 ? 255 : roll < 45 ? roll * 4 : 0;
+    debian.torrent->pieceMap[b] = static_cast<std::uint8_t>(share);
+  }
 
   TaskSnapshot ubuntu = makeSnapshot(2, "ubuntu-24.04-desktop-amd64.iso", TaskState::Paused,
                                      5700 * kMiB, 5100 * kMiB);
@@ -90,6 +101,52 @@ Update scriptedSession() {
   update.stats.downloadRate = debian.downloadRate;
   update.stats.uploadRate = debian.uploadRate + arch.uploadRate;
   return update;
+}
+
+// Five minutes of the torrent's traffic at the engine's 2 Hz, ending at
+// `endMs` with the counters of its snapshot: peers swell and ebb, a web seed
+// joins after a minute and drops out for a while, uploads grow slowly.
+void feedTrafficHistory(TaskDetailsPanel* panel, const Update& session, qint64 endMs) {
+  tributary::ui::TaskRow row;
+  row.id = kDebian;
+  for (const TaskSnapshot& task : session.tasks) {
+    if (task.id == kDebian) {
+      row.traffic = {task.traffic.bt, task.traffic.http, task.traffic.cdn, task.traffic.shared};
+    }
+  }
+  constexpr int kTicks = 600;
+  QList<tributary::ui::Traffic> perTick;
+  tributary::ui::Traffic sum;
+  for (int t = 0; t < kTicks; ++t) {
+    const double minute = t / 120.0;
+    tributary::ui::Traffic tick;
+    const double btMiBps =
+        2.2 + 0.9 * std::sin(minute * 2.1) + 0.3 * std::sin(t * 0.045) + 0.08 * std::sin(t * 0.9);
+    tick.bt = static_cast<quint64>(btMiBps * kMiB / 2);
+    tick.cdn = minute > 1.0 && (minute < 2.6 || minute > 3.3)
+                   ? static_cast<quint64>((0.55 + 0.1 * std::sin(t * 0.08)) * kMiB / 2)
+                   : 0;
+    tick.shared = static_cast<quint64>((0.2 + 0.08 * minute) * kMiB / 2);
+    perTick.append(tick);
+    sum.bt += tick.bt;
+    sum.cdn += tick.cdn;
+    sum.shared += tick.shared;
+  }
+  tributary::ui::Traffic totals = row.traffic;
+  totals.bt -= sum.bt;
+  totals.cdn -= sum.cdn;
+  totals.shared -= sum.shared;
+  const qint64 startMs = endMs - kTicks * 500;
+  row.traffic = totals;
+  panel->recordTraffic({row}, {}, false);
+  for (int t = 0; t < kTicks; ++t) {
+    totals.bt += perTick.at(t).bt;
+    totals.cdn += perTick.at(t).cdn;
+    totals.shared += perTick.at(t).shared;
+    row.traffic = totals;
+    panel->setClock([ms = startMs + (t + 1) * 500] { return ms; });
+    panel->recordTraffic({row}, {}, false);
+  }
 }
 
 bool compileTranslation(const QString& qm) {
@@ -148,6 +205,8 @@ void TestScreenshots::mainWindow_data() {
                              << QStringLiteral("main-window.png");
   QTest::newRow("en, general") << QString() << int{TaskDetailsPanel::GeneralTab}
                                << QStringLiteral("details-general.png");
+  QTest::newRow("en, traffic") << QString() << int{TaskDetailsPanel::TrafficTab}
+                               << QStringLiteral("details-traffic.png");
   QTest::newRow("zh_CN, peers") << QStringLiteral("zh_CN") << int{TaskDetailsPanel::PeersTab}
                                 << QStringLiteral("main-window-zh_CN.png");
 }
@@ -168,10 +227,16 @@ void TestScreenshots::mainWindow() {
     h.window->resize(1240, 760);
     h.window->show();
     QVERIFY(QTest::qWaitForWindowExposed(h.window.get()));
+    TaskDetailsPanel* panel = h.window->detailsPanel();
+    // A clock of its own, so the chart shows minutes of history at once.
+    constexpr qint64 kEndMs = 10 * 60 * 1000;
+    feedTrafficHistory(panel, scriptedSession(), kEndMs);
     QVERIFY(h.deliver(scriptedSession()));
     QVERIFY(h.selectTask(kDebian));
-    TaskDetailsPanel* panel = h.window->detailsPanel();
     panel->setCurrentIndex(tab);
+    QVERIFY(panel->trafficPage()->isShowingTraffic());
+    QCOMPARE(panel->trafficPage()->totalText(tributary::ui::TrafficChart::Bt),
+             QStringLiteral("1.3 GiB"));
     auto* peers = panel->page(TaskDetailsPanel::PeersTab);
     QVERIFY(peers->isShowingTable());
     QCOMPARE(peers->view()->model()->rowCount(), 8);

@@ -1,0 +1,169 @@
+#include "ui/dialogs/AddTorrentDialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "ui/models/AddTorrentFilesModel.h"
+#include "ui/models/Format.h"
+
+namespace tributary::ui {
+
+namespace {
+
+QLabel* makeValueLabel(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  // A torrent's name is anyone's text: never let it render as markup.
+  label->setTextFormat(Qt::PlainText);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  label->setWordWrap(true);
+  return label;
+}
+
+}  // namespace
+
+AddTorrentDialog::AddTorrentDialog(const QString& source, const TorrentPreview& preview,
+                                   const QString& saveDir, QWidget* parent)
+    : QDialog(parent), source_(source), preview_(preview) {
+  setObjectName(QStringLiteral("addTorrentDialog"));
+  setWindowTitle(tr("Add Torrent"));
+
+  auto* name = makeValueLabel(preview.name, this);
+  name->setObjectName(QStringLiteral("torrentName"));
+  auto* size = makeValueLabel(Format::bytes(preview.totalBytes), this);
+  size->setObjectName(QStringLiteral("torrentSize"));
+  auto* hash = makeValueLabel(preview.infoHashHex, this);
+  hash->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+  saveDir_ = new QLineEdit(QDir::toNativeSeparators(saveDir), this);
+  saveDir_->setObjectName(QStringLiteral("saveDir"));
+  auto* browse = new QPushButton(tr("&Browse…"), this);
+  browse->setObjectName(QStringLiteral("browseSaveDir"));
+  connect(browse, &QPushButton::clicked, this, &AddTorrentDialog::browseForSaveDir);
+  auto* folderRow = new QHBoxLayout;
+  folderRow->addWidget(saveDir_, 1);
+  folderRow->addWidget(browse);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Name:"), name);
+  form->addRow(tr("Size:"), size);
+  form->addRow(tr("Info hash:"), hash);
+  // A row holding a layout gets no buddy of its own: name the edit box, so the
+  // mnemonic works (and does not show as a literal "&").
+  auto* saveDirLabel = new QLabel(tr("Save &to:"), this);
+  saveDirLabel->setBuddy(saveDir_);
+  form->addRow(saveDirLabel, folderRow);
+
+  model_ = new AddTorrentFilesModel(this);
+  model_->setFiles(preview.files);
+  view_ = new QTreeView(this);
+  view_->setObjectName(QStringLiteral("fileTree"));
+  view_->setModel(model_);
+  view_->setUniformRowHeights(true);  // keeps a 100,000-file tree quick to scroll
+  view_->header()->setStretchLastSection(false);
+  view_->header()->setSectionResizeMode(AddTorrentFilesModel::NameColumn, QHeaderView::Stretch);
+  view_->header()->setSectionResizeMode(AddTorrentFilesModel::SizeColumn,
+                                        QHeaderView::ResizeToContents);
+  // The torrent's own folder open, so its contents show without a click.
+  if (model_->rowCount() == 1) {
+    view_->expand(model_->index(0, 0));
+  }
+
+  auto* selectAll = new QPushButton(tr("Select &All"), this);
+  selectAll->setObjectName(QStringLiteral("selectAllFiles"));
+  connect(selectAll, &QPushButton::clicked, this, [this] { model_->setAllChecked(true); });
+  auto* selectNone = new QPushButton(tr("Select &None"), this);
+  selectNone->setObjectName(QStringLiteral("selectNoFiles"));
+  connect(selectNone, &QPushButton::clicked, this, [this] { model_->setAllChecked(false); });
+  selection_ = new QLabel(this);
+  selection_->setObjectName(QStringLiteral("selectionSummary"));
+  auto* selectionRow = new QHBoxLayout;
+  selectionRow->addWidget(selectAll);
+  selectionRow->addWidget(selectNone);
+  selectionRow->addStretch();
+  selectionRow->addWidget(selection_);
+
+  startPaused_ = new QCheckBox(tr("Start &paused"), this);
+  startPaused_->setObjectName(QStringLiteral("startPaused"));
+  dontAskAgain_ = new QCheckBox(tr("&Don't ask again"), this);
+  dontAskAgain_->setObjectName(QStringLiteral("dontAskAgain"));
+  dontAskAgain_->setToolTip(
+      tr("Add torrents at once, with every file, to the default folder, without this dialog."));
+
+  buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(view_, 1);
+  layout->addLayout(selectionRow);
+  layout->addWidget(startPaused_);
+  layout->addWidget(dontAskAgain_);
+  layout->addWidget(buttons_);
+
+  connect(model_, &AddTorrentFilesModel::checkedChanged, this, &AddTorrentDialog::updateSummary);
+  connect(saveDir_, &QLineEdit::textChanged, this, &AddTorrentDialog::updateSummary);
+  updateSummary();
+  resize(640, 520);
+}
+
+QString AddTorrentDialog::saveDir() const {
+  const QString text = saveDir_->text().trimmed();
+  return text.isEmpty() ? QString() : QDir::cleanPath(QDir::fromNativeSeparators(text));
+}
+
+void AddTorrentDialog::setSaveDir(const QString& dir) {
+  saveDir_->setText(QDir::toNativeSeparators(dir));
+}
+
+bool AddTorrentDialog::startPaused() const {
+  return startPaused_->isChecked();
+}
+
+void AddTorrentDialog::setStartPaused(bool paused) {
+  startPaused_->setChecked(paused);
+}
+
+bool AddTorrentDialog::dontAskAgain() const {
+  return dontAskAgain_->isChecked();
+}
+
+QList<quint8> AddTorrentDialog::filePriorities() const {
+  return model_->allChecked() ? QList<quint8>() : model_->filePriorities();
+}
+
+void AddTorrentDialog::browseForSaveDir() {
+  // open(), not exec(): a nested event loop here would outlive a window
+  // closed under it, and tests could not drive it.
+  auto* chooser = new QFileDialog(this, tr("Save To"), saveDir());
+  chooser->setObjectName(QStringLiteral("saveDirChooser"));
+  chooser->setFileMode(QFileDialog::Directory);
+  chooser->setOption(QFileDialog::ShowDirsOnly);
+  chooser->setAttribute(Qt::WA_DeleteOnClose);
+  connect(chooser, &QFileDialog::fileSelected, this, &AddTorrentDialog::setSaveDir);
+  chooser->open();
+}
+
+void AddTorrentDialog::updateSummary() {
+  selection_->setText(
+      tr("%1 of %2 selected")
+          .arg(Format::bytes(model_->checkedBytes()), Format::bytes(model_->totalBytes())));
+  QPushButton* ok = buttons_->button(QDialogButtonBox::Ok);
+  // Nothing to download, or nowhere to put it: OK would only fail later.
+  ok->setEnabled(!model_->noneChecked() && !saveDir().isEmpty());
+  ok->setToolTip(model_->noneChecked() ? tr("Select at least one file.") : QString());
+}
+
+}  // namespace tributary::ui

@@ -1,0 +1,64 @@
+// Public to ui/: what the user decides before a .torrent is added: where it
+// goes, which of its files (unchecked = skipped), whether it starts paused, and
+// whether to ask again next time. It hands these back through its accessors
+// once accepted and adds nothing itself. It never blocks its caller: open it
+// with open() or show() and act on accepted(); Cancel means nothing is added.
+#pragma once
+
+#include <QDialog>
+#include <QList>
+#include <QString>
+
+#include "ui/bridge/TorrentPreview.h"
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QTreeView;
+
+namespace tributary::ui {
+
+class AddTorrentFilesModel;
+
+class AddTorrentDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  // `source` is the .torrent's path, shown and handed back; `saveDir` the
+  // folder proposed (the default download folder).
+  AddTorrentDialog(const QString& source, const TorrentPreview& preview, const QString& saveDir,
+                   QWidget* parent = nullptr);
+
+  QString source() const { return source_; }
+  const TorrentPreview& preview() const { return preview_; }
+
+  QString saveDir() const;
+  void setSaveDir(const QString& dir);
+  bool startPaused() const;
+  void setStartPaused(bool paused);
+  bool dontAskAgain() const;
+  // Empty when every file is wanted (the engine's default, and no list of
+  // 100,000 ones to pass); else one entry per torrent file, padding included:
+  // 0 = skip, 1 = normal.
+  QList<quint8> filePriorities() const;
+
+  AddTorrentFilesModel* filesModel() const { return model_; }
+  QTreeView* fileView() const { return view_; }
+
+ private:
+  void browseForSaveDir();
+  void updateSummary();
+
+  QString source_;
+  TorrentPreview preview_;
+  AddTorrentFilesModel* model_ = nullptr;
+  QTreeView* view_ = nullptr;
+  QLineEdit* saveDir_ = nullptr;
+  QLabel* selection_ = nullptr;
+  QCheckBox* startPaused_ = nullptr;
+  QCheckBox* dontAskAgain_ = nullptr;
+  QDialogButtonBox* buttons_ = nullptr;
+};
+
+}  // namespace tributary::ui
