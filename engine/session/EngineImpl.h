@@ -51,6 +51,9 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   // Runs `command(host)` on the loop that owns `id`; logs when no task has it.
   template <class Command>
   void onTaskLoop(TaskId id, const char* name, Command command);
+  // Pushes what the hub holds to the subscribers now, not at the next tick
+  // (any thread): a user's command shows within a post or two.
+  void publishSoon();
   void shutdownTasks();
   // EnginePeerListener.cpp: the BitTorrent listening port on loop 0.
   void startPeerListener();
