@@ -194,6 +194,12 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
       if (index.column() == NameColumn) {
         return tr("%1\nSaved in: %2").arg(task.source, task.saveDir);
       }
+      if (index.column() == SourcesColumn && task.traffic.downloaded() != 0) {
+        // The bytes behind the percentages (labels are product terms).
+        return QStringLiteral("BT: %1\nHTTP: %2\nCDN: %3")
+            .arg(Format::bytes(task.traffic.bt), Format::bytes(task.traffic.http),
+                 Format::bytes(task.traffic.cdn));
+      }
       return {};
     case Qt::TextAlignmentRole:
       return QVariant::fromValue(Qt::AlignVCenter |
@@ -213,6 +219,17 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
     }
     case StatusRole:
       return static_cast<int>(task.status);
+    case SourceMixRole: {
+      const quint64 total = task.traffic.downloaded();
+      if (total == 0) {
+        return {};
+      }
+      const auto share = [total](quint64 part) {
+        return static_cast<double>(part) / static_cast<double>(total);
+      };
+      return QVariantList{share(task.traffic.bt), share(task.traffic.http),
+                          share(task.traffic.cdn)};
+    }
     default:
       return {};
   }

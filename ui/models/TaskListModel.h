@@ -31,9 +31,11 @@ class TaskListModel : public QAbstractTableModel {
 
   enum Role {
     TaskIdRole = Qt::UserRole + 1,  // quint64
-    SortRole,      // a number or string that orders the column; invalid when unknown
-    ProgressRole,  // double in [0, 1]; invalid while the size is unknown
-    StatusRole,    // TaskStatus as int
+    SortRole,       // a number or string that orders the column; invalid when unknown
+    ProgressRole,   // double in [0, 1]; invalid while the size is unknown
+    StatusRole,     // TaskStatus as int
+    SourceMixRole,  // QVariantList of the BT, HTTP and CDN shares of the bytes downloaded;
+                    // invalid before the first byte
   };
 
   explicit TaskListModel(QObject* parent = nullptr);

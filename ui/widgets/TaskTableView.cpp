@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "ui/delegates/ProgressDelegate.h"
+#include "ui/delegates/SourceMixDelegate.h"
 #include "ui/models/Format.h"
 #include "ui/models/TaskListModel.h"
 #include "ui/widgets/HeaderStateKeeper.h"
@@ -62,6 +63,8 @@ TaskTableView::TaskTableView(QWidget* parent) : QTableView(parent) {
   setTextElideMode(Qt::ElideMiddle);  // file names differ at their ends
   setItemDelegateForColumn(TaskListModel::ProgressColumn,
                            new ProgressDelegate(TaskListModel::ProgressRole, this));
+  setItemDelegateForColumn(TaskListModel::SourcesColumn,
+                           new SourceMixDelegate(TaskListModel::SourceMixRole, this));
   verticalHeader()->hide();
   verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
   horizontalHeader()->setHighlightSections(false);

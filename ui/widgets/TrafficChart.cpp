@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 
+#include "ui/delegates/TrafficColors.h"
 #include "ui/models/Format.h"
 
 namespace tributary::ui {
@@ -48,24 +49,8 @@ TrafficChart::TrafficChart(QWidget* parent) : QWidget(parent) {
 }
 
 QColor TrafficChart::kindColor(Kind kind) {
-  // From Okabe & Ito's palette, "Color Universal Design": told apart by
-  // people with protanopia and deuteranopia too, and each has a contrast of
-  // 3:1 or more against both a white and a near-black plot. The pairs that
-  // sit next to each other most (BT and shared on a torrent, BT and CDN with
-  // web seeds) differ most in lightness and hue.
-  switch (kind) {
-    case Bt:
-      return QColor(0x00, 0x72, 0xb2);  // blue
-    case Http:
-      return QColor(0xcc, 0x79, 0xa7);  // reddish purple
-    case Cdn:
-      return QColor(0x00, 0x9e, 0x73);  // bluish green
-    case Shared:
-      return QColor(0xd5, 0x5e, 0x00);  // vermillion
-    case KindCount:
-      break;
-  }
-  return {};
+  // The kinds are in the same order as TrafficKind's.
+  return kind == KindCount ? QColor() : trafficColor(static_cast<TrafficKind>(kind));
 }
 
 QString TrafficChart::kindName(Kind kind) {
