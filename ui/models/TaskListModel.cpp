@@ -2,9 +2,11 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QHash>
 #include <QLocale>
 #include <QSet>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -167,6 +169,34 @@ void forEachRun(QList<int> rows, bool descending, const std::function<void(int, 
   }
 }
 
+// The columns whose text, sort key or painting differ between two versions
+// of a task, as a bit per column: a view (and the proxy, which re-sorts only
+// when the sort column is in a dataChanged range) then redoes only those.
+quint32 changedColumns(const TaskRow& a, const TaskRow& b) {
+  quint32 mask = 0;
+  const auto mark = [&mask](int column, bool changed) {
+    if (changed) {
+      mask |= 1U << column;
+    }
+  };
+  const bool size = a.totalBytes != b.totalBytes || a.sizeKnown != b.sizeKnown;
+  const bool progress = size || a.verifiedBytes != b.verifiedBytes;
+  mark(TaskListModel::NameColumn,
+       a.name != b.name || a.source != b.source || a.saveDir != b.saveDir);
+  mark(TaskListModel::SizeColumn, size);
+  mark(TaskListModel::ProgressColumn, progress);
+  mark(TaskListModel::StatusColumn, a.status != b.status || a.errorText != b.errorText);
+  mark(TaskListModel::DownloadRateColumn, a.downloadRate != b.downloadRate);
+  mark(TaskListModel::UploadRateColumn, a.uploadRate != b.uploadRate);
+  mark(TaskListModel::EtaColumn,
+       progress || a.downloadRate != b.downloadRate || a.status != b.status);
+  mark(TaskListModel::PeersColumn, a.seeds != b.seeds || a.peers != b.peers);
+  mark(TaskListModel::SourcesColumn, !(a.traffic == b.traffic));
+  mark(TaskListModel::RatioColumn, !(a.traffic == b.traffic) || size);
+  mark(TaskListModel::AddedColumn, a.addedAtUnix != b.addedAtUnix);
+  return mask;
+}
+
 }  // namespace
 
 TaskListModel::TaskListModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -323,19 +353,24 @@ void TaskListModel::applyUpdate(const QList<TaskRow>& changed, const QList<quint
   removeTaskRows(doomed);
 
   QList<int> updated;
+  QHash<int, quint32> columns;  // per updated row: the columns that changed
   QList<TaskRow> added;
   QSet<quint64> addedIds;
   for (const TaskRow& task : changed) {
     const int row = rowOf(task.id);
     if (row >= 0) {
+      const quint32 mask = changedColumns(rows_.at(row), task);
       rows_[row] = task;
-      updated.append(row);
+      if (mask != 0) {  // resent but nothing on screen differs: no signal
+        updated.append(row);
+        columns[row] |= mask;
+      }
     } else if (!addedIds.contains(task.id)) {
       addedIds.insert(task.id);
       added.append(task);
     }
   }
-  emitRowsChanged(updated);
+  emitRowsChanged(updated, columns);
 
   if (!added.isEmpty()) {
     const int first = static_cast<int>(rows_.size());
@@ -361,11 +396,18 @@ void TaskListModel::removeTaskRows(QList<int> rows) {
   rebuildIndex();
 }
 
-void TaskListModel::emitRowsChanged(QList<int> rows) {
+void TaskListModel::emitRowsChanged(QList<int> rows, const QHash<int, quint32>& columns) {
   // One signal per contiguous run (Transmission's rowsEmitChanged): a view
-  // repaints a few spans instead of the whole table or every single row.
-  forEachRun(std::move(rows), false, [this](int first, int last) {
-    emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+  // repaints a few spans instead of the whole table or every single row,
+  // and only across the columns that changed in the run.
+  forEachRun(std::move(rows), false, [this, &columns](int first, int last) {
+    quint32 mask = 0;
+    for (int row = first; row <= last; ++row) {
+      mask |= columns.value(row, (1U << ColumnCount) - 1);
+    }
+    const int left = std::countr_zero(mask);
+    const int right = 31 - std::countl_zero(mask);
+    emit dataChanged(index(first, left), index(last, right));
   });
 }
 

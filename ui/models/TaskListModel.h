@@ -61,7 +61,7 @@ class TaskListModel : public QAbstractTableModel {
 
  private:
   void removeTaskRows(QList<int> rows);
-  void emitRowsChanged(QList<int> rows);
+  void emitRowsChanged(QList<int> rows, const QHash<int, quint32>& columns);
   void rebuildIndex();
 
   QList<TaskRow> rows_;

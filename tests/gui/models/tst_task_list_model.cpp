@@ -97,20 +97,31 @@ void TestTaskListModel::updateEmitsDataChangedPerContiguousRun() {
   QSignalSpy changed(model_, &QAbstractItemModel::dataChanged);
   QSignalSpy inserted(model_, &QAbstractItemModel::rowsInserted);
 
+  // Resent as they are: nothing on screen differs, so no signal at all.
+  model_->applyUpdate(rows({1, 2, 3}), {}, false);
+  QCOMPARE(changed.count(), 0);
+
   QList<TaskRow> batch = rows({5, 1, 2, 3});  // rows 0-2 and 4, out of order
   batch[0].name = QStringLiteral("renamed");
+  for (int i = 1; i < 4; ++i) {
+    batch[i].downloadRate = 1000 + i;
+  }
   model_->applyUpdate(batch, {}, false);
 
   QCOMPARE(inserted.count(), 0);
   QCOMPARE(changed.count(), 2);
+  // Rows 0-2, only the columns a new download rate changes (rate and ETA).
   const auto topLeft0 = changed[0][0].value<QModelIndex>();
   const auto bottomRight0 = changed[0][1].value<QModelIndex>();
   QCOMPARE(topLeft0.row(), 0);
-  QCOMPARE(topLeft0.column(), 0);
+  QCOMPARE(topLeft0.column(), int{TaskListModel::DownloadRateColumn});
   QCOMPARE(bottomRight0.row(), 2);
-  QCOMPARE(bottomRight0.column(), TaskListModel::ColumnCount - 1);
+  QCOMPARE(bottomRight0.column(), int{TaskListModel::EtaColumn});
+  // Row 4, the name only.
   QCOMPARE(changed[1][0].value<QModelIndex>().row(), 4);
   QCOMPARE(changed[1][1].value<QModelIndex>().row(), 4);
+  QCOMPARE(changed[1][0].value<QModelIndex>().column(), int{TaskListModel::NameColumn});
+  QCOMPARE(changed[1][1].value<QModelIndex>().column(), int{TaskListModel::NameColumn});
   QCOMPARE(cell(*model_, 4, TaskListModel::NameColumn), QStringLiteral("renamed"));
 }
 
