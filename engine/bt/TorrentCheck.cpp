@@ -42,7 +42,7 @@ void TorrentTask::recheck() {
   // piece half written; then nothing is trusted until hashed again.
   std::weak_ptr<char> alive = life_;
   whenDiskIdle([this, alive] {
-    if (alive.expired() || phase_ != Phase::Checking) {
+    if (alive.expired() || phase_ != Phase::Checking || stopping_) {
       return;
     }
     // Pieces half assembled in memory stay as they are: not on disk, so
@@ -83,7 +83,9 @@ void TorrentTask::checkNext() {
     std::uint64_t bytes = 0;
     while (checkNextPiece_ < geometry_.pieceCount && bytes < kCheckJobBytes) {
       const std::uint32_t piece = checkNextPiece_++;
-      if (picker_.have(piece) || !mayBeOnDisk(layout, fileSizesOnDisk_, piece)) {
+      // A piece half assembled in memory (a recheck's) is not on disk yet.
+      if (picker_.have(piece) || picker_.isStarted(piece) ||
+          !mayBeOnDisk(layout, fileSizesOnDisk_, piece)) {
         continue;
       }
       batch.push_back(piece);

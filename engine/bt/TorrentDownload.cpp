@@ -24,8 +24,11 @@ std::uint32_t TorrentTask::queueDepth(const Peer& peer) const {
   // The kernel's RTT where the OS gives it; else what we measure from request
   // to block, which also counts the wait behind earlier requests: an upper
   // bound, capped so it cannot feed on itself.
-  const std::uint64_t rttMs = peer.networkRttUs ? (*peer.networkRttUs + 999) / 1000
-                                                : std::min<std::uint64_t>(peer.rttMs, 2000);
+  // Whichever is longer: a peer slow to serve (a busy disk, many leechers)
+  // shows in the measured time, not in the kernel's.
+  const std::uint64_t measuredMs = std::min<std::uint64_t>(peer.rttMs, 2000);
+  const std::uint64_t rttMs =
+      std::max(peer.networkRttUs ? (*peer.networkRttUs + 999) / 1000 : 0, measuredMs);
   const std::uint64_t depth =
       (rate * (rttMs + kPeerServiceMs) / 1000 + core::PiecePicker::kBlockSize - 1) /
       core::PiecePicker::kBlockSize;
@@ -76,6 +79,14 @@ void TorrentTask::requestMore(Peer& peer) {
           : 0;
   std::vector<core::BlockRequest> picked;
   picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, maxNewPieces);
+  // Nothing for this peer in the started pieces and no room to start one:
+  // the started ones may be held by peers that left or choke us, and would
+  // stall the download for good. One new piece then, as long as the memory
+  // really in use stays under a hard ceiling.
+  const std::uint64_t hardCap = 4 * std::max<std::uint64_t>(pieceMemoryCap(), length);
+  if (picked.empty() && maxNewPieces == 0 && pieceMemory_ + length <= hardCap) {
+    picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, 1);
+  }
   const std::uint64_t now = context_.loop->nowMs();
   const bool queueWasEmpty = peer.requests.empty();
   for (const core::BlockRequest& block : picked) {
@@ -84,6 +95,9 @@ void TorrentTask::requestMore(Peer& peer) {
     c.sendRequest(block.piece, block.offset, block.length);
   }
   if (queueWasEmpty && !peer.requests.empty()) {
+    // Snubbing is a minute without a block while it holds our requests: the
+    // minute starts now, not at its last block before an idle spell.
+    peer.lastBlockMs = now;
     armPeer(peer);  // a request deadline, maybe earlier than the armed one
   }
 }
@@ -196,7 +210,6 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
         if (alive.expired()) {
           return;
         }
-        diskJobEnded();
         pieceMemory_ -= checked.buffer.size();
         // Kept for the next piece while pieces in use and spares stay within
         // the cap: a fresh 1 MiB buffer is a new mapping whose every page
@@ -209,6 +222,9 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
         }
         onPieceChecked(index, checked.hashOk, std::move(checked.written),
                        std::move(checked.blockDigests));
+        // Last: a recheck waiting for the disk to go idle must see this
+        // piece's outcome already applied, not apply it in the middle.
+        diskJobEnded();
       });
 }
 
@@ -248,7 +264,7 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
     // Memory freed: a peer held back by the piece-memory cap may go on.
     requestMore(peer);
   }
-  if (complete()) {
+  if (complete() && phase_ == Phase::Running) {
     for (auto& [key, peer] : peers_) {
       updateInterest(peer);
     }

@@ -54,10 +54,10 @@ TaskSnapshot TorrentTask::snapshot() {
     s.error = ErrorCode::Ok;
     s.errorDetail.clear();
   }
-  if (paused_ && finalState_ != TaskState::Failed) {
+  if (phase_ == Phase::Checking) {
+    s.state = TaskState::Checking;  // a recheck of a paused task shows too
+  } else if (paused_ && finalState_ != TaskState::Failed) {
     s.state = TaskState::Paused;
-  } else if (phase_ == Phase::Checking) {
-    s.state = TaskState::Checking;
   } else if (seeding_) {
     s.state = TaskState::Seeding;
   } else if (phase_ == Phase::Done) {

@@ -156,7 +156,13 @@ void TorrentTask::start() {
 }
 
 void TorrentTask::enterRunning() {
+  if (stopping_) {
+    return;
+  }
   phase_ = Phase::Running;
+  if (!complete()) {
+    completedReported_ = false;  // a recheck lost pieces: their return is news
+  }
   for (const std::string& text : params_.peers) {
     if (auto address = loop::SocketAddress::parseWithPort(text)) {
       addPeers({*address}, PeerOrigin::Manual);
@@ -186,6 +192,12 @@ void TorrentTask::onTick() {
   }
   const std::uint64_t now = context_.loop->nowMs();
   runPeerTimers();
+  // Spares kept for a busier moment (more senders) go once the budget shrinks.
+  while (!spareBuffers_.empty() &&
+         pieceMemory_ + std::uint64_t{spareBuffers_.size()} * geometry_.pieceLength >
+             pieceMemoryCap()) {
+    spareBuffers_.pop_back();
+  }
   senders_ = 0;
   for (const auto& [key, peer] : peers_) {
     const PeerConnection& c = *peer.connection;
@@ -238,6 +250,12 @@ void TorrentTask::finishOrSeed() {
                    failTask(synced.error());
                    return;
                  }
+                 // Once: a recheck that finds everything intact completes
+                 // again, but neither the user nor the tracker hears of it.
+                 if (completedReported_) {
+                   return;
+                 }
+                 completedReported_ = true;
                  if (trackers_ && trackers_->running()) {
                    trackers_->completed();
                  }
@@ -246,7 +264,8 @@ void TorrentTask::finishOrSeed() {
   if (seed) {
     seeding_ = true;
     seedUntilMs_ =
-        params_.seedTime.count() > 0
+        seedUntilMs_ != 0 ? seedUntilMs_  // a recheck does not restart the seed time
+        : params_.seedTime.count() > 0
             ? context_.loop->nowMs() + static_cast<std::uint64_t>(params_.seedTime.count()) * 1000
             : 0;  // a ratio limit alone: seed until it is reached
     // Seeds of our own are no use now.
@@ -274,6 +293,7 @@ void TorrentTask::reportCompleted() {
 
 void TorrentTask::stopAll() {
   tick_.stop();
+  spareBuffers_ = {};  // a paused or finished task holds no piece memory
   if (trackers_ && trackers_->running()) {
     trackers_->stop([] {});
   }
@@ -323,6 +343,7 @@ void TorrentTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUplo
 }
 
 void TorrentTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {
+  stopping_ = true;
   phase_ = Phase::Done;
   seeding_ = false;
   stopAll();
@@ -356,6 +377,7 @@ void TorrentTask::whenDiskIdle(util::UniqueFunction<void()> then) {
 }
 
 void TorrentTask::shutdown(util::UniqueFunction<void()> done) {
+  stopping_ = true;
   tick_.stop();
   for (auto& [key, peer] : peers_) {
     peer.connection->close({ErrorCode::Ok, "shutting down"});

@@ -105,6 +105,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     std::uint32_t hashFailures = 0;
     std::optional<std::uint32_t> currentPiece;
     std::vector<std::uint32_t> allowedFast;  // pieces it lets us request while choking us
+    std::uint64_t fastServedBytes = 0;       // what we served it through allowed-fast
   };
   struct Candidate {
     PeerOrigin origin = PeerOrigin::Tracker;
@@ -233,6 +234,8 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::uint64_t lastChokeMs_ = 0;
   std::uint64_t lastOptimisticMs_ = 0;
   std::uint64_t seedUntilMs_ = 0;
+  bool completedReported_ = false;  // the Completed event and "completed" announce went out
+  bool stopping_ = false;           // shutdown or remove began: no new start (a recheck's)
   // Trackers: one UDP client per torrent (its socket and connection ids).
   std::unique_ptr<TrackerUdpClient> udpTrackers_;
   std::unique_ptr<TrackerList> trackers_;

@@ -17,8 +17,16 @@ constexpr std::uint64_t kOptimisticEveryMs = 30'000;
 
 void TorrentTask::onRequest(Peer& peer, const PeerMessage& message) {
   PeerConnection& c = *peer.connection;
-  // While we choke it, only the pieces we allowed it fast (BEP 6).
-  const bool unchoked = !peer.weChoking || c.protocol().allowedFastGranted(message.index);
+  // While we choke it, only the pieces we allowed it fast (BEP 6), and only
+  // about as much as the set holds: asking for them again and again must not
+  // turn a choked peer into an unchoked one.
+  const bool fast = peer.weChoking && c.protocol().allowedFastGranted(message.index) &&
+                    peer.fastServedBytes + message.length <=
+                        std::uint64_t{kAllowedFastSetSize} * geometry_.pieceLength;
+  if (fast) {
+    peer.fastServedBytes += message.length;
+  }
+  const bool unchoked = !peer.weChoking || fast;
   const bool canServe =
       unchoked && picker_.have(message.index) && (phase_ == Phase::Running || seeding_) && !paused_;
   if (!canServe) {

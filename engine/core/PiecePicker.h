@@ -136,6 +136,10 @@ class PiecePicker {
 
   bool inEndgame() const noexcept;
   bool isHashPending(std::uint32_t piece) const noexcept;
+  // Some block of it was requested, is in, or it waits for its hash check.
+  bool isStarted(std::uint32_t piece) const noexcept {
+    return piece < pieceCount_ && slot_[piece] != kNone;
+  }
   std::uint32_t startedPieceCount() const noexcept { return activeSlots_; }
 
   // The first run of up to maxPieces consecutive wanted pieces, none had and

@@ -205,8 +205,16 @@ void EngineImpl::onTaskLoop(TaskId id, const char* name, Command command) {
 }
 
 void EngineImpl::publishSoon() {
+  // One push in flight at most: adding 10,000 tasks in a burst makes one or
+  // two updates, not 10,000.
+  if (publishQueued_->exchange(true)) {
+    return;
+  }
   UpdatePublisher* publisher = publisher_.get();
-  loops_.loop(0).post([publisher] { publisher->publishNow(); });
+  loops_.loop(0).post([publisher, queued = publishQueued_] {
+    queued->store(false);  // first: a command after this point needs a new push
+    publisher->publishNow();
+  });
 }
 
 void EngineImpl::pause(TaskId id) {

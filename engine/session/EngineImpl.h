@@ -54,6 +54,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   // Pushes what the hub holds to the subscribers now, not at the next tick
   // (any thread): a user's command shows within a post or two.
   void publishSoon();
+  std::shared_ptr<std::atomic<bool>> publishQueued_ = std::make_shared<std::atomic<bool>>(false);
   void shutdownTasks();
   // EnginePeerListener.cpp: the BitTorrent listening port on loop 0.
   void startPeerListener();

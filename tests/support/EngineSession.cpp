@@ -77,6 +77,13 @@ TaskId EngineSession::add(const std::string& url, const QString& dir,
   return add(params);
 }
 
+int EngineSession::eventCount(TaskId id, Event::Kind kind) {
+  std::lock_guard lock(mutex_);
+  return static_cast<int>(std::count_if(events_.begin(), events_.end(), [&](const Event& e) {
+    return e.task == id && e.kind == kind;
+  }));
+}
+
 std::optional<Event> EngineSession::waitForEvent(TaskId id,
                                                  std::initializer_list<Event::Kind> kinds,
                                                  std::chrono::milliseconds deadline) {

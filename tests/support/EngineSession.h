@@ -43,6 +43,8 @@ class EngineSession {
   // The first event of one of `kinds` about the task, or nullopt after `deadline`.
   std::optional<Event> waitForEvent(TaskId id, std::initializer_list<Event::Kind> kinds,
                                     std::chrono::milliseconds deadline);
+  // How many events of `kind` the task has had so far.
+  int eventCount(TaskId id, Event::Kind kind);
   std::optional<Event> waitForEnd(TaskId id,
                                   std::chrono::milliseconds deadline = std::chrono::seconds(60));
 

@@ -100,20 +100,34 @@ class TestBtDownload : public QObject {
     QVERIFY(s.torrent->piecesHave < s.torrent->pieceCount);
   }
 
-  // Force recheck after completion: a byte changed on disk is found, its
-  // piece (and only about that much) is downloaded again, the files end right.
+  // Force recheck after completion. With the data intact: it checks, seeds
+  // again, and nobody hears of a second completion. Then with one byte
+  // changed on disk: the damage is found, its piece (and only about that
+  // much) downloaded again, and the files end right.
   void recheckFindsDamage() {
     test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir out;
     Session session;
     AddParams params = torrentParams(fixture_, out.path(), {seeder.address()});
-    params.seedTime = 600s;  // stays up (seeding) for the recheck
+    params.seedTime = 600s;  // stays up (seeding) for the rechecks
     const TaskId id = session.add(params);
     QVERIFY(session.waitForSnapshot(
         id, [](const TaskSnapshot& s) { return s.state == TaskState::Seeding; }, 120s));
     const TaskSnapshot before = session.settledSnapshot(id);
     QCOMPARE(before.verifiedBytes, before.totalBytes);
+    QCOMPARE(session.eventCount(id, Event::Kind::Completed), 1);
+    const auto seedingAndWhole = [](const TaskSnapshot& s) {
+      return s.state == TaskState::Seeding && s.verifiedBytes == s.totalBytes;
+    };
+
+    session.engine().recheck(id);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.state == TaskState::Checking; }, 10s));
+    QVERIFY(session.waitForSnapshot(id, seedingAndWhole, 60s));
+    QTest::qWait(300);  // an event would come with or right after that snapshot
+    QCOMPARE(session.eventCount(id, Event::Kind::Completed), 1);
+
     {
       QFile file(out.filePath("content/a.bin"));
       QVERIFY(file.open(QIODevice::ReadWrite));
@@ -126,12 +140,7 @@ class TestBtDownload : public QObject {
     session.engine().recheck(id);
     QVERIFY(session.waitForSnapshot(
         id, [](const TaskSnapshot& s) { return s.verifiedBytes < s.totalBytes; }, 30s));
-    QVERIFY(session.waitForSnapshot(
-        id,
-        [](const TaskSnapshot& s) {
-          return s.state == TaskState::Seeding && s.verifiedBytes == s.totalBytes;
-        },
-        120s));
+    QVERIFY(session.waitForSnapshot(id, seedingAndWhole, 120s));
     QCOMPARE(fixture_.verify(out.path()), QString());
     const TaskSnapshot after = session.settledSnapshot(id);
     const std::uint64_t pieceLength = after.torrent->pieceLength;
