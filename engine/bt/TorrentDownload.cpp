@@ -79,12 +79,20 @@ void TorrentTask::requestMore(Peer& peer) {
           : 0;
   std::vector<core::BlockRequest> picked;
   picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, maxNewPieces);
-  // Nothing for this peer in the started pieces and no room to start one:
-  // the started ones may be held by peers that left or choke us, and would
-  // stall the download for good. One new piece then, as long as the memory
-  // really in use stays under a hard ceiling.
+  // Nothing to take from the started pieces, no room to start one, and
+  // nothing in flight anywhere (no request out to any peer, no piece on the
+  // disk): the started pieces are held by peers that left or choke us, and
+  // would stall the download for good. One new piece then, as long as the
+  // memory really in use stays under a hard ceiling. (Anything in flight
+  // means the budget frees up by itself.)
   const std::uint64_t hardCap = 4 * std::max<std::uint64_t>(pieceMemoryCap(), length);
-  if (picked.empty() && maxNewPieces == 0 && pieceMemory_ + length <= hardCap) {
+  const auto nothingInFlight = [this] {
+    return diskJobs_ == 0 && std::all_of(peers_.begin(), peers_.end(), [](const auto& entry) {
+             return entry.second.requests.empty();
+           });
+  };
+  if (picked.empty() && maxNewPieces == 0 && pieceMemory_ + length <= hardCap &&
+      nothingInFlight()) {
     picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, 1);
   }
   const std::uint64_t now = context_.loop->nowMs();
