@@ -4,36 +4,23 @@
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QStandardPaths>
-#include <QTranslator>
 
 #include "engine/api/Engine.h"
 #include "ui/bridge/EngineBridge.h"
+#include "ui/bridge/EngineOptions.h"
+#include "ui/widgets/AppSettings.h"
 #include "ui/widgets/MainWindow.h"
 #include "ui/widgets/SingleInstance.h"
+#include "ui/widgets/TranslationLoader.h"
 
 namespace {
 
-// Qt's own strings (dialog buttons) and ours, in the system language. A
-// language without a translation falls back to English without complaint.
-void installTranslations(QApplication& app) {
-  const QLocale locale;
-  auto* qtTranslator = new QTranslator(&app);
-  if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                         QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-    QApplication::installTranslator(qtTranslator);
-  }
-  auto* appTranslator = new QTranslator(&app);
-  if (appTranslator->load(locale, QStringLiteral("tributary"), QStringLiteral("_"),
-                          QStringLiteral(":/i18n"))) {
-    QApplication::installTranslator(appTranslator);
-  }
-}
-
-tributary::EngineConfig engineConfig() {
+// Engine-wide settings take effect here, when the engine is created: the
+// Settings dialog says they apply at the next start.
+tributary::EngineConfig engineConfig(const tributary::ui::AppSettings& settings) {
   tributary::EngineConfig config;
+  tributary::ui::applyEngineOptions(settings.engineOptions(), config);
   const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
   if (!dataDir.isEmpty() && QDir().mkpath(dataDir)) {
     config.logFile = QDir(dataDir).filePath(QStringLiteral("tributary.log")).toStdString();
@@ -64,9 +51,12 @@ int main(int argc, char* argv[]) {
   if (!instance.listen() && instance.tryHandOff(sources)) {
     return 0;
   }
-  installTranslations(app);
+  // Qt's strings (dialog buttons) and ours, in the chosen language or else
+  // the system's; a language without a translation shows English.
+  const tributary::ui::AppSettings settings;
+  tributary::ui::TranslationLoader::install(app, settings.language());
 
-  tributary::ui::EngineBridge bridge(engineConfig());
+  tributary::ui::EngineBridge bridge(engineConfig(settings));
   tributary::ui::MainWindow window(&bridge);
   QApplication::setWindowIcon(window.windowIcon());
   window.show();

@@ -242,6 +242,65 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::ConnectionSettingsPage</name>
+    <message>
+        <source>Applies to downloads added from now on.</source>
+        <translation>对此后添加的下载任务生效。</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Co&amp;nnections per download:</source>
+        <translation>每个下载任务的连接数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Pick any &amp;free port at each start</source>
+        <translation>每次启动时任选一个空闲端口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>BitTorrent</source>
+        <translation>BitTorrent</translation>
+    </message>
+    <message>
+        <source>Listening p&amp;ort:</source>
+        <translation>监听端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Peers per download:</source>
+        <translation>每个下载任务的用户数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Connections of all downloads:</source>
+        <translation>所有下载任务的连接总数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;DHT: find peers without a tracker</source>
+        <translation>DHT：无需 Tracker 即可找到用户(&amp;D)</translation>
+    </message>
+    <message>
+        <source>P&amp;EX: learn of more peers from connected ones</source>
+        <translation>PEX：从已连接的用户处得知更多用户(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;LSD: find peers on the local network</source>
+        <translation>LSD：在本地网络中查找用户(&amp;L)</translation>
+    </message>
+    <message>
+        <source>u&amp;TP: connect to peers over UDP as well as TCP</source>
+        <translation>uTP：除 TCP 外也通过 UDP 连接用户(&amp;T)</translation>
+    </message>
+    <message>
+        <source>BitTorrent features</source>
+        <translation>BitTorrent 功能</translation>
+    </message>
+    <message>
+        <source>Port, connection limits and features apply at the next start.</source>
+        <translation>端口、连接数限制和功能设置将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::DetailsGeneralPage</name>
     <message>
         <source>Save path:</source>
@@ -588,6 +647,24 @@
         <source>The clipboard holds no link.</source>
         <translation>剪贴板中没有链接。</translation>
     </message>
+    <message>
+        <source>Quit Tributary</source>
+        <translation>退出 Tributary</translation>
+    </message>
+    <message>
+        <source>A download is still running. Quit Tributary anyway?</source>
+        <translation>还有一个下载任务正在进行。仍要退出 Tributary 吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n downloads are still running. Quit Tributary anyway?</source>
+        <translation>
+            <numerusform>还有 %n 个下载任务正在进行。仍要退出 Tributary 吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove and &amp;Delete Files…</source>
+        <translation>删除任务及文件(&amp;D)…</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::PeerListModel</name>
@@ -845,6 +922,42 @@
     <message>
         <source>System tray</source>
         <translation>系统托盘</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>语言将在下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Ask before &amp;removing downloads</source>
+        <translation>删除下载任务前询问(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ask before &amp;quitting while downloads are running</source>
+        <translation>有下载任务正在进行时，退出前询问(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Confirmations</source>
+        <translation>确认</translation>
     </message>
 </context>
 <context>

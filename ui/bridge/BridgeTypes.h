@@ -81,6 +81,11 @@ struct AddOptions {
   // A torrent's files in its order (TorrentPreview::files): 0 = skip, 1 =
   // normal, 2 = high; empty or missing entries mean normal.
   QList<quint8> filePriorities;
+  // Connections an http(s) download opens to its sources at once, 1 to
+  // kMaxConnections; 0 leaves the engine's default. Torrents ignore it.
+  static constexpr unsigned kMaxConnections = 64;
+  static constexpr unsigned kDefaultConnections = 8;
+  unsigned connections = 0;
 };
 
 // What addSource returns: the new task's id, or why it was refused (translated).

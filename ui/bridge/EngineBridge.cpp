@@ -116,6 +116,9 @@ AddResult EngineBridge::addSource(const QString& source, const QString& saveDir,
     params.mirrors.push_back(mirror.trimmed().toStdString());
   }
   params.startPaused = options.startPaused;
+  if (options.connections > 0) {
+    params.connections = options.connections;
+  }
   params.filePriorities.assign(options.filePriorities.begin(), options.filePriorities.end());
   Result<TaskId> result = engine_->add(params);
   if (!result) {

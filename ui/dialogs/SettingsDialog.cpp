@@ -1,6 +1,7 @@
 #include "ui/dialogs/SettingsDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -11,8 +12,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <limits>
+
+#include "ui/dialogs/ConnectionSettingsPage.h"
 
 namespace tributary::ui {
 
@@ -30,75 +34,121 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Settings"));
   setObjectName(QStringLiteral("settingsDialog"));
 
-  saveDir_ = new QLineEdit(this);
-  saveDir_->setObjectName(QStringLiteral("defaultSaveDir"));
-  auto* browse = new QPushButton(tr("&Browse…"), this);
-  browse->setObjectName(QStringLiteral("browseSaveDir"));
-  connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseForSaveDir);
-  auto* downloads = new QGroupBox(tr("Downloads"), this);
-  auto* folderRow = new QHBoxLayout;
-  folderRow->addWidget(saveDir_, 1);
-  folderRow->addWidget(browse);
-  auto* downloadsForm = new QFormLayout(downloads);
-  downloadsForm->addRow(tr("Default &folder:"), folderRow);
-  askBeforeAdding_ =
-      new QCheckBox(tr("&Ask where to save and which files for each .torrent"), this);
-  askBeforeAdding_->setObjectName(QStringLiteral("askBeforeAddingTorrents"));
-  downloadsForm->addRow(askBeforeAdding_);
-
-  downloadLimit_ = makeRateBox();
-  downloadLimit_->setObjectName(QStringLiteral("downloadLimit"));
-  uploadLimit_ = makeRateBox();
-  uploadLimit_->setObjectName(QStringLiteral("uploadLimit"));
-
-  auto* limits = new QGroupBox(tr("Global speed limits"), this);
-  auto* form = new QFormLayout(limits);
-  form->addRow(tr("&Download:"), downloadLimit_);
-  form->addRow(tr("&Upload:"), uploadLimit_);
-
-  altDownloadLimit_ = makeRateBox();
-  altDownloadLimit_->setObjectName(QStringLiteral("altDownloadLimit"));
-  altUploadLimit_ = makeRateBox();
-  altUploadLimit_->setObjectName(QStringLiteral("altUploadLimit"));
-  auto* altLimits = new QGroupBox(tr("Alternative speed limits"), this);
-  auto* altForm = new QFormLayout(altLimits);
-  altForm->addRow(tr("Do&wnload:"), altDownloadLimit_);
-  altForm->addRow(tr("U&pload:"), altUploadLimit_);
-
-  closeToTray_ = new QCheckBox(tr("&Closing the window keeps Tributary in the tray"), this);
-  closeToTray_->setObjectName(QStringLiteral("closeToTray"));
-  minimizeToTray_ = new QCheckBox(tr("&Minimising the window hides it in the tray"), this);
-  minimizeToTray_->setObjectName(QStringLiteral("minimizeToTray"));
-  notifyWhenDone_ = new QCheckBox(tr("&Notify when a download finishes or fails"), this);
-  notifyWhenDone_->setObjectName(QStringLiteral("notifyWhenDone"));
-  trayNote_ =
-      new QLabel(tr("No system tray was found, so closing the window quits Tributary."), this);
-  trayNote_->setObjectName(QStringLiteral("trayUnavailableNote"));
-  trayNote_->setWordWrap(true);
-  trayNote_->hide();
-  auto* tray = new QGroupBox(tr("System tray"), this);
-  auto* trayLayout = new QVBoxLayout(tray);
-  trayLayout->addWidget(closeToTray_);
-  trayLayout->addWidget(minimizeToTray_);
-  trayLayout->addWidget(notifyWhenDone_);
-  trayLayout->addWidget(trayNote_);
+  connection_ = new ConnectionSettingsPage(this);
+  connection_->setObjectName(QStringLiteral("connectionPage"));
+  pages_ = new QTabWidget(this);
+  pages_->setObjectName(QStringLiteral("settingsPages"));
+  pages_->addTab(makeDownloadsPage(), tr("Downloads"));
+  pages_->addTab(connection_, tr("Connection"));
+  pages_->addTab(makeInterfacePage(), tr("Interface"));
 
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(downloads);
-  layout->addWidget(limits);
-  layout->addWidget(altLimits);
-  layout->addWidget(tray);
-  layout->addStretch();
+  layout->addWidget(pages_);
   layout->addWidget(buttons);
   setMinimumWidth(480);
 }
 
-QSpinBox* SettingsDialog::makeRateBox() {
-  auto* box = new QSpinBox(this);
+QWidget* SettingsDialog::makeDownloadsPage() {
+  auto* page = new QWidget(this);
+  saveDir_ = new QLineEdit(page);
+  saveDir_->setObjectName(QStringLiteral("defaultSaveDir"));
+  auto* browse = new QPushButton(tr("&Browse…"), page);
+  browse->setObjectName(QStringLiteral("browseSaveDir"));
+  connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseForSaveDir);
+  auto* downloads = new QGroupBox(tr("Downloads"), page);
+  auto* folderRow = new QHBoxLayout;
+  folderRow->addWidget(saveDir_, 1);
+  folderRow->addWidget(browse);
+  auto* downloadsForm = new QFormLayout(downloads);
+  downloadsForm->addRow(tr("Default &folder:"), folderRow);
+  askBeforeAdding_ =
+      new QCheckBox(tr("&Ask where to save and which files for each .torrent"), page);
+  askBeforeAdding_->setObjectName(QStringLiteral("askBeforeAddingTorrents"));
+  downloadsForm->addRow(askBeforeAdding_);
+
+  downloadLimit_ = makeRateBox(page);
+  downloadLimit_->setObjectName(QStringLiteral("downloadLimit"));
+  uploadLimit_ = makeRateBox(page);
+  uploadLimit_->setObjectName(QStringLiteral("uploadLimit"));
+  auto* limits = new QGroupBox(tr("Global speed limits"), page);
+  auto* form = new QFormLayout(limits);
+  form->addRow(tr("&Download:"), downloadLimit_);
+  form->addRow(tr("&Upload:"), uploadLimit_);
+
+  altDownloadLimit_ = makeRateBox(page);
+  altDownloadLimit_->setObjectName(QStringLiteral("altDownloadLimit"));
+  altUploadLimit_ = makeRateBox(page);
+  altUploadLimit_->setObjectName(QStringLiteral("altUploadLimit"));
+  auto* altLimits = new QGroupBox(tr("Alternative speed limits"), page);
+  auto* altForm = new QFormLayout(altLimits);
+  altForm->addRow(tr("Do&wnload:"), altDownloadLimit_);
+  altForm->addRow(tr("U&pload:"), altUploadLimit_);
+
+  auto* layout = new QVBoxLayout(page);
+  layout->addWidget(downloads);
+  layout->addWidget(limits);
+  layout->addWidget(altLimits);
+  layout->addStretch();
+  return page;
+}
+
+QWidget* SettingsDialog::makeInterfacePage() {
+  auto* page = new QWidget(this);
+  language_ = new QComboBox(page);
+  language_->setObjectName(QStringLiteral("language"));
+  // Each language under its own name, so a user who cannot read the current
+  // one still finds theirs.
+  language_->addItem(tr("System default"), QString());
+  language_->addItem(QStringLiteral("English"), QStringLiteral("en"));
+  language_->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
+  auto* languageNote = new QLabel(tr("The language changes at the next start."), page);
+  languageNote->setWordWrap(true);
+  auto* languageBox = new QGroupBox(tr("Language"), page);
+  auto* languageForm = new QFormLayout(languageBox);
+  languageForm->addRow(tr("&Language:"), language_);
+  languageForm->addRow(languageNote);
+
+  askBeforeRemoving_ = new QCheckBox(tr("Ask before &removing downloads"), page);
+  askBeforeRemoving_->setObjectName(QStringLiteral("askBeforeRemoving"));
+  askBeforeQuitting_ = new QCheckBox(tr("Ask before &quitting while downloads are running"), page);
+  askBeforeQuitting_->setObjectName(QStringLiteral("askBeforeQuitting"));
+  auto* confirmations = new QGroupBox(tr("Confirmations"), page);
+  auto* confirmationsLayout = new QVBoxLayout(confirmations);
+  confirmationsLayout->addWidget(askBeforeRemoving_);
+  confirmationsLayout->addWidget(askBeforeQuitting_);
+
+  closeToTray_ = new QCheckBox(tr("&Closing the window keeps Tributary in the tray"), page);
+  closeToTray_->setObjectName(QStringLiteral("closeToTray"));
+  minimizeToTray_ = new QCheckBox(tr("&Minimising the window hides it in the tray"), page);
+  minimizeToTray_->setObjectName(QStringLiteral("minimizeToTray"));
+  notifyWhenDone_ = new QCheckBox(tr("&Notify when a download finishes or fails"), page);
+  notifyWhenDone_->setObjectName(QStringLiteral("notifyWhenDone"));
+  trayNote_ =
+      new QLabel(tr("No system tray was found, so closing the window quits Tributary."), page);
+  trayNote_->setObjectName(QStringLiteral("trayUnavailableNote"));
+  trayNote_->setWordWrap(true);
+  trayNote_->hide();
+  auto* tray = new QGroupBox(tr("System tray"), page);
+  auto* trayLayout = new QVBoxLayout(tray);
+  trayLayout->addWidget(closeToTray_);
+  trayLayout->addWidget(minimizeToTray_);
+  trayLayout->addWidget(notifyWhenDone_);
+  trayLayout->addWidget(trayNote_);
+
+  auto* layout = new QVBoxLayout(page);
+  layout->addWidget(languageBox);
+  layout->addWidget(confirmations);
+  layout->addWidget(tray);
+  layout->addStretch();
+  return page;
+}
+
+QSpinBox* SettingsDialog::makeRateBox(QWidget* parent) {
+  auto* box = new QSpinBox(parent);
   box->setRange(0, std::numeric_limits<int>::max());
   box->setSingleStep(100);
   box->setSuffix(tr(" KiB/s"));
@@ -188,6 +238,51 @@ void SettingsDialog::setNotifyWhenDone(bool on) {
 
 bool SettingsDialog::notifyWhenDone() const {
   return notifyWhenDone_->isChecked();
+}
+
+void SettingsDialog::setEngineOptions(const EngineOptions& options) {
+  connection_->setEngineOptions(options);
+}
+
+EngineOptions SettingsDialog::engineOptions() const {
+  return connection_->engineOptions();
+}
+
+void SettingsDialog::setHttpConnectionsPerDownload(unsigned connections) {
+  connection_->setHttpConnectionsPerDownload(connections);
+}
+
+unsigned SettingsDialog::httpConnectionsPerDownload() const {
+  return connection_->httpConnectionsPerDownload();
+}
+
+void SettingsDialog::setLanguage(const QString& language) {
+  int index = language_->findData(language);
+  if (index < 0) {
+    language_->addItem(language, language);
+    index = language_->count() - 1;
+  }
+  language_->setCurrentIndex(index);
+}
+
+QString SettingsDialog::language() const {
+  return language_->currentData().toString();
+}
+
+void SettingsDialog::setAskBeforeRemoving(bool ask) {
+  askBeforeRemoving_->setChecked(ask);
+}
+
+bool SettingsDialog::askBeforeRemoving() const {
+  return askBeforeRemoving_->isChecked();
+}
+
+void SettingsDialog::setAskBeforeQuitting(bool ask) {
+  askBeforeQuitting_->setChecked(ask);
+}
+
+bool SettingsDialog::askBeforeQuitting() const {
+  return askBeforeQuitting_->isChecked();
 }
 
 }  // namespace tributary::ui

@@ -1,16 +1,26 @@
-// Public to ui/: application settings. For now the default download folder,
-// the speed limits (normal and alternative) and the tray behaviour; more
-// pages join as features land.
+// Public to ui/: application settings, on three pages. Downloads: the
+// default folder, the add dialog, the speed limits (normal and alternative).
+// Connection: HTTP connections per download, the listen port, BitTorrent
+// connection limits and DHT/PEX/LSD/uTP. Interface: the language, the
+// confirmations and the tray behaviour. It only shows and hands back values;
+// the caller reads and stores them (AppSettings).
 #pragma once
 
 #include <QDialog>
+#include <QString>
+
+#include "ui/bridge/EngineOptions.h"
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 
 namespace tributary::ui {
+
+class ConnectionSettingsPage;
 
 class SettingsDialog : public QDialog {
   Q_OBJECT
@@ -44,9 +54,29 @@ class SettingsDialog : public QDialog {
   void setAskBeforeAddingTorrents(bool ask);
   bool askBeforeAddingTorrents() const;
 
+  // Engine-wide: they take effect at the next start, as the page notes.
+  void setEngineOptions(const EngineOptions& options);
+  EngineOptions engineOptions() const;
+  void setHttpConnectionsPerDownload(unsigned connections);
+  unsigned httpConnectionsPerDownload() const;
+
+  // "" = the system's language, else "en" or "zh_CN". A code the list does not
+  // offer (a hand-edited setting) is shown as it is and handed back unchanged.
+  void setLanguage(const QString& language);
+  QString language() const;
+  void setAskBeforeRemoving(bool ask);
+  bool askBeforeRemoving() const;
+  void setAskBeforeQuitting(bool ask);
+  bool askBeforeQuitting() const;
+
  private:
-  QSpinBox* makeRateBox();
+  QWidget* makeDownloadsPage();
+  QWidget* makeInterfacePage();
+  QSpinBox* makeRateBox(QWidget* parent);
   void browseForSaveDir();
+
+  QTabWidget* pages_ = nullptr;
+  ConnectionSettingsPage* connection_ = nullptr;
 
   QLineEdit* saveDir_ = nullptr;
   QCheckBox* askBeforeAdding_ = nullptr;
@@ -60,6 +90,10 @@ class SettingsDialog : public QDialog {
   QCheckBox* minimizeToTray_ = nullptr;
   QCheckBox* notifyWhenDone_ = nullptr;
   QLabel* trayNote_ = nullptr;
+
+  QComboBox* language_ = nullptr;
+  QCheckBox* askBeforeRemoving_ = nullptr;
+  QCheckBox* askBeforeQuitting_ = nullptr;
 };
 
 }  // namespace tributary::ui

@@ -2,6 +2,9 @@
 
 #include <QDir>
 #include <QStandardPaths>
+#include <algorithm>
+
+#include "ui/bridge/BridgeTypes.h"
 
 namespace tributary::ui {
 
@@ -18,6 +21,17 @@ const QString kCloseToTray = QStringLiteral("tray/closeToTray");
 const QString kMinimizeToTray = QStringLiteral("tray/minimizeToTray");
 const QString kNotifyWhenDone = QStringLiteral("tray/notifyWhenDone");
 const QString kHeaderStateGroup = QStringLiteral("columns/");
+const QString kListenPort = QStringLiteral("connection/listenPort");
+const QString kMaxPeersPerTorrent = QStringLiteral("connection/maxPeersPerTorrent");
+const QString kMaxConnections = QStringLiteral("connection/maxConnections");
+const QString kHttpConnections = QStringLiteral("connection/httpConnectionsPerDownload");
+const QString kEnableDht = QStringLiteral("bittorrent/dht");
+const QString kEnablePex = QStringLiteral("bittorrent/pex");
+const QString kEnableLsd = QStringLiteral("bittorrent/lsd");
+const QString kEnableUtp = QStringLiteral("bittorrent/utp");
+const QString kLanguage = QStringLiteral("interface/language");
+const QString kAskBeforeRemoving = QStringLiteral("interface/askBeforeRemoving");
+const QString kAskBeforeQuitting = QStringLiteral("interface/askBeforeQuitting");
 // A slow pair (Transmission's "turtle" is of this order), so switching to it
 // visibly frees the line before the user has chosen their own figures.
 constexpr quint64 kDefaultAltLimit = 50 * 1024;
@@ -109,6 +123,70 @@ bool AppSettings::notifyWhenDone() const {
 
 void AppSettings::setNotifyWhenDone(bool on) {
   settings_.setValue(kNotifyWhenDone, on);
+}
+
+EngineOptions AppSettings::engineOptions() const {
+  const EngineOptions defaults;
+  EngineOptions options;
+  // Read as int: a negative or huge hand-edited port must not wrap into range.
+  const int port = settings_.value(kListenPort, defaults.listenPort).toInt();
+  options.listenPort = port > 0 && port <= 65535 ? static_cast<quint16>(port) : 0;
+  options.maxPeersPerTorrent =
+      settings_.value(kMaxPeersPerTorrent, defaults.maxPeersPerTorrent).toInt();
+  options.maxConnections = settings_.value(kMaxConnections, defaults.maxConnections).toInt();
+  options.enableDht = settings_.value(kEnableDht, defaults.enableDht).toBool();
+  options.enablePex = settings_.value(kEnablePex, defaults.enablePex).toBool();
+  options.enableLsd = settings_.value(kEnableLsd, defaults.enableLsd).toBool();
+  options.enableUtp = settings_.value(kEnableUtp, defaults.enableUtp).toBool();
+  return options.normalized();
+}
+
+void AppSettings::setEngineOptions(const EngineOptions& options) {
+  const EngineOptions valid = options.normalized();
+  settings_.setValue(kListenPort, valid.listenPort);
+  settings_.setValue(kMaxPeersPerTorrent, valid.maxPeersPerTorrent);
+  settings_.setValue(kMaxConnections, valid.maxConnections);
+  settings_.setValue(kEnableDht, valid.enableDht);
+  settings_.setValue(kEnablePex, valid.enablePex);
+  settings_.setValue(kEnableLsd, valid.enableLsd);
+  settings_.setValue(kEnableUtp, valid.enableUtp);
+}
+
+unsigned AppSettings::httpConnectionsPerDownload() const {
+  const int stored = settings_.value(kHttpConnections, AddOptions::kDefaultConnections).toInt();
+  return static_cast<unsigned>(std::clamp(stored, 1, int{AddOptions::kMaxConnections}));
+}
+
+void AppSettings::setHttpConnectionsPerDownload(unsigned connections) {
+  settings_.setValue(kHttpConnections, std::clamp(connections, 1u, AddOptions::kMaxConnections));
+}
+
+QString AppSettings::language() const {
+  return settings_.value(kLanguage).toString();
+}
+
+void AppSettings::setLanguage(const QString& language) {
+  if (language.isEmpty()) {
+    settings_.remove(kLanguage);
+  } else {
+    settings_.setValue(kLanguage, language);
+  }
+}
+
+bool AppSettings::askBeforeRemoving() const {
+  return settings_.value(kAskBeforeRemoving, true).toBool();
+}
+
+void AppSettings::setAskBeforeRemoving(bool ask) {
+  settings_.setValue(kAskBeforeRemoving, ask);
+}
+
+bool AppSettings::askBeforeQuitting() const {
+  return settings_.value(kAskBeforeQuitting, false).toBool();
+}
+
+void AppSettings::setAskBeforeQuitting(bool ask) {
+  settings_.setValue(kAskBeforeQuitting, ask);
 }
 
 QByteArray AppSettings::headerState(const QString& key) const {

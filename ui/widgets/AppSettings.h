@@ -6,6 +6,8 @@
 #include <QSettings>
 #include <QString>
 
+#include "ui/bridge/EngineOptions.h"
+
 namespace tributary::ui {
 
 // Bytes per second each way; 0 means unlimited.
@@ -56,6 +58,29 @@ class AppSettings {
   // A tray message when a download completes or fails; on by default.
   bool notifyWhenDone() const;
   void setNotifyWhenDone(bool on);
+
+  // Listen port, connection limits, DHT/PEX/LSD/uTP: read when the engine is
+  // created (engineOptions() feeds app/main.cpp's EngineConfig), so a change
+  // applies at the next start. Out-of-range stored figures read as in range.
+  EngineOptions engineOptions() const;
+  void setEngineOptions(const EngineOptions& options);
+  // Connections each new http(s) download opens (AddOptions::connections),
+  // 1 to 64; 8 by default. Applies to downloads added from then on.
+  unsigned httpConnectionsPerDownload() const;
+  void setHttpConnectionsPerDownload(unsigned connections);
+
+  // The interface language: "" follows the system, else a translation's
+  // code ("en", "zh_CN"). Read at start (TranslationLoader).
+  QString language() const;
+  void setLanguage(const QString& language);
+
+  // Removing downloads (keeping their files) asks first; on by default.
+  // Deleting the files always asks, whatever this says.
+  bool askBeforeRemoving() const;
+  void setAskBeforeRemoving(bool ask);
+  // Quitting while a download runs asks first; off by default.
+  bool askBeforeQuitting() const;
+  void setAskBeforeQuitting(bool ask);
 
   // A table header's layout (QHeaderView::saveState) under `key`: which
   // columns show, their order, widths and the sort. Empty when never saved.

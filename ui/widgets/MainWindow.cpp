@@ -148,7 +148,10 @@ MainWindow::MainWindow(EngineBridge* bridge, QWidget* parent)
     if (ids.isEmpty()) {
       return;
     }
-    QMenu* menu = contextMenu_->build(ids, {resumeAction_, pauseAction_, removeAction_}).release();
+    QMenu* menu =
+        contextMenu_
+            ->build(ids, {resumeAction_, pauseAction_, removeAction_, removeWithFilesAction_})
+            .release();
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(view_->viewport()->mapToGlobal(position));
   });
@@ -256,9 +259,16 @@ void MainWindow::pauseSelected() {
   }
 }
 
-void MainWindow::removeSelected() {
+void MainWindow::removeSelected(bool deleteFiles) {
   const QList<quint64> ids = view_->selectedTaskIds();
   if (ids.isEmpty()) {
+    return;
+  }
+  // Files deleted cannot come back, so that always asks.
+  if (!deleteFiles && !settings_->askBeforeRemoving()) {
+    for (quint64 id : ids) {
+      bridge_->remove(id, false);
+    }
     return;
   }
   QMessageBox box(QMessageBox::Question, tr("Remove Downloads"),
@@ -268,14 +278,15 @@ void MainWindow::removeSelected() {
                   QMessageBox::Cancel, this);
   QPushButton* remove = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
   box.setDefaultButton(QMessageBox::Cancel);
-  auto* deleteFiles = new QCheckBox(tr("Also delete the downloaded files"), &box);
-  box.setCheckBox(deleteFiles);
+  auto* alsoDelete = new QCheckBox(tr("Also delete the downloaded files"), &box);
+  alsoDelete->setChecked(deleteFiles);
+  box.setCheckBox(alsoDelete);
   box.exec();
   if (box.clickedButton() != remove) {
     return;
   }
   for (quint64 id : ids) {
-    bridge_->remove(id, deleteFiles->isChecked());
+    bridge_->remove(id, alsoDelete->isChecked());
   }
 }
 
@@ -291,6 +302,11 @@ void MainWindow::openSettings() {
   dialog.setCloseToTray(settings_->closeToTray());
   dialog.setMinimizeToTray(settings_->minimizeToTray());
   dialog.setNotifyWhenDone(settings_->notifyWhenDone());
+  dialog.setEngineOptions(settings_->engineOptions());
+  dialog.setHttpConnectionsPerDownload(settings_->httpConnectionsPerDownload());
+  dialog.setLanguage(settings_->language());
+  dialog.setAskBeforeRemoving(settings_->askBeforeRemoving());
+  dialog.setAskBeforeQuitting(settings_->askBeforeQuitting());
   if (dialog.exec() == QDialog::Accepted) {
     settings_->setSpeedLimits({dialog.maxDownloadRate(), dialog.maxUploadRate()});
     settings_->setAlternativeSpeedLimits(
@@ -302,6 +318,12 @@ void MainWindow::openSettings() {
     settings_->setCloseToTray(dialog.closeToTray());
     settings_->setMinimizeToTray(dialog.minimizeToTray());
     settings_->setNotifyWhenDone(dialog.notifyWhenDone());
+    // Read by the next start (app/main.cpp), as the dialog says.
+    settings_->setEngineOptions(dialog.engineOptions());
+    settings_->setLanguage(dialog.language());
+    settings_->setHttpConnectionsPerDownload(dialog.httpConnectionsPerDownload());
+    settings_->setAskBeforeRemoving(dialog.askBeforeRemoving());
+    settings_->setAskBeforeQuitting(dialog.askBeforeQuitting());
   }
 }
 
@@ -326,10 +348,38 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     hide();
     return;
   }
+  // Past here the program ends (quit(), or a close without a tray).
+  if (!confirmQuit()) {
+    event->ignore();
+    return;
+  }
   QMainWindow::closeEvent(event);
   // With a tray the application does not quit when its last window closes
   // (TrayIcon), so the main window ends it. Outside exec() this does nothing.
   QCoreApplication::quit();
+}
+
+bool MainWindow::confirmQuit() {
+  if (!settings_->askBeforeQuitting()) {
+    return true;
+  }
+  int running = 0;
+  for (int row = 0; row < model_->rowCount(); ++row) {
+    running += model_->taskAt(row).status == TaskStatus::Downloading ? 1 : 0;
+  }
+  if (running == 0) {
+    return true;
+  }
+  QMessageBox box(
+      QMessageBox::Question, tr("Quit Tributary"),
+      running == 1 ? tr("A download is still running. Quit Tributary anyway?")
+                   : tr("%n downloads are still running. Quit Tributary anyway?", nullptr, running),
+      QMessageBox::Cancel, this);
+  box.setObjectName(QStringLiteral("quitConfirmation"));
+  QPushButton* quit = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+  box.setDefaultButton(QMessageBox::Cancel);
+  box.exec();
+  return box.clickedButton() == quit;
 }
 
 void MainWindow::changeEvent(QEvent* event) {
@@ -398,6 +448,7 @@ void MainWindow::updateActionStates() {
   resumeAction_->setEnabled(hasSelection);
   pauseAction_->setEnabled(hasSelection);
   removeAction_->setEnabled(hasSelection);
+  removeWithFilesAction_->setEnabled(hasSelection);
 }
 
 QString MainWindow::taskName(quint64 id) const {

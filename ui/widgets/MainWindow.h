@@ -74,9 +74,13 @@ class MainWindow : public QMainWindow {
   void pasteLinks();
   void resumeSelected();
   void pauseSelected();
-  void removeSelected();
+  // Removing with the files deleted always asks; keeping them asks unless
+  // the settings say not to.
+  void removeSelected(bool deleteFiles);
   void openSettings();
   void showAbout();
+  // Whether quitting may go on: asks when the settings want it and a download runs.
+  bool confirmQuit();
 
   void onStats(const tributary::ui::GlobalStats& stats);
   void onTaskEvent(const tributary::ui::TaskEventInfo& event);
@@ -108,6 +112,7 @@ class MainWindow : public QMainWindow {
   QAction* resumeAction_ = nullptr;
   QAction* pauseAction_ = nullptr;
   QAction* removeAction_ = nullptr;
+  QAction* removeWithFilesAction_ = nullptr;
   QAction* resumeAllAction_ = nullptr;
   QAction* pauseAllAction_ = nullptr;
   QAction* settingsAction_ = nullptr;

@@ -54,6 +54,9 @@ void MainWindow::createActions() {
                              tr("Re&move…"), QKeySequence::Delete);
   removeAction_->setIconText(tr("Remove"));
   removeAction_->setToolTip(tr("Remove the selected downloads"));
+  removeWithFilesAction_ =
+      makeAction(this, QStringLiteral("actionRemoveWithFiles"), {}, tr("Remove and &Delete Files…"),
+                 QKeySequence(Qt::SHIFT | Qt::Key_Delete));
   resumeAllAction_ = makeAction(this, QStringLiteral("actionResumeAll"), {}, tr("Resume &All"));
   pauseAllAction_ = makeAction(this, QStringLiteral("actionPauseAll"), {}, tr("Pause A&ll"));
   settingsAction_ = makeAction(this, QStringLiteral("actionSettings"), QStringLiteral("settings"),
@@ -67,7 +70,8 @@ void MainWindow::createActions() {
   connect(pasteLinksAction_, &QAction::triggered, this, &MainWindow::pasteLinks);
   connect(resumeAction_, &QAction::triggered, this, &MainWindow::resumeSelected);
   connect(pauseAction_, &QAction::triggered, this, &MainWindow::pauseSelected);
-  connect(removeAction_, &QAction::triggered, this, &MainWindow::removeSelected);
+  connect(removeAction_, &QAction::triggered, this, [this] { removeSelected(false); });
+  connect(removeWithFilesAction_, &QAction::triggered, this, [this] { removeSelected(true); });
   connect(resumeAllAction_, &QAction::triggered, bridge_, &EngineBridge::resumeAll);
   connect(pauseAllAction_, &QAction::triggered, bridge_, &EngineBridge::pauseAll);
   connect(settingsAction_, &QAction::triggered, this, &MainWindow::openSettings);
@@ -87,6 +91,7 @@ void MainWindow::createMenus() {
   tasks->addAction(resumeAction_);
   tasks->addAction(pauseAction_);
   tasks->addAction(removeAction_);
+  tasks->addAction(removeWithFilesAction_);
   tasks->addSeparator();
   tasks->addAction(resumeAllAction_);
   tasks->addAction(pauseAllAction_);

@@ -17,6 +17,12 @@ namespace {
 constexpr int kStatusMessageMs = 5000;
 // More lines than this make a box taller than the screen; the rest are counted.
 constexpr qsizetype kMaxErrorLines = 12;
+
+bool isHttpUrl(const QString& source) {
+  const QString trimmed = source.trimmed();
+  return trimmed.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) ||
+         trimmed.startsWith(QLatin1String("https://"), Qt::CaseInsensitive);
+}
 }  // namespace
 
 SourceAdder::SourceAdder(EngineBridge* bridge, AppSettings* settings, QMainWindow* window)
@@ -29,8 +35,12 @@ QString SourceAdder::displayName(const QString& source) {
 }
 
 QString SourceAdder::add(const QString& source, const QString& saveDir, const AddOptions& options) {
-  const AddResult result = bridge_->addSource(
-      source, saveDir.isEmpty() ? settings_->defaultSaveDir() : saveDir, options);
+  AddOptions chosen = options;
+  if (chosen.connections == 0 && isHttpUrl(source)) {
+    chosen.connections = settings_->httpConnectionsPerDownload();
+  }
+  const AddResult result =
+      bridge_->addSource(source, saveDir.isEmpty() ? settings_->defaultSaveDir() : saveDir, chosen);
   const QString name = displayName(source);
   if (!result.ok()) {
     showStatus(tr("Could not add %1: %2").arg(name, result.error));

@@ -7,6 +7,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <memory>
 
 #include "support/FakeEngine.h"
@@ -17,9 +18,14 @@
 
 namespace tributary::test {
 
-// Call from initTestCase(), before anything creates a QSettings.
+// Call from initTestCase(), before anything creates a QSettings. One settings
+// file per test process: ctest runs the GUI tests in parallel, and with one
+// shared file a test's writes showed up in another's checks.
 inline void useTestSettings() {
   QStandardPaths::setTestModeEnabled(true);
+  static QTemporaryDir dir;  // removed when the test process ends
+  QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
   QSettings().clear();
 }
 
