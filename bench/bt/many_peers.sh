@@ -43,21 +43,8 @@ case $RATE_PER_PEER in
   *M) RATE_PER_PEER=$((${RATE_PER_PEER%M} * 1024 * 1024)) ;;
 esac
 
-scratch=$(mktemp -d)
-pids=()
-cleanup() {
-  # TERM first; whatever still runs 5 s later gets KILL (a libtorrent session
-  # whose tracker is gone could take minutes to say "stopped", and seeders
-  # were found still running half an hour after their bench).
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
+# shellcheck source=bench/bt/bench_lib.sh
+. "$here/bench_lib.sh"
 
 echo "== payload: ${SIZE_MB} MiB in 4 files" >&2
 mkdir -p "$scratch/seed/content"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/models/ColumnHeader.h"
 #include "ui/models/Format.h"
 
 namespace tributary::ui {
@@ -148,8 +149,7 @@ QVariant FileListModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
       return index.column() == PathColumn ? QVariant(file.path) : QVariant();
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignVCenter |
-                                 (isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft));
+      return columnAlignment(isNumeric(index.column()));
     case SortRole:
       switch (index.column()) {
         case PathColumn:
@@ -171,28 +171,20 @@ QVariant FileListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant FileListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) {
-    return {};
-  }
-  if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue(Qt::AlignVCenter |
-                               (isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft));
-  }
-  if (role != Qt::DisplayRole) {
-    return {};
-  }
-  switch (section) {
-    case PathColumn:
-      return tr("Path");
-    case SizeColumn:
-      return tr("Size");
-    case ProgressColumn:
-      return tr("Progress");
-    case PriorityColumn:
-      return tr("Priority");
-    default:
-      return {};
-  }
+  return columnHeader(orientation, role, isNumeric(section), [section] {
+    switch (section) {
+      case PathColumn:
+        return tr("Path");
+      case SizeColumn:
+        return tr("Size");
+      case ProgressColumn:
+        return tr("Progress");
+      case PriorityColumn:
+        return tr("Priority");
+      default:
+        return QString();
+    }
+  });
 }
 
 QString FileListModel::priorityText(quint8 priority) {

@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QStringList>
 
+#include "ui/models/ColumnHeader.h"
 #include "ui/models/Format.h"
 
 namespace tributary::ui {
@@ -125,8 +126,7 @@ QVariant PeerListModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignVCenter |
-                                 (isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft));
+      return columnAlignment(isNumeric(index.column()));
     case SortRole:
       return sortKey(peer, index.column());
     case ProgressRole:
@@ -137,60 +137,52 @@ QVariant PeerListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant PeerListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) {
-    return {};
-  }
-  if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue(Qt::AlignVCenter |
-                               (isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft));
-  }
-  if (role == Qt::ToolTipRole && section == FlagsColumn) {
+  if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == FlagsColumn) {
     return flagsToolTip(QString::fromLatin1(kLegend));
   }
-  if (role == Qt::ToolTipRole && section == RelevanceColumn) {
+  if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == RelevanceColumn) {
     return tr("Pieces the peer has that this download lacks, over all pieces it lacks");
   }
-  if (role != Qt::DisplayRole) {
-    return {};
-  }
-  switch (section) {
-    case AddressColumn:
-      return tr("Address");
-    case ClientColumn:
-      return tr("Client");
-    case ConnectionColumn:
-      return tr("Connection");
-    case FlagsColumn:
-      return tr("Flags");
-    case ProgressColumn:
-      return tr("Progress");
-    case DownloadRateColumn:
-      return tr("Down Speed");
-    case UploadRateColumn:
-      return tr("Up Speed");
-    case DownloadedColumn:
-      return tr("Downloaded");
-    case UploadedColumn:
-      return tr("Uploaded");
-    case RelevanceColumn:
-      return tr("Relevance");
-    case FilesColumn:
-      return tr("Files");
-    case RttColumn:
-      return tr("RTT");
-    case HashFailuresColumn:
-      return tr("Hash Fails");
-    case RequestsOutColumn:
-      return tr("Requests Out");
-    case RequestsInColumn:
-      return tr("Requests In");
-    case SourceColumn:
-      return tr("Source");
-    case ConnectedColumn:
-      return tr("Connected Since");
-    default:
-      return {};
-  }
+  return columnHeader(orientation, role, isNumeric(section), [section] {
+    switch (section) {
+      case AddressColumn:
+        return tr("Address");
+      case ClientColumn:
+        return tr("Client");
+      case ConnectionColumn:
+        return tr("Connection");
+      case FlagsColumn:
+        return tr("Flags");
+      case ProgressColumn:
+        return tr("Progress");
+      case DownloadRateColumn:
+        return tr("Down Speed");
+      case UploadRateColumn:
+        return tr("Up Speed");
+      case DownloadedColumn:
+        return tr("Downloaded");
+      case UploadedColumn:
+        return tr("Uploaded");
+      case RelevanceColumn:
+        return tr("Relevance");
+      case FilesColumn:
+        return tr("Files");
+      case RttColumn:
+        return tr("RTT");
+      case HashFailuresColumn:
+        return tr("Hash Fails");
+      case RequestsOutColumn:
+        return tr("Requests Out");
+      case RequestsInColumn:
+        return tr("Requests In");
+      case SourceColumn:
+        return tr("Source");
+      case ConnectedColumn:
+        return tr("Connected Since");
+      default:
+        return QString();
+    }
+  });
 }
 
 QString PeerListModel::flagMeaning(QChar flag) {

@@ -2,6 +2,7 @@
 
 #include <QColor>
 
+#include "ui/models/ColumnHeader.h"
 #include "ui/models/Format.h"
 
 namespace tributary::ui {
@@ -60,8 +61,7 @@ QVariant SourceListModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignVCenter |
-                                 (isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft));
+      return columnAlignment(isNumeric(index.column()));
     case Qt::ForegroundRole:
       if (index.column() == StateColumn && source.state == SourceState::Dropped) {
         return QColor(0xc5, 0x30, 0x30);  // the task list's failed red
@@ -86,34 +86,26 @@ QVariant SourceListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant SourceListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) {
-    return {};
-  }
-  if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue(Qt::AlignVCenter |
-                               (isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft));
-  }
-  if (role != Qt::DisplayRole) {
-    return {};
-  }
-  switch (section) {
-    case UrlColumn:
-      return tr("URL");
-    case KindColumn:
-      return tr("Kind");
-    case StateColumn:
-      return tr("State");
-    case ConnectionsColumn:
-      return tr("Connections");
-    case SpeedColumn:
-      return tr("Speed");
-    case DownloadedColumn:
-      return tr("Downloaded");
-    case ErrorColumn:
-      return tr("Error");
-    default:
-      return {};
-  }
+  return columnHeader(orientation, role, isNumeric(section), [section] {
+    switch (section) {
+      case UrlColumn:
+        return tr("URL");
+      case KindColumn:
+        return tr("Kind");
+      case StateColumn:
+        return tr("State");
+      case ConnectionsColumn:
+        return tr("Connections");
+      case SpeedColumn:
+        return tr("Speed");
+      case DownloadedColumn:
+        return tr("Downloaded");
+      case ErrorColumn:
+        return tr("Error");
+      default:
+        return QString();
+    }
+  });
 }
 
 QString SourceListModel::kindText(SourceKind kind) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 
+#include "ui/models/ColumnHeader.h"
 #include "ui/models/Format.h"
 
 namespace tributary::ui {
@@ -232,8 +233,7 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignVCenter |
-                                 (isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft));
+      return columnAlignment(isNumeric(index.column()));
     case Qt::ForegroundRole:
       if (index.column() == StatusColumn && task.status == TaskStatus::Failed) {
         return QColor(0xc5, 0x30, 0x30);  // the red of the remove icon
@@ -266,42 +266,34 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TaskListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) {
-    return {};
-  }
-  if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue(Qt::AlignVCenter |
-                               (isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft));
-  }
-  if (role != Qt::DisplayRole) {
-    return {};
-  }
-  switch (section) {
-    case NameColumn:
-      return tr("Name");
-    case SizeColumn:
-      return tr("Size");
-    case ProgressColumn:
-      return tr("Progress");
-    case StatusColumn:
-      return tr("Status");
-    case DownloadRateColumn:
-      return tr("Down Speed");
-    case UploadRateColumn:
-      return tr("Up Speed");
-    case EtaColumn:
-      return tr("ETA");
-    case PeersColumn:
-      return tr("Seeds / Peers");
-    case SourcesColumn:
-      return tr("Sources");
-    case RatioColumn:
-      return tr("Ratio");
-    case AddedColumn:
-      return tr("Added On");
-    default:
-      return {};
-  }
+  return columnHeader(orientation, role, isNumeric(section), [section] {
+    switch (section) {
+      case NameColumn:
+        return tr("Name");
+      case SizeColumn:
+        return tr("Size");
+      case ProgressColumn:
+        return tr("Progress");
+      case StatusColumn:
+        return tr("Status");
+      case DownloadRateColumn:
+        return tr("Down Speed");
+      case UploadRateColumn:
+        return tr("Up Speed");
+      case EtaColumn:
+        return tr("ETA");
+      case PeersColumn:
+        return tr("Seeds / Peers");
+      case SourcesColumn:
+        return tr("Sources");
+      case RatioColumn:
+        return tr("Ratio");
+      case AddedColumn:
+        return tr("Added On");
+      default:
+        return QString();
+    }
+  });
 }
 
 int TaskListModel::rowOf(quint64 id) const {

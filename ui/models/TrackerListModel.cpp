@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "ui/models/ColumnHeader.h"
+
 namespace tributary::ui {
 
 namespace {
@@ -68,8 +70,7 @@ QVariant TrackerListModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignVCenter |
-                                 (isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft));
+      return columnAlignment(isNumeric(index.column()));
     case SortRole:
       if (index.column() == StatusColumn) {
         return static_cast<int>(tracker.status);
@@ -85,36 +86,28 @@ QVariant TrackerListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TrackerListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) {
-    return {};
-  }
-  if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue(Qt::AlignVCenter |
-                               (isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft));
-  }
-  if (role != Qt::DisplayRole) {
-    return {};
-  }
-  switch (section) {
-    case UrlColumn:
-      return tr("URL");
-    case TierColumn:
-      return tr("Tier");
-    case StatusColumn:
-      return tr("Status");
-    case PeersColumn:
-      return tr("Peers");
-    case SeedsColumn:
-      return tr("Seeds");
-    case LeechersColumn:
-      return tr("Leechers");
-    case NextAnnounceColumn:
-      return tr("Next Announce");
-    case MessageColumn:
-      return tr("Message");
-    default:
-      return {};
-  }
+  return columnHeader(orientation, role, isNumeric(section), [section] {
+    switch (section) {
+      case UrlColumn:
+        return tr("URL");
+      case TierColumn:
+        return tr("Tier");
+      case StatusColumn:
+        return tr("Status");
+      case PeersColumn:
+        return tr("Peers");
+      case SeedsColumn:
+        return tr("Seeds");
+      case LeechersColumn:
+        return tr("Leechers");
+      case NextAnnounceColumn:
+        return tr("Next Announce");
+      case MessageColumn:
+        return tr("Message");
+      default:
+        return QString();
+    }
+  });
 }
 
 QString TrackerListModel::statusText(TrackerStatus status) {

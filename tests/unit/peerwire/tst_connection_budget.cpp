@@ -71,22 +71,22 @@ class ConnectionBudgetTest : public QObject {
     QVERIFY(!slot);
   }
 
+  // Four threads each hold a slot while trying for a second one, against a
+  // cap of three: without the compare-and-swap the count would pass it.
   void capHoldsAcrossThreads() {
     ConnectionBudget budget;
-    budget.setLimits(10, 10);
-    std::atomic<unsigned> maxSeen{0};
+    budget.setLimits(3, 3);
     std::atomic<bool> overCap{false};
+    std::atomic<int> granted{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
       threads.emplace_back([&] {
         for (int i = 0; i < 20'000; ++i) {
-          ConnectionBudget::Slot s = budget.takeConnection();
-          const unsigned now = budget.connections();
-          if (now > 10) {
+          ConnectionBudget::Slot first = budget.takeConnection();
+          ConnectionBudget::Slot second = budget.takeConnection();
+          granted += (first ? 1 : 0) + (second ? 1 : 0);
+          if (budget.connections() > 3) {
             overCap = true;
-          }
-          unsigned seen = maxSeen.load();
-          while (now > seen && !maxSeen.compare_exchange_weak(seen, now)) {
           }
         }
       });
@@ -96,7 +96,7 @@ class ConnectionBudgetTest : public QObject {
     }
     QVERIFY(!overCap);
     QCOMPARE(budget.connections(), 0u);
-    QVERIFY(maxSeen.load() >= 1);
+    QVERIFY(granted > 20'000);  // slots were really taken, not all refused
   }
 };
 

@@ -87,8 +87,7 @@ class TimingWheelTest : public QObject {
           ++fired;
         }
         for (const auto& [key, deadline] : pending) {
-          QVERIFY2(deadline + slot > now || now - deadline < slot,
-                   "an entry is more than one slot late");
+          QVERIFY2(deadline + slot > now, "an entry is more than one slot late");
         }
       }
     }
