@@ -7,6 +7,7 @@
 #include <QStandardPaths>
 
 #include "engine/api/Engine.h"
+#include "ui/bridge/AppDataFiles.h"
 #include "ui/bridge/EngineBridge.h"
 #include "ui/bridge/EngineOptions.h"
 #include "ui/widgets/AppSettings.h"
@@ -21,10 +22,8 @@ namespace {
 tributary::EngineConfig engineConfig(const tributary::ui::AppSettings& settings) {
   tributary::EngineConfig config;
   tributary::ui::applyEngineOptions(settings.engineOptions(), config);
-  const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-  if (!dataDir.isEmpty() && QDir().mkpath(dataDir)) {
-    config.logFile = QDir(dataDir).filePath(QStringLiteral("tributary.log")).toStdString();
-  }
+  tributary::ui::applyAppDataFiles(
+      QStandardPaths::writableLocation(QStandardPaths::AppDataLocation), config);
   return config;
 }
 

@@ -198,14 +198,6 @@
         <translation>保存到(&amp;T)：</translation>
     </message>
     <message>
-        <source>Select &amp;All</source>
-        <translation>全选(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Select &amp;None</source>
-        <translation>全不选(&amp;N)</translation>
-    </message>
-    <message>
         <source>Start &amp;paused</source>
         <translation>以暂停状态添加(&amp;P)</translation>
     </message>
@@ -220,10 +212,6 @@
     <message>
         <source>Save To</source>
         <translation>保存到</translation>
-    </message>
-    <message>
-        <source>%1 of %2 selected</source>
-        <translation>已选择 %1 / %2</translation>
     </message>
     <message>
         <source>Select at least one file.</source>
@@ -298,6 +286,50 @@
     <message>
         <source>Port, connection limits and features apply at the next start.</source>
         <translation>端口、连接数限制和功能设置将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>The usual public routers</source>
+        <translation>常用的公共路由节点</translation>
+    </message>
+    <message>
+        <source>Where the DHT starts: host:port or [IPv6]:port, separated by commas. Empty uses the usual public routers.</source>
+        <translation>DHT 的引导节点：host:port 或 [IPv6]:port，以逗号分隔。留空则使用常用的公共路由节点。</translation>
+    </message>
+    <message>
+        <source>Not host:port, left out: %1</source>
+        <translation>不是 host:port 格式，已忽略：%1</translation>
+    </message>
+    <message>
+        <source>DHT &amp;bootstrap nodes:</source>
+        <translation>DHT 引导节点(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Encr&amp;yption:</source>
+        <translation>加密(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Allow encryption</source>
+        <translation>允许加密</translation>
+    </message>
+    <message>
+        <source>Allow: offer encryption to peers and accept those that do not use it.</source>
+        <translation>允许：向对等方提供加密，也接受不加密的对等方。</translation>
+    </message>
+    <message>
+        <source>Require encryption</source>
+        <translation>强制加密</translation>
+    </message>
+    <message>
+        <source>Require: connect only to peers that encrypt, which may find fewer of them.</source>
+        <translation>强制：只连接使用加密的对等方，可用的对等方可能更少。</translation>
+    </message>
+    <message>
+        <source>Disable encryption</source>
+        <translation>禁用加密</translation>
+    </message>
+    <message>
+        <source>Disable: never encrypt, and leave out peers that insist on it.</source>
+        <translation>禁用：从不加密，不连接要求加密的对等方。</translation>
     </message>
 </context>
 <context>
@@ -449,6 +481,49 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::MagnetFilesDialog</name>
+    <message>
+        <source>Add Magnet Link</source>
+        <translation>添加磁力链接</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Info hash:</source>
+        <translation>信息哈希：</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <source>Start &amp;paused</source>
+        <translation>以暂停状态添加(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation>不再询问(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add torrents and magnet links at once, with every file, without this dialog.</source>
+        <translation>直接添加种子和磁力链接（包含所有文件），不显示此对话框。</translation>
+    </message>
+    <message>
+        <source>Remove this download; nothing of it was written.</source>
+        <translation>移除此下载；尚未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Select at least one file.</source>
+        <translation>请至少选择一个文件。</translation>
     </message>
 </context>
 <context>
@@ -888,10 +963,6 @@
         <translation>默认下载文件夹</translation>
     </message>
     <message>
-        <source>&amp;Ask where to save and which files for each .torrent</source>
-        <translation>每个 .torrent 都询问保存位置和要下载的文件(&amp;A)</translation>
-    </message>
-    <message>
         <source>Alternative speed limits</source>
         <translation>备用速度限制</translation>
     </message>
@@ -958,6 +1029,22 @@
     <message>
         <source>Confirmations</source>
         <translation>确认</translation>
+    </message>
+    <message>
+        <source>Downloads beyond this number wait in the queue; seeding does not count.</source>
+        <translation>超出此数量的下载任务将在队列中等待；做种任务不计入。</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum active downloads:</source>
+        <translation>最大同时下载数(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>&amp;Ask which files to get from each .torrent and magnet link</source>
+        <translation>添加种子和磁力链接时询问要下载哪些文件(&amp;A)</translation>
     </message>
 </context>
 <context>
@@ -1093,6 +1180,26 @@
         <source>&amp;Upload:</source>
         <translation>上传(&amp;U)：</translation>
     </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Top</source>
+        <translation>移至顶部(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Bottom</source>
+        <translation>移至底部(&amp;B)</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::TaskDetailsPanel</name>
@@ -1207,6 +1314,10 @@
         <source>Errored</source>
         <translation>出错</translation>
     </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::TaskListModel</name>
@@ -1292,6 +1403,10 @@ Saved in: %2</source>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::TaskSearchField</name>
@@ -1311,6 +1426,21 @@ Saved in: %2</source>
 Add a torrent file, a magnet link or a URL to start.</source>
         <translation>还没有下载任务。
 添加种子文件、磁力链接或网址即可开始。</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::TorrentFilesPane</name>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Select &amp;None</source>
+        <translation>全不选(&amp;N)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 selected</source>
+        <translation>已选择 %1 / %2</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ constexpr unsigned kMaxConnections = 64;  // HTTP connections per task
 // Beyond this a torrent's peers cost more loop time than they bring.
 constexpr unsigned kMaxPeersPerTorrent = 1000;
 constexpr unsigned kMaxBtConnections = 10000;
+constexpr unsigned kMaxActiveDownloads = 10000;
 constexpr std::uint64_t kMaxSeedTime = std::numeric_limits<std::uint32_t>::max();
 
 // The options get and seed share come first in both lists.
@@ -23,18 +24,31 @@ constexpr std::array kSeedOptions{OptionId::Dir,           OptionId::MaxDownload
                                   OptionId::NoLsd,         OptionId::NoUtp,
                                   OptionId::DhtBootstrap,  OptionId::Peer,
                                   OptionId::Json,          OptionId::Quiet,
-                                  OptionId::MaxPeers,      OptionId::MaxConnections};
-constexpr std::array kGetOptions{OptionId::Dir,           OptionId::MaxDownloadRate,
-                                 OptionId::MaxUploadRate, OptionId::ListenPort,
-                                 OptionId::NoDht,         OptionId::NoPex,
-                                 OptionId::NoLsd,         OptionId::NoUtp,
-                                 OptionId::DhtBootstrap,  OptionId::Peer,
-                                 OptionId::Json,          OptionId::Quiet,
-                                 OptionId::Connections,   OptionId::Mirror,
-                                 OptionId::CaCert,        OptionId::Checksum,
-                                 OptionId::SeedTime,      OptionId::UserAgent,
-                                 OptionId::Referer,       OptionId::MaxPeers,
-                                 OptionId::MaxConnections};
+                                  OptionId::MaxPeers,      OptionId::MaxConnections,
+                                  OptionId::Encryption};
+constexpr std::array kGetOptions{OptionId::Dir,
+                                 OptionId::MaxDownloadRate,
+                                 OptionId::MaxUploadRate,
+                                 OptionId::ListenPort,
+                                 OptionId::NoDht,
+                                 OptionId::NoPex,
+                                 OptionId::NoLsd,
+                                 OptionId::NoUtp,
+                                 OptionId::DhtBootstrap,
+                                 OptionId::Peer,
+                                 OptionId::Json,
+                                 OptionId::Quiet,
+                                 OptionId::Connections,
+                                 OptionId::Mirror,
+                                 OptionId::CaCert,
+                                 OptionId::Checksum,
+                                 OptionId::SeedTime,
+                                 OptionId::UserAgent,
+                                 OptionId::Referer,
+                                 OptionId::MaxPeers,
+                                 OptionId::MaxConnections,
+                                 OptionId::MaxActiveDownloads,
+                                 OptionId::Encryption};
 constexpr std::array kCreateOptions{OptionId::Output,    OptionId::Tracker, OptionId::WebSeed,
                                     OptionId::PieceSize, OptionId::Comment, OptionId::Private,
                                     OptionId::Quiet};
@@ -60,6 +74,20 @@ std::optional<Error> append(std::vector<U>& target, Result<U> parsed) {
   }
   target.push_back(std::move(parsed).value());
   return std::nullopt;
+}
+
+Result<EncryptionMode> parseEncryption(std::string_view option, std::string_view text) {
+  if (text == "disabled") {
+    return EncryptionMode::Disabled;
+  }
+  if (text == "enabled") {
+    return EncryptionMode::Enabled;
+  }
+  if (text == "required") {
+    return EncryptionMode::Required;
+  }
+  return fail(std::string(option) + ": expected disabled, enabled or required, got " +
+              quoted(text));
 }
 
 // Applies one of the options get and seed share (both commands have these
@@ -106,6 +134,9 @@ bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Erro
       error =
           assign(net.maxConnections, parseBoundedNumber(use.name, use.value, 1, kMaxBtConnections));
       break;
+    case OptionId::Encryption:
+      error = assign(net.encryption, parseEncryption(use.name, use.value));
+      break;
     case OptionId::Json:
       command.json = true;
       break;
@@ -138,6 +169,9 @@ std::optional<Error> applyGetOption(const OptionUse& use, GetCommand& get) {
       return assign(get.userAgent, parseNonEmpty(use.name, use.value));
     case OptionId::Referer:
       return assign(get.referer, parseUrl(use.name, use.value, {"http", "https"}));
+    case OptionId::MaxActiveDownloads:
+      return assign(get.maxActiveDownloads,
+                    parseBoundedNumber(use.name, use.value, 0, kMaxActiveDownloads));
     default:
       return fail("get: " + std::string(use.name) + " is not a get option");
   }

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/api/Engine.h"
 #include "engine/api/Error.h"
 #include "engine/api/Types.h"
 
@@ -46,6 +47,8 @@ struct NetworkOptions {
   std::vector<std::string> peers;
   unsigned maxPeersPerTorrent = 50;  // EngineConfig::maxPeersPerTorrent
   unsigned maxConnections = 500;     // EngineConfig::maxConnections
+  // --encryption disabled|enabled|required (EngineConfig::encryption)
+  EncryptionMode encryption = EncryptionMode::Enabled;
 };
 
 struct GetCommand {
@@ -58,6 +61,9 @@ struct GetCommand {
   std::chrono::seconds seedTime{0};
   std::string userAgent;  // empty: the engine's default
   std::string referer;
+  // Tasks downloading at once, the rest queued (EngineConfig::maxActiveDownloads);
+  // 0 = no limit.
+  unsigned maxActiveDownloads = 5;
   NetworkOptions network;
   bool json = false;
   bool quiet = false;

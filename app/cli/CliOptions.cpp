@@ -45,6 +45,8 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::Private, "--private", 0, false, true},
     OptionSpec{OptionId::MaxPeers, "--max-peers", 0, true, false},
     OptionSpec{OptionId::MaxConnections, "--max-connections", 0, true, false},
+    OptionSpec{OptionId::MaxActiveDownloads, "--max-active-downloads", 0, true, false},
+    OptionSpec{OptionId::Encryption, "--encryption", 0, true, false},
 };
 
 Error fail(std::string message) {

@@ -40,6 +40,8 @@ enum class OptionId : std::uint8_t {
   Private,
   MaxPeers,
   MaxConnections,
+  MaxActiveDownloads,
+  Encryption,
 };
 
 struct OptionUse {

@@ -45,14 +45,20 @@ constexpr std::string_view kGetUsage =
   --seed-time S             keep seeding S seconds after completion (default 0)
   --no-dht, --no-pex, --no-lsd, --no-utp
                             turn a BitTorrent feature off
+  --encryption MODE         BitTorrent protocol encryption (MSE/PE): disabled,
+                            enabled (both, default) or required (RC4 only)
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
   --peer IP:PORT            a BitTorrent peer to connect to, IPv6 as [::1]:6881
                             (repeatable; for .torrent sources)
   --max-peers N             BitTorrent peers per torrent, 1 to 1000 (default 50)
   --max-connections N       BitTorrent connections of all tasks, 1 to 10000 (default 500)
+  --max-active-downloads N  SOURCEs downloading at once, the others wait their turn
+                            in the order given, 0 to 10000 (0 = no limit, default 5)
   --json                    one JSON object a line on stdout: progress with traffic
                             per source kind (bt, http, cdn, shared) and each loop
-                            thread's busy fraction ("loops"), then done or error
+                            thread's busy fraction ("loops"), then done or error;
+                            "metadata" and "completed" lines as those happen, with
+                            "elapsed" seconds since the SOURCE was added
   --quiet                   no progress lines and no engine log
   -h, --help                show this help
 
@@ -75,6 +81,8 @@ match fails at once: seed never downloads.
   --listen-port P           BitTorrent listen port, 0 to 65535 (0 = pick one)
   --no-dht, --no-pex, --no-lsd, --no-utp
                             turn a BitTorrent feature off
+  --encryption MODE         BitTorrent protocol encryption (MSE/PE): disabled,
+                            enabled (both, default) or required (RC4 only)
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
   --peer IP:PORT            a peer to connect to, IPv6 as [::1]:6881 (repeatable)
   --max-peers N             peers per torrent, 1 to 1000 (default 50)

@@ -39,7 +39,9 @@ int runGet(const GetCommand& get) {
   if (auto made = makeDirectory(get.dir); !made) {
     return reportFailure(out, made.error(), get.json);
   }
-  auto engine = Engine::create(swarmEngineConfig(get.network, get.quiet));
+  EngineConfig config = swarmEngineConfig(get.network, get.quiet);
+  config.maxActiveDownloads = get.maxActiveDownloads;
+  auto engine = Engine::create(config);
   if (!engine) {
     return reportFailure(out, Error{ErrorCode::Internal, "the engine did not start"}, get.json);
   }
@@ -51,12 +53,13 @@ int runGet(const GetCommand& get) {
   GetWatch watch(get, out);
   int status = kExitOk;
   for (const auto& source : get.sources) {
+    const auto addedAt = GetWatch::Clock::now();
     auto added = engine->add(addParams(get, source));
     if (!added) {
       status = reportFailure(out, added.error(), get.json, kInvalidTaskId, source.text);
       break;
     }
-    watch.track(added.value(), source.text);
+    watch.track(added.value(), source.text, addedAt);
   }
   if (status == kExitOk) {
     status = watch.run(*inbox);

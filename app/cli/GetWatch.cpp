@@ -1,8 +1,10 @@
 #include "app/cli/GetWatch.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "app/cli/CliReport.h"
+#include "app/cli/JsonLine.h"
 #include "app/cli/ProgressFormat.h"
 
 namespace tributary::cli {
@@ -19,8 +21,8 @@ constexpr std::chrono::seconds kSettleWait{1};
 GetWatch::GetWatch(const GetCommand& get, const CliOutput& out)
     : out_(out), json_(get.json), quiet_(get.quiet), seedTime_(get.seedTime) {}
 
-void GetWatch::track(TaskId id, std::string source) {
-  tasks_.push_back(Tracked{id, std::move(source), std::nullopt, std::nullopt, false});
+void GetWatch::track(TaskId id, std::string source, Clock::time_point addedAt) {
+  tasks_.push_back(Tracked{id, std::move(source), addedAt, std::nullopt, std::nullopt, false});
 }
 
 GetWatch::Tracked* GetWatch::find(TaskId id) {
@@ -75,9 +77,7 @@ void GetWatch::onSnapshot(Tracked& task, const TaskSnapshot& snapshot) {
   if (snapshot.state == TaskState::Failed) {
     fail(task, Error{snapshot.error, snapshot.errorDetail});
   } else if (snapshot.state == TaskState::Completed || snapshot.state == TaskState::Seeding) {
-    if (!task.completedAt) {
-      task.completedAt = Clock::now();
-    }
+    markCompleted(task);
     task.settled = true;
   }
 }
@@ -89,9 +89,7 @@ void GetWatch::onEvent(const Event& event) {
   }
   switch (event.kind) {
     case Event::Kind::Completed:
-      if (!task->completedAt) {
-        task->completedAt = Clock::now();
-      }
+      markCompleted(*task);
       break;
     case Event::Kind::Failed:
       fail(*task, Error{event.error, event.message});
@@ -99,9 +97,36 @@ void GetWatch::onEvent(const Event& event) {
     case Event::Kind::Removed:
       fail(*task, Error{ErrorCode::UnknownTask, "the task was removed"});
       break;
-    case Event::Kind::Added:
     case Event::Kind::MetadataReceived:
+      printEvent(*task, "metadata", event.message);
       break;
+    case Event::Kind::Added:
+      break;
+  }
+}
+
+// The ticks' progress lines are up to a tick late; these are stamped when the
+// event reaches us, so scripts can time a magnet's metadata and the completion.
+void GetWatch::printEvent(const Tracked& task, std::string_view type, std::string_view name) const {
+  if (!json_) {
+    return;
+  }
+  const std::chrono::duration<double> elapsed = Clock::now() - task.addedAt;
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.6f", elapsed.count());
+  JsonLine json;
+  json.string("type", type).number("id", task.id);
+  if (!name.empty()) {
+    json.string("name", name);
+  }
+  out_.json(json.raw("elapsed", seconds).str());
+}
+
+// Whichever comes first, the event or a snapshot in a completed state.
+void GetWatch::markCompleted(Tracked& task) {
+  if (!task.completedAt) {
+    task.completedAt = Clock::now();
+    printEvent(task, "completed", {});
   }
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/cli/CliArgs.h"
@@ -18,9 +19,13 @@ namespace tributary::cli {
 
 class GetWatch {
  public:
+  using Clock = std::chrono::steady_clock;
+
   GetWatch(const GetCommand& get, const CliOutput& out);
 
-  void track(TaskId id, std::string source);
+  // `addedAt`: just before Engine::add, the zero of the "elapsed" seconds that the
+  // metadata and completed JSON lines carry (what bench/magnet times).
+  void track(TaskId id, std::string source, Clock::time_point addedAt = Clock::now());
   // Blocks until the run is over; returns the exit status and has printed the outcome.
   // After a signal it returns 128 + signal and prints nothing: the caller reports once
   // the engine has saved its state.
@@ -28,11 +33,10 @@ class GetWatch {
   int signal() const { return signal_; }
 
  private:
-  using Clock = std::chrono::steady_clock;
-
   struct Tracked {
     TaskId id = kInvalidTaskId;
     std::string source;
+    Clock::time_point addedAt;
     std::optional<TaskSnapshot> last;
     std::optional<Clock::time_point> completedAt;
     // A snapshot taken after completion arrived, so `last` holds the final
@@ -44,7 +48,9 @@ class GetWatch {
   void onUpdate(const Update& update);
   void onEvent(const Event& event);
   void onSnapshot(Tracked& task, const TaskSnapshot& snapshot);
+  void markCompleted(Tracked& task);
   void fail(const Tracked& task, Error error);
+  void printEvent(const Tracked& task, std::string_view type, std::string_view name) const;
   bool allDone(Clock::time_point now) const;
   bool done(const Tracked& task, Clock::time_point now) const;
   Clock::time_point nextWake(Clock::time_point now) const;

@@ -3,6 +3,10 @@
 scratch=$(mktemp -d)
 pids=()
 cleanup() {
+  # The callers run under set -e: a kill of a process that already exited
+  # must not end the cleanup before the others are stopped and the scratch
+  # folder (gigabytes) is gone.
+  set +e
   # TERM first; whatever still runs 5 s later gets KILL (a libtorrent session
   # whose tracker is gone could take minutes to say "stopped", and seeders
   # were found still running half an hour after their bench).

@@ -7,9 +7,9 @@
 // The scripted engine runs on its own thread, as the real one does, so only
 // the GUI's share is counted.
 //
-//   TASKS=10000 CHANGED=10000 SECONDS=20 SORT=4 build/bench/gui/bench_gui_tasks
+//   TASKS=10000 CHANGED=10000 SECONDS=20 SORT=5 build/bench/gui/bench_gui_tasks
 //
-// SORT=N sorts the table by column N (descending) first: 4 is the download
+// SORT=N sorts the table by column N (descending) first: 5 is the download
 // rate, which every update changes, so the proxy re-sorts on every update.
 //
 // Offscreen unless QT_QPA_PLATFORM says otherwise (Xvfb: QT_QPA_PLATFORM=xcb).

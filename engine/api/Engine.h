@@ -17,6 +17,13 @@ namespace tributary {
 
 enum class LogLevel : std::uint8_t { Debug, Info, Warning, Error, Off };
 
+// BitTorrent protocol encryption (MSE/PE, RC4 over a Diffie-Hellman key).
+// Disabled: plaintext only, both ways. Enabled: we dial with MSE, offering
+// plaintext or RC4 (the answering peer picks), and retry once in plaintext if
+// the peer hangs up during it; we accept both MSE and plain handshakes.
+// Required: RC4 only, both ways; plaintext peers are refused.
+enum class EncryptionMode : std::uint8_t { Disabled, Enabled, Required };
+
 struct EngineConfig {
   unsigned loopThreads = 0;             // 0 = hardware threads, at least 2
   unsigned workerThreads = 0;           // disk and hashing pool; 0 = hardware threads, at least 2
@@ -32,19 +39,31 @@ struct EngineConfig {
   // incoming), and connects in flight at once across all tasks.
   unsigned maxConnections = 500;
   unsigned maxHalfOpen = 64;
+  // Tasks downloading at once (Downloading, Checking, FetchingMetadata); the
+  // rest wait as Queued, in queue order. Seeding and finished tasks do not
+  // count. 0 = no limit.
+  unsigned maxActiveDownloads = 5;
   // Peer discovery and transports (each can be turned off, as --no-dht etc.).
   bool enableDht = true;
   bool enablePex = true;
   bool enableLsd = true;
   bool enableUtp = true;
+  EncryptionMode encryption = EncryptionMode::Enabled;  // like qBittorrent's "allow encryption"
   // "host:port" or "[v6]:port"; empty = the usual public routers.
   std::vector<std::string> dhtBootstrap;
+  // The DHT's routing table is read from here at start and written back at
+  // exit, so a restart does not bootstrap from scratch; empty = not kept.
+  std::string dhtStateFile;
   std::string logFile;  // empty = no log file
   bool logToStderr = false;
   LogLevel logLevel = LogLevel::Info;
 };
 
 using SubscriptionId = std::uint64_t;
+
+// Engine::moveInQueue: one place towards the front (Up) or the back (Down),
+// or to either end.
+enum class QueueMove : std::uint8_t { Up, Down, Top, Bottom };
 
 // Called on an engine thread. Keep them short: copy or move the value into
 // your own queue and return (ui/bridge/EngineBridge does exactly that).
@@ -81,6 +100,18 @@ class Engine {
   // Checking, pieces that no longer match are downloaded again, and a paused
   // task stays paused. No effect on an HTTP task.
   virtual void recheck(TaskId id) = 0;
+
+  // The download queue (qBittorrent's "torrent queueing"): at most
+  // `maxActiveDownloads` tasks download at once; one that wants to download
+  // while every slot is taken shows Queued and holds no connection. A slot
+  // that frees (a task finishes, fails, is paused or removed) goes to the
+  // first queued task in queue order. New tasks join at the bottom; a paused
+  // task keeps its place and, resumed, starts only if a slot is free. Raising
+  // the limit starts queued tasks at once; lowering it queues the active
+  // tasks furthest down the queue. A finished task has no place
+  // (TaskSnapshot::queuePosition 0) and moving it does nothing.
+  virtual void setMaxActiveDownloads(unsigned maxActive) = 0;
+  virtual void moveInQueue(TaskId id, QueueMove move) = 0;
 
   // The first update a new subscriber gets is a full one. Unsubscribing waits
   // at most for a callback already running for that subscriber.

@@ -72,6 +72,10 @@ struct AddParams {
   double seedRatio = 0;  // stop seeding once uploaded/size reaches this (0 = no ratio limit)
   std::vector<std::uint8_t> filePriorities;  // as Engine::setFilePriorities
   bool startPaused = false;
+  // Magnet: once the metadata is in, the task pauses (Paused, with its files
+  // in the snapshot) so the files can be chosen before anything is written;
+  // resume() then starts the download.
+  bool stopAfterMetadata = false;
 };
 
 struct SourceSnapshot {
@@ -140,6 +144,10 @@ struct FileSnapshot {
   std::uint64_t size = 0;
   std::uint64_t doneBytes = 0;  // in verified pieces
   std::uint8_t priority = 1;    // 0 = skip, 1 = normal, 2 = high
+  // Its place in the torrent's file list, padding files included: the index
+  // Engine::setFilePriorities and AddParams::filePriorities count by (the
+  // snapshot leaves padding files out, so list positions may differ).
+  std::uint32_t index = 0;
 
   bool operator==(const FileSnapshot&) const = default;
 };
@@ -181,6 +189,10 @@ struct TaskSnapshot {
   unsigned seeds = 0;
   unsigned peers = 0;
   std::int64_t addedAtUnix = 0;
+  // 1-based place in the download queue among the tasks that are not
+  // finished (paused and failed ones included); 0 for a seeding or
+  // completed task.
+  std::uint32_t queuePosition = 0;
   ErrorCode error = ErrorCode::Ok;
   std::string errorDetail;
   std::vector<SourceSnapshot> sources;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/api/Engine.h"
 #include "engine/bt/ConnectionBudget.h"
 #include "engine/bt/PeerId.h"
 #include "engine/loop/EventLoop.h"
@@ -21,6 +22,8 @@
 namespace tributary::bt {
 
 struct Handshake;
+class DhtAccess;
+class LsdAccess;
 
 struct BtSwitches {
   bool dht = false;
@@ -29,6 +32,7 @@ struct BtSwitches {
   unsigned maxPeersPerTorrent = 50;
   unsigned maxHalfOpen = 8;  // connects in flight per torrent (the engine's cap: budget)
   unsigned uploadSlots = 4;
+  EncryptionMode encryption = EncryptionMode::Disabled;  // MSE/PE; the engine sets its config's
 };
 
 class TorrentRegistry {
@@ -43,10 +47,14 @@ class TorrentRegistry {
   void remove(const util::Sha1::Digest& infoHash) EXCLUDES(mutex_);
   std::optional<Entry> find(const util::Sha1::Digest& infoHash) const EXCLUDES(mutex_);
   bool contains(const util::Sha1::Digest& infoHash) const EXCLUDES(mutex_);
+  // An MSE handshake names its torrent by HASH('req2', info-hash) only.
+  std::optional<util::Sha1::Digest> findByReq2Hash(const util::Sha1::Digest& req2) const
+      EXCLUDES(mutex_);
 
  private:
   mutable util::Mutex mutex_;
   std::map<util::Sha1::Digest, Entry> entries_ GUARDED_BY(mutex_);
+  std::map<util::Sha1::Digest, util::Sha1::Digest> byReq2_ GUARDED_BY(mutex_);
 };
 
 struct BtShared {
@@ -55,6 +63,16 @@ struct BtShared {
   BtSwitches switches;
   ConnectionBudget budget;  // engine-wide caps, across loops
   TorrentRegistry registry;
+  // The engine's DHT node; null when the DHT is off. Set before the first task.
+  std::shared_ptr<DhtAccess> dht;
+
+  // Our own listening address, as trackers, PEX and the DHT hand it back to
+  // us: not a peer worth dialling.
+  bool isOurListenAddress(const loop::SocketAddress& address) const {
+    return address.port() == listenPort.load() && address.isLoopback();
+  }
+  // The engine's local service discovery (BEP 14); null when LSD is off. Set before the first task.
+  std::shared_ptr<LsdAccess> lsd;
 };
 
 }  // namespace tributary::bt

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -53,10 +54,15 @@ struct ReservedBits {
   }
 };
 
+struct MseStreams;
+
 struct Handshake {
   ReservedBits reserved;
   util::Sha1::Digest infoHash{};
   PeerId peerId{};
+  // Not on the wire: set by the listener when an incoming peer came over MSE
+  // with RC4 chosen, so the connection that takes over goes on with the ciphers.
+  std::shared_ptr<MseStreams> encryption;
 
   friend bool operator==(const Handshake&, const Handshake&) = default;
 };

@@ -1,5 +1,6 @@
 #include "engine/bt/PeerConnection.h"
 
+#include <string_view>
 #include <utility>
 
 #include "engine/bt/ClientName.h"
@@ -34,8 +35,12 @@ PeerConnection::PeerConnection(loop::EventLoop& loop, Listener& listener,
       address_(socket->remoteAddress()),
       origin_(PeerOrigin::Incoming),
       socket_(std::move(socket)),
+      cipher_(theirs.encryption),
       theirs_(theirs) {
-  // The caller has checked the info-hash; the rest of their handshake is in.
+  // The caller has checked the info-hash; the rest of their handshake is in
+  // (decrypted already when it came over MSE).
+  theirs_.encryption.reset();
+  rawSeen_ = socket_->bytesRead();
   connectedAtMs_ = lastReceiveMs_ = loop_.nowMs();
   std::weak_ptr<char> alive = life_;
   loop_.post([this, alive] {
@@ -55,6 +60,7 @@ PeerConnection::~PeerConnection() {
 }
 
 void PeerConnection::connect(std::chrono::milliseconds timeout) {
+  connectTimeout_ = timeout;
   socket_ = std::make_unique<loop::TcpSocket>(loop_);
   connectedAtMs_ = lastReceiveMs_ = loop_.nowMs();
   socket_->connect(address_, timeout, [this](Result<void> result) {
@@ -67,22 +73,106 @@ void PeerConnection::connect(std::chrono::milliseconds timeout) {
 }
 
 void PeerConnection::start() {
+  tcpUp_ = true;
   connectedAtMs_ = lastReceiveMs_ = loop_.nowMs();
-  socket_->setOnData([this](util::Buffer& buffer) { onData(buffer); });
+  socket_->setOnData([this](util::Buffer& buffer) { onSocketData(buffer); });
   socket_->resumeReading();  // an adopted socket comes paused
-  socket_->setOnClosed([this](Result<void> result) {
-    fail(result ? Error{ErrorCode::ConnectionReset, "the peer closed the connection"}
-                : result.error());
-  });
+  socket_->setOnClosed([this](Result<void> result) { onSocketClosed(std::move(result)); });
   Handshake ours;
   ours.reserved = config_.reserved;
   ours.infoHash = config_.infoHash;
   ours.peerId = config_.ourId;
+  if (!incoming() && config_.encryption != EncryptionMode::Disabled && !triedPlain_) {
+    const std::uint32_t provide =
+        config_.encryption == EncryptionMode::Required ? kMseRc4 : (kMseRc4 | kMsePlaintext);
+    std::vector<std::byte> initialPayload;
+    appendHandshake(initialPayload, ours);
+    mse_ = MseHandshake::initiator(config_.infoHash, provide, std::move(initialPayload));
+    lastSendMs_ = loop_.nowMs();
+    socket_->write(mse_->start());
+    return;
+  }
   appendHandshake(out_, ours);
   ourHandshakeSent_ = true;
   flush();
   // An incoming connection's buffer may already hold messages after the
   // handshake; the caller runs afterHandshake() for it.
+}
+
+void PeerConnection::onSocketData(util::Buffer& buffer) {
+  if (mse_) {
+    lastReceiveMs_ = loop_.nowMs();
+    if (!feedMse(buffer)) {
+      return;
+    }
+  } else if (cipher_) {
+    mseDecryptFresh(*cipher_, buffer, rawSeen_, socket_->bytesRead());
+  }
+  onData(buffer);
+}
+
+bool PeerConnection::feedMse(util::Buffer& buffer) {
+  if (!mseAnswered_) {
+    // A peer that answers our DH key with a plain BT handshake does not
+    // speak MSE (it skipped over our bytes); no need to wait for it to hang up.
+    static constexpr std::string_view kProtocol =
+        "\x13"
+        "BitTorrent protocol";
+    const std::string_view head = buffer.view().substr(0, kProtocol.size());
+    if (head == kProtocol.substr(0, head.size())) {
+      if (head.size() == kProtocol.size() && !retryInPlaintext()) {
+        fail(Error{ErrorCode::ProtocolError, "a plaintext peer, and encryption is required"});
+      }
+      return false;
+    }
+    mseAnswered_ = true;
+  }
+  std::vector<std::byte> reply = mse_->feed(buffer.readable());
+  buffer.retrieveAll();
+  rawSeen_ = socket_->bytesRead();
+  if (!reply.empty()) {
+    lastSendMs_ = loop_.nowMs();
+    socket_->write(std::move(reply));
+  }
+  if (mse_->state() == MseHandshake::State::Failed) {
+    if (!retryInPlaintext()) {
+      fail(Error{ErrorCode::ProtocolError, std::string(mseErrorReason(mse_->error()))});
+    }
+    return false;
+  }
+  if (mse_->state() != MseHandshake::State::Done) {
+    return false;
+  }
+  MseResult& result = mse_->result();
+  cipher_ = std::move(result.streams);
+  // The peer's first payload bytes came with its last handshake bytes, already decrypted.
+  buffer.append(std::span<const std::byte>(result.payload));
+  mse_.reset();
+  ourHandshakeSent_ = true;  // it went as the initial payload
+  flush();
+  return true;
+}
+
+bool PeerConnection::retryInPlaintext() {
+  if (!mse_ || config_.encryption != EncryptionMode::Enabled || triedPlain_ || closed_) {
+    return false;
+  }
+  // As libtorrent does: a peer that fails or hangs up on an MSE handshake may
+  // speak only plaintext, so dial it once more without encryption.
+  TLOG(Debug, "bt") << address_.toString() << ": no MSE; retrying in plaintext";
+  triedPlain_ = true;
+  tcpUp_ = false;
+  mse_.reset();
+  connect(connectTimeout_);  // a socket may be destroyed inside its own callback
+  return true;
+}
+
+void PeerConnection::onSocketClosed(Result<void> result) {
+  if (retryInPlaintext()) {
+    return;
+  }
+  fail(result ? Error{ErrorCode::ConnectionReset, "the peer closed the connection"}
+              : result.error());
 }
 
 void PeerConnection::onData(util::Buffer& buffer) {
@@ -234,6 +324,9 @@ void PeerConnection::flush() {
     return;
   }
   lastSendMs_ = loop_.nowMs();
+  if (cipher_) {
+    cipher_->out.apply(out_);
+  }
   socket_->write(std::exchange(out_, {}));
 }
 
@@ -298,6 +391,14 @@ void PeerConnection::sendKeepAlive() {
   appendKeepAlive(out_);
   batch();
 }
+void PeerConnection::sendPort(std::uint16_t dhtPort) {
+  appendPort(out_, dhtPort);
+  batch();
+}
+void PeerConnection::sendExtended(std::uint8_t theirId, std::span<const std::byte> payload) {
+  appendExtended(out_, theirId, payload);
+  batch();
+}
 
 void PeerConnection::sendPiece(std::uint32_t piece, std::uint32_t begin,
                                util::SendQueue::SharedBytes data, std::size_t offset,
@@ -308,7 +409,7 @@ void PeerConnection::sendPiece(std::uint32_t piece, std::uint32_t begin,
   appendPieceHeader(out_, piece, begin, static_cast<std::uint32_t>(length));
   flush();
   std::weak_ptr<char> alive = life_;
-  socket_->write(std::move(data), offset, length, [this, alive](std::size_t sent, bool done) {
+  util::SendQueue::Progress progress = [this, alive](std::size_t sent, bool done) {
     if (alive.expired()) {
       return;
     }
@@ -322,7 +423,15 @@ void PeerConnection::sendPiece(std::uint32_t piece, std::uint32_t begin,
         }
       });
     }
-  });
+  };
+  if (cipher_) {
+    const auto first = data->begin() + static_cast<std::ptrdiff_t>(offset);
+    util::SendQueue::Bytes sealed(first, first + static_cast<std::ptrdiff_t>(length));
+    cipher_->out.apply(sealed);
+    socket_->write(std::move(sealed), std::move(progress));
+    return;
+  }
+  socket_->write(std::move(data), offset, length, std::move(progress));
 }
 
 void PeerConnection::pauseReading() {

@@ -11,6 +11,14 @@
 //
 // Listener callbacks may close the connection; the torrent destroys it only
 // from onPeerClosed() onward, by posting, never inside a callback of its own.
+//
+// Encryption (MSE/PE) sits under the peer wire: an outgoing connection with
+// encryption on runs MseHandshake first (our BT handshake rides in it as the
+// initial payload); an incoming one gets its RC4 streams from the listener,
+// which ran the responder side. With RC4, every read is decrypted in place in
+// the socket's buffer before the decoder sees it, and every batch is
+// encrypted as it goes out; a piece block is then copied into its own
+// encrypted buffer (shared piece bytes can't carry one connection's cipher).
 #pragma once
 
 #include <chrono>
@@ -19,8 +27,10 @@
 #include <optional>
 #include <string>
 
+#include "engine/api/Engine.h"
 #include "engine/bt/ExtensionHandshake.h"
 #include "engine/bt/Handshake.h"
+#include "engine/bt/MseHandshake.h"
 #include "engine/bt/PeerMessage.h"
 #include "engine/bt/PeerMessageEncoder.h"
 #include "engine/bt/PeerProtocolState.h"
@@ -42,6 +52,9 @@ struct PeerConnectionConfig {
   std::uint16_t listenPort = 0;
   bool pexEnabled = false;
   std::uint64_t metadataSize = 0;
+  // Outgoing only (incoming is the listener's call): Enabled tries MSE and
+  // falls back to plaintext once if the peer hangs up; Required is RC4 or nothing.
+  EncryptionMode encryption = EncryptionMode::Disabled;
 };
 
 class PeerConnection {
@@ -77,8 +90,10 @@ class PeerConnection {
   void close(Error why);
   bool closed() const { return closed_; }
   bool ready() const { return ready_; }
-  // TCP is up (the handshake may still be under way).
-  bool tcpConnected() const { return ourHandshakeSent_; }
+  // TCP is up (the handshakes, MSE's included, may still be under way).
+  bool tcpConnected() const { return tcpUp_; }
+  // RC4 on the wire (false for plaintext, also after an MSE handshake that chose it).
+  bool encrypted() const { return cipher_ != nullptr; }
   const std::string& closeReason() const { return closeReason_; }
 
   // Sending: each appends to a batch that goes out when the current message
@@ -96,6 +111,10 @@ class PeerConnection {
   void sendReject(std::uint32_t piece, std::uint32_t begin, std::uint32_t length);
   void sendAllowedFast(std::uint32_t piece);
   void sendKeepAlive();
+  void sendPort(std::uint16_t dhtPort);  // BEP 5
+  // A BEP 10 message (ut_metadata, ut_pex) under the id the peer's extension
+  // handshake gave that extension; `payload` follows the id byte.
+  void sendExtended(std::uint8_t theirId, std::span<const std::byte> payload);
   // A block read from disk: the header goes with the batch, the bytes after it
   // without a copy. Counted as uploaded as the kernel takes them.
   void sendPiece(std::uint32_t piece, std::uint32_t begin, util::SendQueue::SharedBytes data,
@@ -131,7 +150,14 @@ class PeerConnection {
   void resumeReading();
 
  private:
-  void start();  // socket connected (or adopted): read, send our side
+  // The socket connected (or was adopted): read, send our side.
+  void start();
+  // Decrypts, then onData(); runs the outgoing MSE handshake first.
+  void onSocketData(util::Buffer& buffer);
+  bool feedMse(util::Buffer& buffer);  // true once the MSE handshake is through
+  void onSocketClosed(Result<void> result);
+  // Enabled and not yet tried: redials without MSE. False when it may not.
+  bool retryInPlaintext();
   void onData(util::Buffer& buffer);
   bool feedHandshake(util::Buffer& buffer);
   void afterHandshake(bool drainBuffer);
@@ -146,6 +172,13 @@ class PeerConnection {
   loop::SocketAddress address_;
   PeerOrigin origin_;
   std::unique_ptr<loop::TcpSocket> socket_;
+  std::unique_ptr<MseHandshake> mse_;   // while the outgoing MSE handshake runs
+  std::shared_ptr<MseStreams> cipher_;  // RC4 chosen: out encrypts, in decrypts
+  std::uint64_t rawSeen_ = 0;           // socket bytesRead() already decrypted
+  std::chrono::milliseconds connectTimeout_{0};
+  bool triedPlain_ = false;   // the one plaintext retry after a failed MSE attempt
+  bool mseAnswered_ = false;  // the peer's first bytes were no plain BT handshake
+  bool tcpUp_ = false;
   HandshakeReader handshakeReader_;
   Handshake theirs_;
   std::optional<PeerProtocolState> protocol_;

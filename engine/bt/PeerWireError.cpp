@@ -38,6 +38,14 @@ std::string_view peerWireErrorName(PeerWireError error) noexcept {
       return "request_flood_while_choked";
     case PeerWireError::BadExtensionHandshake:
       return "bad_extension_handshake";
+    case PeerWireError::BadMetadataMessage:
+      return "bad_metadata_message";
+    case PeerWireError::MetadataPieceOutOfRange:
+      return "metadata_piece_out_of_range";
+    case PeerWireError::MetadataPieceTooLarge:
+      return "metadata_piece_too_large";
+    case PeerWireError::MetadataTooLarge:
+      return "metadata_too_large";
   }
   return "unknown";
 }
@@ -78,6 +86,14 @@ std::string_view peerWireErrorReason(PeerWireError error) noexcept {
       return "too many requests while choked";
     case PeerWireError::BadExtensionHandshake:
       return "the extension handshake is not a valid bencoded dictionary";
+    case PeerWireError::BadMetadataMessage:
+      return "a ut_metadata message is not a valid bencoded dictionary with its fields";
+    case PeerWireError::MetadataPieceOutOfRange:
+      return "a ut_metadata piece index is out of range";
+    case PeerWireError::MetadataPieceTooLarge:
+      return "a ut_metadata data message carries more than 16 KiB";
+    case PeerWireError::MetadataTooLarge:
+      return "a ut_metadata total_size is zero or over the limit";
   }
   return "unknown peer wire error";
 }

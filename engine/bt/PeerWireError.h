@@ -30,6 +30,11 @@ enum class PeerWireError : std::uint8_t {
   ExtensionNotNegotiated,      // a BEP 10 message without the extension bit on both sides
   RequestFloodWhileChoked,     // too many requests after we choked the peer
   BadExtensionHandshake,       // a BEP 10 handshake that is not a bencoded dictionary
+  // BEP 9 (ut_metadata).
+  BadMetadataMessage,       // not a dictionary, or msg_type/piece/total_size missing or mistyped
+  MetadataPieceOutOfRange,  // a negative piece index, or one past 2^31 - 1
+  MetadataPieceTooLarge,    // a data message carrying more than 16 KiB
+  MetadataTooLarge,         // a total_size of 0 or over the cap
 };
 
 // A stable name ("frame_too_long") for logs and counters.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/bt/AllowedFastSet.h"
+#include "engine/bt/DhtAccess.h"
 #include "engine/bt/TorrentTask.h"
 #include "engine/util/Log.h"
 
@@ -29,13 +30,15 @@ PeerConnectionConfig TorrentTask::connectionConfig() const {
   config.listenPort = shared_->listenPort.load();
   config.pexEnabled = shared_->switches.pex && !meta_->isPrivate;
   config.metadataSize = meta_->infoBytes.size();
+  config.encryption = shared_->switches.encryption;
   return config;
 }
 
 void TorrentTask::addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin) {
   constexpr std::size_t kMaxCandidates = 2000;
   for (const loop::SocketAddress& address : addresses) {
-    if (!address.isValid() || address.port() == 0 || candidates_.size() >= kMaxCandidates) {
+    if (!address.isValid() || address.port() == 0 || candidates_.size() >= kMaxCandidates ||
+        shared_->isOurListenAddress(address)) {
       continue;
     }
     candidates_.try_emplace(address, Candidate{origin});
@@ -145,6 +148,12 @@ void TorrentTask::onPeerReady(PeerConnection& connection) {
     connection.sendBitfield(have);
   }
   sendAllowedFast(*peer);
+  // BEP 5: a peer that runs a DHT node hears where ours is.
+  if (shared_->dht && !meta_->isPrivate && connection.theirHandshake().reserved.dht()) {
+    if (const std::uint16_t port = shared_->dht->port(); port != 0) {
+      connection.sendPort(port);
+    }
+  }
   // A half-open slot is free again: dial the next candidate now, not at the
   // next tick (which held dialling to 8 peers a second).
   connectMore();
@@ -226,12 +235,20 @@ void TorrentTask::onPeerMessage(PeerConnection& connection, const PeerMessage& m
         requestMore(*peer);
       }
       break;
-    case MessageKind::KeepAlive:
     case MessageKind::Port:
-    case MessageKind::Suggest:  // advisory (BEP 6): rarest-first knows better
+      // BEP 5: the peer's DHT node; ours pings it and keeps it if it answers.
+      if (shared_->dht && !meta_->isPrivate && message.port != 0) {
+        shared_->dht->addNode(connection.address().withPort(message.port));
+      }
+      break;
     case MessageKind::Extended:
+      onExtendedMessage(*peer, message);
+      break;
+    case MessageKind::KeepAlive:
+    case MessageKind::Suggest:  // advisory (BEP 6): rarest-first knows better
+      break;
     case MessageKind::Unknown:
-      break;  // ut_metadata and ut_pex arrive with the magnet issue
+      break;
   }
 }
 
@@ -310,6 +327,9 @@ void TorrentTask::dropPeer(core::PeerKey key) {
   }
   Peer& peer = it->second;
   picker_.peerGone(key);
+  if (metadataServer_) {
+    metadataServer_->onPeerGone(key);
+  }
   if (peer.seed) {
     picker_.removeSeed();
   } else if (peer.has.any()) {

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "engine/bt/TorrentTask.h"
+#include "engine/bt/TrackerListSnapshot.h"
 
 namespace tributary::bt {
 namespace {
@@ -168,36 +169,7 @@ TaskSnapshot TorrentTask::snapshot() {
   }
 
   if (trackers_) {
-    for (const TrackerStats& stats : trackers_->stats()) {
-      TrackerSnapshot tracker;
-      tracker.url = stats.url;
-      tracker.tier = stats.tier;
-      switch (stats.status) {
-        case TrackerStatus::NotContacted:
-          tracker.status = TrackerSnapshot::Status::NotContacted;
-          break;
-        case TrackerStatus::Announcing:
-          tracker.status = TrackerSnapshot::Status::Updating;
-          break;
-        case TrackerStatus::Working:
-          tracker.status = TrackerSnapshot::Status::Working;
-          break;
-        case TrackerStatus::Failed:
-          tracker.status = TrackerSnapshot::Status::Failed;
-          break;
-        case TrackerStatus::Unsupported:
-          tracker.status = TrackerSnapshot::Status::Disabled;
-          break;
-      }
-      tracker.peers = static_cast<unsigned>(stats.peersReceived);
-      tracker.seeds = stats.seeders.value_or(-1);
-      tracker.leechers = stats.leechers.value_or(-1);
-      if (stats.nextAnnounceIn) {
-        tracker.nextAnnounceUnix = wallNow + stats.nextAnnounceIn->count() / 1000;
-      }
-      tracker.message = stats.message;
-      t.trackers.push_back(std::move(tracker));
-    }
+    t.trackers = trackerSnapshots(*trackers_, wallNow);
   }
   std::uint64_t selectedTotal = 0;
   std::uint64_t selectedDone = 0;
@@ -210,6 +182,7 @@ TaskSnapshot TorrentTask::snapshot() {
     FileSnapshot f;
     f.path = file.path;
     f.size = static_cast<std::uint64_t>(file.length);
+    f.index = static_cast<std::uint32_t>(i);
     f.priority = filePriority_[i];
     if (auto range = meta_->filePieces(static_cast<std::uint32_t>(i))) {
       for (std::uint32_t piece = range->first; piece <= range->second; ++piece) {

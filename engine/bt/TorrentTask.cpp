@@ -75,6 +75,17 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
           });
   shared_->registry.add(meta_->infoHash, std::move(entry));
   setUpTrackers();
+  if (shared_->dht && !meta_->isPrivate) {  // BEP 27: a private torrent's peers are the tracker's
+    dht_ = std::make_unique<DhtAnnouncer>(*context_.loop, shared_, meta_->infoHash,
+                                          [this](const std::vector<loop::SocketAddress>& peers) {
+                                            addPeers(peers, PeerOrigin::Dht);
+                                          });
+  }
+  if (shared_->lsd && !meta_->isPrivate) {  // BEP 27 again
+    lsd_ = std::make_unique<LsdAnnouncer>(
+        *context_.loop, shared_, meta_->infoHash,
+        [this](const loop::SocketAddress& peer) { addPeers({peer}, PeerOrigin::Lsd); });
+  }
 }
 
 void TorrentTask::setUpTrackers() {
@@ -183,6 +194,12 @@ void TorrentTask::enterRunning() {
   if (trackers_ && !trackers_->running()) {
     trackers_->start();
   }
+  if (dht_) {
+    dht_->poll();
+  }
+  if (lsd_) {
+    lsd_->poll();
+  }
   connectMore();
 }
 
@@ -217,6 +234,13 @@ void TorrentTask::onTick() {
       requestMore(peer);
       serveReads(peer);
     }
+  }
+  sendPex(now);
+  if (dht_ && !(complete() && !seeding_)) {
+    dht_->poll();
+  }
+  if (lsd_) {
+    lsd_->poll();  // subscribes once the listening port is known
   }
   connectMore();
   const bool ratioReached =
@@ -293,6 +317,12 @@ void TorrentTask::reportCompleted() {
 
 void TorrentTask::stopAll() {
   tick_.stop();
+  if (dht_) {
+    dht_->stop();
+  }
+  if (lsd_) {
+    lsd_->stop();
+  }
   spareBuffers_ = {};  // a paused or finished task holds no piece memory
   if (trackers_ && trackers_->running()) {
     trackers_->stop([] {});

@@ -24,8 +24,12 @@
 #include <vector>
 
 #include "engine/bt/BtShared.h"
+#include "engine/bt/DhtAnnouncer.h"
+#include "engine/bt/LsdAnnouncer.h"
+#include "engine/bt/MetadataServer.h"
 #include "engine/bt/Metainfo.h"
 #include "engine/bt/PeerConnection.h"
+#include "engine/bt/PexTracker.h"
 #include "engine/bt/TrackerList.h"
 #include "engine/bt/TrackerUdpClient.h"
 #include "engine/core/PiecePicker.h"
@@ -67,6 +71,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   static constexpr std::uint64_t kKeepAliveMs = 90'000;
   static constexpr std::uint64_t kChokeIntervalMs = 10'000;
   static constexpr std::uint32_t kMaxRequestQueue = 250;
+  // BEP 11: a ut_pex message to each peer once a minute; one from a peer
+  // sooner than this after its last is ignored.
+  static constexpr std::uint64_t kPexIntervalMs = 60'000;
+  static constexpr std::uint64_t kPexMinReceiveIntervalMs = 45'000;
   // BEP 6: the allowed-fast set we give each peer (its "k"), and how many a
   // peer's allowed-fast messages we keep.
   static constexpr std::uint32_t kAllowedFastSetSize = 10;
@@ -106,6 +114,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     std::optional<std::uint32_t> currentPiece;
     std::vector<std::uint32_t> allowedFast;  // pieces it lets us request while choking us
     std::uint64_t fastServedBytes = 0;       // what we served it through allowed-fast
+    // BEP 11, when it offered ut_pex: what it was told, and when.
+    std::unique_ptr<PexTracker> pex;
+    std::uint64_t pexSentMs = 0;
+    std::uint64_t pexReceivedMs = 0;
   };
   struct Candidate {
     PeerOrigin origin = PeerOrigin::Tracker;
@@ -166,6 +178,13 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void punish(core::PeerKey key);
   std::uint32_t queueDepth(const Peer& peer) const;
   std::vector<std::byte> takePieceBuffer(std::uint32_t piece);
+  // TorrentExtensions.cpp: BEP 10 messages (ut_metadata; ut_pex).
+  void onExtendedMessage(Peer& peer, const PeerMessage& message);
+  void serveMetadata(Peer& peer, const PeerMessage& message);
+  void onPexMessage(Peer& peer, const PeerMessage& message);
+  // Once a minute a peer that speaks ut_pex hears which peers we gained and lost.
+  void sendPex(std::uint64_t now);
+  bool pexAllowed() const { return shared_->switches.pex && !meta_->isPrivate; }
   // TorrentTimers.cpp
   std::uint64_t peerDeadline(const Peer& peer) const;
   void armPeer(Peer& peer);
@@ -198,6 +217,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::shared_ptr<const Metainfo> meta_;
   std::shared_ptr<BtShared> shared_;
   std::shared_ptr<storage::TorrentStorage> storage_;
+  std::optional<MetadataServer> metadataServer_;
+  std::unique_ptr<LsdAnnouncer> lsd_;  // null for a private torrent or without LSD
+  std::unique_ptr<DhtAnnouncer> dht_;  // null for a private torrent or without a DHT  // made at
+                                       // the first ut_metadata request
   storage::JobSubmitter jobs_;
   core::PiecePicker picker_;
   TorrentGeometry geometry_;

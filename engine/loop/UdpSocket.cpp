@@ -1,8 +1,10 @@
 #include "engine/loop/UdpSocket.h"
 
+#include <net/if.h>
 #include <uv.h>
 
 #include <cstring>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -313,6 +315,116 @@ int UdpSocket::sendBufferSize() const {
   }
   int value = 0;
   return uv_send_buffer_size(box_->handle(), &value) == 0 ? value : 0;
+}
+
+Result<void> UdpSocket::checkMulticastUsable(const char* what) const {
+  if (state_ == State::Closed || (state_ == State::Bound && handleBoxDead(box_))) {
+    return Error{ErrorCode::ShuttingDown, std::string(what) + " on a closed UDP socket"};
+  }
+  loop_.assertInLoopThread();
+  if (state_ != State::Bound) {
+    return Error{ErrorCode::InvalidArgument, std::string(what) + " on an unbound UDP socket"};
+  }
+  return {};
+}
+
+namespace {
+
+bool isMulticast(const SocketAddress& address) {
+  const std::span<const std::uint8_t> bytes = address.bytes();
+  if (address.isV4()) {
+    return (bytes[0] & 0xf0) == 0xe0;  // 224.0.0.0/4
+  }
+  return address.isV6() && bytes[0] == 0xff;  // ff00::/8
+}
+
+// libuv takes the interface as text; "" (null) leaves the choice to the system.
+// An IPv6 address without a zone names no interface, so it means the system's choice too.
+std::string interfaceText(const SocketAddress& interfaceAddress) {
+  if (!interfaceAddress.isValid()) {
+    return {};
+  }
+  if (interfaceAddress.isV6()) {
+    // IPv6 names the interface by index, which libuv reads from the zone of
+    // an address literal, and only as an interface name.
+    char name[IF_NAMESIZE] = {};
+    if (interfaceAddress.scopeId() == 0 ||
+        if_indextoname(interfaceAddress.scopeId(), name) == nullptr) {
+      return {};
+    }
+    return std::string("::%") + name;
+  }
+  return interfaceAddress.ipString();
+}
+
+}  // namespace
+
+Result<void> UdpSocket::setMembership(const SocketAddress& group,
+                                      const SocketAddress& interfaceAddress, bool join) {
+  const char* what = join ? "multicast join" : "multicast leave";
+  if (Result<void> usable = checkMulticastUsable(what); !usable) {
+    return usable;
+  }
+  if (group.family() != local_.family() || !isMulticast(group) ||
+      (interfaceAddress.isValid() && interfaceAddress.family() != group.family())) {
+    return Error{ErrorCode::InvalidArgument, std::string(what) + " of '" + group.ipString() +
+                                                 "' on " + local_.toString() +
+                                                 ": not a multicast group of the socket's family"};
+  }
+  const std::string groupText = group.ipString();
+  const std::string interface = interfaceText(interfaceAddress);
+  const int rc = uv_udp_set_membership(&box_->udp, groupText.c_str(),
+                                       interface.empty() ? nullptr : interface.c_str(),
+                                       join ? UV_JOIN_GROUP : UV_LEAVE_GROUP);
+  if (rc != 0) {
+    return uvError(rc, std::string(what) + " of " + groupText + " on " + local_.toString());
+  }
+  return {};
+}
+
+Result<void> UdpSocket::joinMulticastGroup(const SocketAddress& group,
+                                           const SocketAddress& interfaceAddress) {
+  return setMembership(group, interfaceAddress, true);
+}
+
+Result<void> UdpSocket::leaveMulticastGroup(const SocketAddress& group,
+                                            const SocketAddress& interfaceAddress) {
+  return setMembership(group, interfaceAddress, false);
+}
+
+Result<void> UdpSocket::setMulticastLoop(bool on) {
+  if (Result<void> usable = checkMulticastUsable("IP_MULTICAST_LOOP"); !usable) {
+    return usable;
+  }
+  const int rc = uv_udp_set_multicast_loop(&box_->udp, on ? 1 : 0);
+  return rc == 0 ? Result<void>() : Result<void>(uvError(rc, "IP_MULTICAST_LOOP"));
+}
+
+Result<void> UdpSocket::setMulticastTtl(int ttl) {
+  if (Result<void> usable = checkMulticastUsable("IP_MULTICAST_TTL"); !usable) {
+    return usable;
+  }
+  if (ttl < 1 || ttl > 255) {
+    return Error{ErrorCode::InvalidArgument,
+                 "IP_MULTICAST_TTL " + std::to_string(ttl) + ": not in 1-255"};
+  }
+  const int rc = uv_udp_set_multicast_ttl(&box_->udp, ttl);
+  return rc == 0 ? Result<void>() : Result<void>(uvError(rc, "IP_MULTICAST_TTL"));
+}
+
+Result<void> UdpSocket::setMulticastInterface(const SocketAddress& interfaceAddress) {
+  if (Result<void> usable = checkMulticastUsable("IP_MULTICAST_IF"); !usable) {
+    return usable;
+  }
+  if (interfaceAddress.isValid() && interfaceAddress.family() != local_.family()) {
+    return Error{ErrorCode::InvalidArgument, "IP_MULTICAST_IF " + interfaceAddress.ipString() +
+                                                 " on " + local_.toString() +
+                                                 ": not the socket's family"};
+  }
+  const std::string interface = interfaceText(interfaceAddress);
+  const int rc =
+      uv_udp_set_multicast_interface(&box_->udp, interface.empty() ? nullptr : interface.c_str());
+  return rc == 0 ? Result<void>() : Result<void>(uvError(rc, "IP_MULTICAST_IF " + interface));
 }
 
 std::size_t UdpSocket::queuedBytes() const {

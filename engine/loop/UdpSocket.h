@@ -77,6 +77,23 @@ class UdpSocket {
   int receiveBufferSize() const;
   int sendBufferSize() const;
 
+  // Multicast, once bound (BEP 14 local service discovery). `group` is a
+  // multicast address of the socket's family (its port is ignored); the
+  // interface is named by one of its addresses (IPv4) or by the scope id of
+  // an IPv6 address ("::%2"), Unspecified leaving the choice to the system.
+  // Errors: not bound or closed, a family mismatch or a non-multicast group
+  // (InvalidArgument), or the kernel's refusal (IoError and the like).
+  Result<void> joinMulticastGroup(const SocketAddress& group,
+                                  const SocketAddress& interfaceAddress = {});
+  Result<void> leaveMulticastGroup(const SocketAddress& group,
+                                   const SocketAddress& interfaceAddress = {});
+  // Whether our own multicast datagrams come back to us (the system's default: on).
+  Result<void> setMulticastLoop(bool on);
+  // IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS, 1-255 (the system's default: 1).
+  Result<void> setMulticastTtl(int ttl);
+  // The interface multicast datagrams leave by; Unspecified: the system's choice.
+  Result<void> setMulticastInterface(const SocketAddress& interfaceAddress);
+
   bool isBound() const { return state_ == State::Bound; }
   bool isClosed() const { return state_ == State::Closed; }
   // The bound address with the port the system picked; Unspecified before.
@@ -98,6 +115,9 @@ class UdpSocket {
   enum class State : std::uint8_t { Idle, Bound, Closed };
 
   void onDatagram(std::span<const std::byte> bytes, const SocketAddress& from);
+  Result<void> checkMulticastUsable(const char* what) const;
+  Result<void> setMembership(const SocketAddress& group, const SocketAddress& interfaceAddress,
+                             bool join);
   void startReceivingIfWanted();
   ReceiveCallback closeNow();
   void onHandleClosed();

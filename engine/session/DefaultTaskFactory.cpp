@@ -3,6 +3,8 @@
 #include <iterator>
 
 #include "engine/bt/BtShared.h"
+#include "engine/bt/MagnetTask.h"
+#include "engine/bt/MagnetUri.h"
 #include "engine/bt/Metainfo.h"
 #include "engine/bt/TorrentTask.h"
 #include "engine/codec/Url.h"
@@ -54,6 +56,7 @@ class DefaultTaskFactory final : public TaskFactory {
     bt_->switches.dht = config.enableDht;
     bt_->switches.pex = config.enablePex;
     bt_->switches.lsd = config.enableLsd;
+    bt_->switches.encryption = config.encryption;
     bt_->switches.maxPeersPerTorrent = std::max(1u, config.maxPeersPerTorrent);
     bt_->budget.setLimits(std::max(1u, config.maxConnections), std::max(1u, config.maxHalfOpen));
   }
@@ -82,8 +85,16 @@ class DefaultTaskFactory final : public TaskFactory {
         }
         return Prepared(meta.value());
       }
-      case TaskKind::Magnet:
-        return Error{ErrorCode::NotSupported, "magnet links are not implemented yet"};
+      case TaskKind::Magnet: {
+        auto magnet = bt::parseMagnetUri(params.source);
+        if (!magnet) {
+          return magnet.error();
+        }
+        if (bt_->registry.contains(magnet.value().infoHash)) {
+          return Error{ErrorCode::InvalidArgument, "this torrent is already added"};
+        }
+        return Prepared(std::make_shared<const bt::MagnetUri>(std::move(magnet.value())));
+      }
     }
     return Error{ErrorCode::Internal, "unhandled source kind"};
   }
@@ -97,7 +108,8 @@ class DefaultTaskFactory final : public TaskFactory {
         return std::make_unique<bt::TorrentTask>(
             context, params, std::static_pointer_cast<const bt::Metainfo>(prepared), bt_);
       case TaskKind::Magnet:
-        break;
+        return std::make_unique<bt::MagnetTask>(
+            context, params, *std::static_pointer_cast<const bt::MagnetUri>(prepared), bt_);
     }
     return nullptr;  // prepare() refused it
   }

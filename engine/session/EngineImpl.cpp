@@ -60,6 +60,12 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
     hosts_.push_back(std::make_unique<TaskHost>(loops_.loop(i), hub_, tick));
     samplers_.push_back(std::make_unique<LoopBusySampler>(loops_.loop(i), i, loops_.size(), hub_));
   }
+  queue_ = std::make_unique<QueueCoordinator>(config.maxActiveDownloads, loops_, hosts_,
+                                              [this] { publishSoon(); });
+  for (auto& host : hosts_) {
+    host->setStateListener(
+        [queue = queue_.get()](TaskId id, TaskState state) { queue->observe(id, state); });
+  }
   loop::EventLoop& publisherLoop = loops_.loop(0);
   publisher_ = std::make_unique<UpdatePublisher>(publisherLoop, tick, hub_, subscribers_);
   loops_.start();
@@ -98,13 +104,18 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
         }
       });
   startPeerListener();
+  setUpDht();  // after the listener: the DHT takes the same port number on UDP
+  setUpLsd();
   TLOG(Info, "engine") << "started: " << loops_.size() << " loop threads, " << workerCount(config)
                        << " workers";
 }
 
 EngineImpl::~EngineImpl() {
+  queue_->close();     // a task that ends while saving frees no slot for another
   stopPeerListener();  // no new peers for tasks that are about to save and stop
   shutdownTasks();
+  stopDht();  // its routing table is saved; tasks no longer ask it anything
+  stopLsd();
   // Workers next: their completions post into the loops, which must still run.
   workers_.stop();
   const int loopStatus = loops_.stop();
@@ -157,7 +168,15 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
   if (!prepared) {
     return prepared.error();
   }
+  if (kind.value() != TaskKind::Http) {
+    // Posted before the task's creation: up before its first lookup.
+    if (dht_) {
+      dht_->ensureStarted();
+    }
+    ensureLsdStarted();
+  }
   const TaskId id = nextTaskId_.fetch_add(1);
+  queue_->add(id, params.startPaused);  // at the bottom, in the order add() answered
   const unsigned index = loops_.indexForKey(id);
   core::TaskContext context;
   context.id = id;
@@ -178,12 +197,15 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
     std::unique_ptr<core::Task> task =
         factory->create(taskKind, ready, params, std::move(prepared));
     if (!task) {
+      queue_->remove(context.id);
       report(
           Event{Event::Kind::Failed, context.id, ErrorCode::Internal, "could not create the task"});
       return;
     }
     host->add(context.id, std::move(task), params.startPaused);
     report(Event{Event::Kind::Added, context.id, ErrorCode::Ok, params.source});
+    // The queue may start it now; its verdicts come after this, on this loop.
+    queue_->created(context.id);
     publishSoon();  // the new row shows at once
   });
   return id;
@@ -218,14 +240,25 @@ void EngineImpl::publishSoon() {
 }
 
 void EngineImpl::pause(TaskId id) {
+  queue_->pause(id);  // first, so no verdict posted after the pause restarts it
   onTaskLoop(id, "pause", [id](TaskHost& host) { return host.pause(id); });
 }
 
 void EngineImpl::resume(TaskId id) {
-  onTaskLoop(id, "resume", [id](TaskHost& host) { return host.resume(id); });
+  // Through the queue: the task starts only if a slot is free, else it waits.
+  queue_->resume(id);
+}
+
+void EngineImpl::setMaxActiveDownloads(unsigned maxActive) {
+  queue_->setMaxActive(maxActive);
+}
+
+void EngineImpl::moveInQueue(TaskId id, QueueMove move) {
+  queue_->move(id, move);
 }
 
 void EngineImpl::remove(TaskId id, bool deleteFiles) {
+  queue_->remove(id);
   onTaskLoop(id, "remove", [this, id, deleteFiles](TaskHost& host) {
     if (!host.remove(id, deleteFiles)) {
       return false;
@@ -252,6 +285,7 @@ void EngineImpl::recheck(TaskId id) {
 }
 
 void EngineImpl::pauseAll() {
+  queue_->pauseAll();
   for (unsigned i = 0; i < hosts_.size(); ++i) {
     TaskHost* host = hosts_[i].get();
     loops_.loop(i).post([this, host] {
@@ -262,13 +296,7 @@ void EngineImpl::pauseAll() {
 }
 
 void EngineImpl::resumeAll() {
-  for (unsigned i = 0; i < hosts_.size(); ++i) {
-    TaskHost* host = hosts_[i].get();
-    loops_.loop(i).post([this, host] {
-      host->resumeAll();
-      publishSoon();
-    });
-  }
+  queue_->resumeAll();
 }
 
 void EngineImpl::setGlobalLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) {

@@ -13,8 +13,11 @@
 #include "engine/loop/WorkerPool.h"
 #include "engine/net/SharedTokenBucket.h"
 #include "engine/net/TlsContextCache.h"
+#include "engine/session/DhtService.h"
 #include "engine/session/LoopBusySampler.h"
+#include "engine/session/LsdService.h"
 #include "engine/session/PeerListener.h"
+#include "engine/session/QueueCoordinator.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
 #include "engine/session/TaskFactory.h"
@@ -42,6 +45,8 @@ class EngineImpl final : public Engine, private core::TaskEvents {
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
   void recheck(TaskId id) override;
+  void setMaxActiveDownloads(unsigned maxActive) override;
+  void moveInQueue(TaskId id, QueueMove move) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;
   void unsubscribe(SubscriptionId id) override;
 
@@ -59,6 +64,13 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   // EnginePeerListener.cpp: the BitTorrent listening port on loop 0.
   void startPeerListener();
   void stopPeerListener();
+  // EngineDht.cpp: the DHT node on loop 0, started with the first torrent.
+  void setUpDht();
+  void stopDht();
+  // EngineLsd.cpp: local service discovery on loop 0, started with the first torrent.
+  void setUpLsd();
+  void ensureLsdStarted();
+  void stopLsd();
 
   EngineConfig config_;
   std::unique_ptr<TaskFactory> factory_;
@@ -75,9 +87,14 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   std::vector<std::unique_ptr<TaskHost>> hosts_;
   std::unique_ptr<UpdatePublisher> publisher_;
   std::vector<std::unique_ptr<LoopBusySampler>> samplers_;  // one per loop, like hosts_
+  // Who downloads and who waits; it posts into the loops and the hosts.
+  std::unique_ptr<QueueCoordinator> queue_;
   std::atomic<TaskId> nextTaskId_{1};
   // Started and stopped on loop 0; destroyed after the loops are joined.
   std::unique_ptr<PeerListener> peerListener_;
+  std::shared_ptr<DhtService> dht_;  // null when the DHT is off
+  std::shared_ptr<LsdService> lsd_;  // null when LSD is off
+  std::atomic<bool> lsdStartRequested_{false};
 
   util::Mutex statsMutex_;
   EngineStats stats_ GUARDED_BY(statsMutex_);

@@ -124,6 +124,16 @@ void PeerListener::onData(std::uint64_t id, util::Buffer& in) {
     return;
   }
   Pending& pending = it->second;
+  if (!pending.routed && !route(it, in)) {
+    return;
+  }
+  if (pending.mse) {
+    if (!feedMse(it, in)) {
+      return;
+    }
+  } else if (pending.cipher) {
+    bt::mseDecryptFresh(*pending.cipher, in, pending.rawSeen, pending.socket->bytesRead());
+  }
   const bt::HandshakeReader::Step step = pending.reader.feed(in.readable());
   in.retrieve(step.consumed);
   if (step.status == bt::HandshakeReader::Status::Error) {
@@ -138,14 +148,75 @@ void PeerListener::onData(std::uint64_t id, util::Buffer& in) {
       refuse(it, "an info-hash we do not serve");
       return;
     }
+    if (pending.mseInfoHash && *pending.mseInfoHash != pending.reader.handshake().infoHash) {
+      refuse(it, "the MSE and BitTorrent handshakes name different torrents");
+      return;
+    }
   }
   if (step.status == bt::HandshakeReader::Status::Complete) {
     handOff(it);
   }
 }
 
+bool PeerListener::route(PendingMap::iterator it, util::Buffer& in) {
+  static constexpr std::string_view kProtocol =
+      "\x13"
+      "BitTorrent protocol";
+  const std::string_view head = in.view().substr(0, kProtocol.size());
+  const bool plain = head == kProtocol.substr(0, head.size());
+  if (plain && head.size() < kProtocol.size()) {
+    return false;  // a prefix of the plain header so far: wait
+  }
+  Pending& pending = it->second;
+  pending.routed = true;
+  const EncryptionMode mode = shared_->switches.encryption;
+  if (plain) {
+    if (mode == EncryptionMode::Required) {
+      refuse(it, "a plaintext handshake, and encryption is required");
+      return false;
+    }
+    return true;
+  }
+  if (mode == EncryptionMode::Disabled) {
+    refuse(it, "not a BitTorrent handshake (encryption is off)");
+    return false;
+  }
+  const std::uint32_t accept =
+      mode == EncryptionMode::Required ? bt::kMseRc4 : (bt::kMseRc4 | bt::kMsePlaintext);
+  pending.mse = bt::MseHandshake::responder(
+      [shared = shared_](const util::Sha1::Digest& req2) {
+        return shared->registry.findByReq2Hash(req2);
+      },
+      accept);
+  return true;
+}
+
+bool PeerListener::feedMse(PendingMap::iterator it, util::Buffer& in) {
+  Pending& pending = it->second;
+  std::vector<std::byte> reply = pending.mse->feed(in.readable());
+  in.retrieveAll();
+  pending.rawSeen = pending.socket->bytesRead();
+  if (!reply.empty()) {
+    pending.socket->write(std::move(reply));
+  }
+  if (pending.mse->state() == bt::MseHandshake::State::Failed) {
+    refuse(it, bt::mseErrorReason(pending.mse->error()));
+    return false;
+  }
+  if (pending.mse->state() != bt::MseHandshake::State::Done) {
+    return false;
+  }
+  bt::MseResult& result = pending.mse->result();
+  pending.mseInfoHash = result.infoHash;
+  pending.cipher = std::move(result.streams);
+  in.append(std::span<const std::byte>(result.payload));  // IA: their BT handshake, decrypted
+  pending.mse.reset();
+  return true;
+}
+
 void PeerListener::handOff(PendingMap::iterator it) {
-  const bt::Handshake theirs = it->second.reader.handshake();
+  bt::Handshake theirs = it->second.reader.handshake();
+  theirs.encryption = it->second.cipher;  // null for plaintext
   if (theirs.peerId == shared_->peerId) {
     refuse(it, "we connected to ourselves");
     return;

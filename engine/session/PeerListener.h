@@ -10,6 +10,13 @@
 // id, no handshake within the timeout, more than maxPending handshakes at
 // once, more than maxIncoming incoming connections alive engine-wide.
 //
+// Encryption (BtShared::switches.encryption): a connection whose first 20
+// bytes are not <19>"BitTorrent protocol" is taken for an MSE handshake; we
+// run the responder side here (the torrent found by its HASH('req2', SKEY)),
+// then read the BT handshake from the decrypted stream and hand the RC4
+// streams over with it (Handshake::encryption). Disabled refuses MSE,
+// Required refuses plaintext; Enabled takes both.
+//
 // Construct and destroy it anywhere; start() and stop() on its loop's thread.
 // After stop() (or the loop's shutdown) it owns no handle.
 #pragma once
@@ -26,6 +33,7 @@
 #include "engine/api/Error.h"
 #include "engine/bt/BtShared.h"
 #include "engine/bt/Handshake.h"
+#include "engine/bt/MseHandshake.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/TcpListener.h"
 #include "engine/loop/TcpSocket.h"
@@ -72,6 +80,11 @@ class PeerListener {
     bt::HandshakeReader reader;
     bool infoHashChecked = false;
     std::uint64_t deadlineMs = 0;
+    bool routed = false;                            // plain or MSE: decided on the first bytes
+    std::unique_ptr<bt::MseHandshake> mse;          // while its MSE handshake runs
+    std::optional<util::Sha1::Digest> mseInfoHash;  // the torrent MSE named
+    std::shared_ptr<bt::MseStreams> cipher;         // RC4 chosen
+    std::uint64_t rawSeen = 0;                      // socket bytes decrypted or used by MSE
   };
   using PendingMap = std::map<std::uint64_t, Pending>;  // ids grow with time: oldest first
 
@@ -79,6 +92,10 @@ class PeerListener {
                         const loop::SocketAddress& address, bool ipv6Only);
   void onAccept(std::unique_ptr<loop::TcpSocket> socket);
   void onData(std::uint64_t id, util::Buffer& in);
+  // False when the connection was refused or must wait for more bytes.
+  bool route(PendingMap::iterator it, util::Buffer& in);
+  // True once the MSE handshake is through (`in` then holds its plaintext payload).
+  bool feedMse(PendingMap::iterator it, util::Buffer& in);
   void handOff(PendingMap::iterator it);
   void refuse(PendingMap::iterator it, std::string_view why);
   void armTimer();

@@ -39,6 +39,11 @@ void SnapshotHub::setLoopBusy(unsigned loopIndex, unsigned loopCount, double bus
   }
 }
 
+void SnapshotHub::setDhtNodes(unsigned nodes) {
+  util::LockGuard lock(mutex_);
+  dhtNodes_ = nodes;
+}
+
 SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   Batch batch;
   util::LockGuard lock(mutex_);
@@ -56,6 +61,7 @@ SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   batch.removed = std::exchange(removed_, {});
   batch.stats = stats_;
   batch.stats.loopBusy = loopBusy_;
+  batch.stats.dhtNodes = dhtNodes_;
   batch.stats.downloadRate = 0;
   batch.stats.uploadRate = 0;
   batch.stats.traffic = removedTraffic_;

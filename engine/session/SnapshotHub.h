@@ -21,6 +21,8 @@ class SnapshotHub {
   void setStats(const EngineStats& stats);
   // One loop's busy fraction (EngineStats::loopBusy), from that loop's sampler.
   void setLoopBusy(unsigned loopIndex, unsigned loopCount, double busy);
+  // Nodes in the DHT's routing table (EngineStats::dhtNodes), from the DHT's loop.
+  void setDhtNodes(unsigned nodes);
 
   // The publisher's side: everything that changed since the last call. The
   // stats' rates and traffic are summed over the tasks' latest snapshots. `full`
@@ -43,6 +45,7 @@ class SnapshotHub {
   std::vector<TaskId> removed_ GUARDED_BY(mutex_);
   EngineStats stats_ GUARDED_BY(mutex_);
   std::vector<double> loopBusy_ GUARDED_BY(mutex_);    // apart: setStats() must not reset it
+  unsigned dhtNodes_ GUARDED_BY(mutex_) = 0;           // the same
   TrafficCounters removedTraffic_ GUARDED_BY(mutex_);  // of tasks no longer here
 };
 

@@ -30,9 +30,7 @@ void TaskHost::add(TaskId id, std::unique_ptr<core::Task> task, bool startPaused
   loop_.assertInLoopThread();
   Entry& entry = tasks_[id];
   entry.task = std::move(task);
-  if (!startPaused) {
-    entry.task->start();
-  }
+  entry.queued = !startPaused;  // until the queue's first verdict, a moment later
   // Published at once, so the task shows up before the next tick.
   publish(id, entry);
 }
@@ -51,19 +49,13 @@ bool TaskHost::pause(TaskId id) {
   if (task == nullptr) {
     return false;
   }
+  // At once, not after the queue's verdict: pause must feel instant. The
+  // queue was told first, so no later verdict undoes it.
+  Entry& entry = tasks_.at(id);
   task->pause();
-  publish(id, tasks_.at(id));  // the state change shows within one post, not one tick
-  return true;
-}
-
-bool TaskHost::resume(TaskId id) {
-  loop_.assertInLoopThread();
-  core::Task* task = find(id);
-  if (task == nullptr) {
-    return false;
-  }
-  task->resume();
-  publish(id, tasks_.at(id));
+  entry.running = false;
+  entry.queued = false;
+  publish(id, entry);  // the state change shows within one post, not one tick
   return true;
 }
 
@@ -127,23 +119,48 @@ void TaskHost::pauseAll() {
   for (auto& [id, entry] : tasks_) {
     if (!entry.removing) {
       entry.task->pause();
+      entry.running = false;
+      entry.queued = false;
       publish(id, entry);
     }
   }
 }
 
-void TaskHost::resumeAll() {
+void TaskHost::applyQueue(const std::vector<DownloadQueue::Change>& changes) {
   loop_.assertInLoopThread();
-  for (auto& [id, entry] : tasks_) {
-    if (!entry.removing) {
-      entry.task->resume();
-      publish(id, entry);
+  for (const DownloadQueue::Change& change : changes) {
+    auto it = tasks_.find(change.id);
+    if (it == tasks_.end() || it->second.removing) {
+      continue;
     }
+    Entry& entry = it->second;
+    entry.queuePosition = change.mark.position;
+    entry.queued = change.mark.queued;
+    if (stopping_) {
+      // Saving for shutdown: nothing starts now.
+    } else if (change.mark.run) {
+      // A resumed task that failed retries although it never stopped running;
+      // one that paused itself (a magnet stopping after its metadata) goes on.
+      const bool retry = change.kick && (entry.reportedState == TaskState::Failed ||
+                                         entry.reportedState == TaskState::Paused);
+      if (!entry.started) {
+        entry.started = entry.running = true;
+        entry.task->start();
+      } else if (!entry.running || retry) {
+        entry.running = true;
+        entry.task->resume();
+      }
+    } else if (entry.running) {
+      entry.running = false;
+      entry.task->pause();  // held back by the limit: no connection, no request
+    }
+    publish(change.id, entry);
   }
 }
 
 void TaskHost::shutdown(util::UniqueFunction<void()> done) {
   loop_.assertInLoopThread();
+  stopping_ = true;
   timer_.reset();
   std::vector<core::Task*> live;
   for (auto& [id, entry] : tasks_) {
@@ -179,6 +196,18 @@ void TaskHost::stop() {
 void TaskHost::publish(TaskId id, Entry& entry) {
   TaskSnapshot snapshot = entry.task->snapshot();
   snapshot.id = id;
+  if (snapshot.state != entry.reportedState) {
+    entry.reportedState = snapshot.state;
+    if (stateListener_) {
+      stateListener_(id, snapshot.state);
+    }
+  }
+  snapshot.queuePosition = entry.queuePosition;
+  // A held task is paused (or not started) inside; the user sees why. A
+  // recheck it was asked for still shows as Checking.
+  if (entry.queued && snapshot.state != TaskState::Checking) {
+    snapshot.state = TaskState::Queued;
+  }
   if (entry.lastPublished && *entry.lastPublished == snapshot) {
     return;
   }

@@ -1,6 +1,7 @@
 #include "support/EngineSession.h"
 
 #include <QFile>
+#include <cstdlib>
 
 #include "engine/session/EngineImpl.h"
 
@@ -17,7 +18,8 @@ EngineConfig EngineSession::testConfig() {
   config.loopThreads = 2;
   config.workerThreads = 2;
   config.tick = 50ms;
-  config.logLevel = LogLevel::Error;
+  config.logLevel =
+      std::getenv("TRIBUTARY_TEST_LOG") != nullptr ? LogLevel::Debug : LogLevel::Error;
   config.logToStderr = true;
   config.enableDht = config.enablePex = config.enableLsd = config.enableUtp = false;
   return config;

@@ -26,6 +26,7 @@ Result<TaskId> FakeEngine::add(const AddParams& params) {
   Command command = makeCommand(Command::Kind::Add);
   command.source = params.source;
   command.saveDir = params.saveDir;
+  command.addParams = params;
   std::function<Result<TaskId>(const AddParams&)> handler;
   TaskId fresh = kInvalidTaskId;
   {
@@ -86,6 +87,18 @@ void FakeEngine::setFilePriorities(TaskId id, std::vector<std::uint8_t> prioriti
 
 void FakeEngine::recheck(TaskId id) {
   record(makeCommand(Command::Kind::Recheck, id));
+}
+
+void FakeEngine::setMaxActiveDownloads(unsigned maxActive) {
+  Command command = makeCommand(Command::Kind::SetMaxActiveDownloads);
+  command.maxActiveDownloads = maxActive;
+  record(std::move(command));
+}
+
+void FakeEngine::moveInQueue(TaskId id, QueueMove move) {
+  Command command = makeCommand(Command::Kind::MoveInQueue, id);
+  command.queueMove = move;
+  record(std::move(command));
 }
 
 SubscriptionId FakeEngine::subscribe(UpdateCallback onUpdate, EventCallback onEvent) {

@@ -29,16 +29,21 @@ class FakeEngine final : public Engine {
       GlobalLimits,
       TaskLimits,
       FilePriorities,
-      Recheck
+      Recheck,
+      MoveInQueue,
+      SetMaxActiveDownloads
     };
     Kind kind = Kind::Add;
     TaskId task = kInvalidTaskId;
     std::string source;                 // Add
     std::string saveDir;                // Add
+    AddParams addParams;                // Add: everything add() was given
     bool deleteFiles = false;           // Remove
     std::uint64_t maxDownloadRate = 0;  // GlobalLimits, TaskLimits
     std::uint64_t maxUploadRate = 0;
     std::vector<std::uint8_t> filePriorities;  // FilePriorities
+    QueueMove queueMove = QueueMove::Up;       // MoveInQueue
+    unsigned maxActiveDownloads = 0;           // SetMaxActiveDownloads
   };
 
   FakeEngine() = default;
@@ -57,6 +62,8 @@ class FakeEngine final : public Engine {
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
   void recheck(TaskId id) override;
+  void setMaxActiveDownloads(unsigned maxActive) override;
+  void moveInQueue(TaskId id, QueueMove move) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;
   void unsubscribe(SubscriptionId id) override;
 

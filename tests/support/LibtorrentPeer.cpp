@@ -29,7 +29,12 @@ LibtorrentPeer::~LibtorrentPeer() {
 }
 
 QString LibtorrentPeer::start() {
-  QStringList args{script(), "--torrent", options_.torrentFile, "--dir", options_.dataDir};
+  QStringList args{script(), "--dir", options_.dataDir};
+  if (options_.magnet.isEmpty()) {
+    args << "--torrent" << options_.torrentFile;
+  } else {
+    args << "--magnet" << options_.magnet;
+  }
   for (const QString& peer : options_.connectTo) {
     args << "--peer" << peer;
   }
@@ -38,6 +43,15 @@ QString LibtorrentPeer::start() {
   }
   if (options_.uploadLimit > 0) {
     args << "--upload-limit" << QString::number(options_.uploadLimit);
+  }
+  if (options_.noPex) {
+    args << "--no-pex";
+  }
+  if (!options_.encryption.isEmpty()) {
+    args << "--encryption" << options_.encryption;
+  }
+  if (options_.downloadLimit > 0) {
+    args << "--download-limit" << QString::number(options_.downloadLimit);
   }
   process_ = std::make_unique<QProcess>();
   process_->setProcessChannelMode(QProcess::MergedChannels);

@@ -18,6 +18,12 @@ struct LibtorrentPeerOptions {
   QStringList connectTo;   // "127.0.0.1:PORT" peers it dials
   bool trustData = false;  // seed mode: serve the files without checking them
   qint64 uploadLimit = 0;  // bytes/s, 0 = none
+  qint64 downloadLimit = 0;
+  bool noPex = false;  // no ut_pex: it learns no peers through PEX, nor we through it
+  QString magnet;      // instead of torrentFile: fetch the metadata from the swarm
+  // MSE/PE: "forced" (both ways, RC4 only: plaintext peers refused),
+  // "disabled" (plaintext only), empty = libtorrent's default (both).
+  QString encryption;
 };
 
 class LibtorrentPeer {

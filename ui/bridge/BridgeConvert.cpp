@@ -81,6 +81,7 @@ TaskRow toTaskRow(const TaskSnapshot& snapshot) {
   row.seeds = snapshot.seeds;
   row.peers = snapshot.peers;
   row.addedAtUnix = snapshot.addedAtUnix;
+  row.queuePosition = snapshot.queuePosition;
   row.errorText = ErrorText::describe(snapshot.error, snapshot.errorDetail);
   if (snapshot.torrent) {
     row.infoHash = QString::fromStdString(snapshot.torrent->infoHashHex);

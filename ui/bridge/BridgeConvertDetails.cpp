@@ -123,7 +123,7 @@ TrackerInfo toTrackerInfo(const TrackerSnapshot& tracker) {
 }
 
 FileInfo toFileInfo(const FileSnapshot& file) {
-  return FileInfo{fromStd(file.path), file.size, file.doneBytes, file.priority};
+  return FileInfo{fromStd(file.path), file.size, file.doneBytes, file.priority, file.index};
 }
 
 SourceInfo toSourceInfo(const SourceSnapshot& source) {

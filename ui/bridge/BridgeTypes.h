@@ -54,6 +54,9 @@ struct TaskRow {
   qint64 addedAtUnix = 0;  // 0 = unknown
   QString errorText;       // translated; empty unless the task failed
   QString infoHash;        // torrents: the v1 info-hash in hex; empty otherwise
+  // 1-based place in the download queue; 0 for a finished (seeding,
+  // completed) task, which has none.
+  quint32 queuePosition = 0;
 };
 
 struct GlobalStats {
@@ -74,6 +77,9 @@ struct TaskEventInfo {
   QString detail;     // the engine's untranslated message, may be empty
 };
 
+// EngineBridge::moveInQueue: one place up (towards the front) or down, or to an end.
+enum class QueueMove : quint8 { Up, Down, Top, Bottom };
+
 // Optional parts of an add command; the source and the folder are always given.
 struct AddOptions {
   QStringList mirrors;
@@ -81,6 +87,10 @@ struct AddOptions {
   // A torrent's files in its order (TorrentPreview::files): 0 = skip, 1 =
   // normal, 2 = high; empty or missing entries mean normal.
   QList<quint8> filePriorities;
+  // A magnet link: once its metadata is in, the task pauses with its files
+  // known and nothing written, so they can be chosen (MagnetFileChooser);
+  // resume() then starts it. Other sources ignore it.
+  bool stopAfterMetadata = false;
   // Connections an http(s) download opens to its sources at once, 1 to
   // kMaxConnections; 0 leaves the engine's default. Torrents ignore it.
   static constexpr unsigned kMaxConnections = 64;

@@ -116,6 +116,7 @@ AddResult EngineBridge::addSource(const QString& source, const QString& saveDir,
     params.mirrors.push_back(mirror.trimmed().toStdString());
   }
   params.startPaused = options.startPaused;
+  params.stopAfterMetadata = options.stopAfterMetadata;
   if (options.connections > 0) {
     params.connections = options.connections;
   }
@@ -172,6 +173,32 @@ void EngineBridge::setTaskLimits(quint64 id, quint64 maxDownloadRate, quint64 ma
 void EngineBridge::recheck(quint64 id) {
   if (engine_) {
     engine_->recheck(id);
+  }
+}
+
+void EngineBridge::moveInQueue(quint64 id, QueueMove move) {
+  if (!engine_) {
+    return;
+  }
+  switch (move) {
+    case QueueMove::Up:
+      engine_->moveInQueue(id, tributary::QueueMove::Up);
+      break;
+    case QueueMove::Down:
+      engine_->moveInQueue(id, tributary::QueueMove::Down);
+      break;
+    case QueueMove::Top:
+      engine_->moveInQueue(id, tributary::QueueMove::Top);
+      break;
+    case QueueMove::Bottom:
+      engine_->moveInQueue(id, tributary::QueueMove::Bottom);
+      break;
+  }
+}
+
+void EngineBridge::setMaxActiveDownloads(unsigned maxActive) {
+  if (engine_) {
+    engine_->setMaxActiveDownloads(maxActive);
   }
 }
 

@@ -67,6 +67,10 @@ class EngineBridge : public QObject {
   void setTaskLimits(quint64 id, quint64 maxDownloadRate, quint64 maxUploadRate);
   // A torrent's data hashed again (Engine::recheck).
   void recheck(quint64 id);
+  // The download queue (Engine::moveInQueue, Engine::setMaxActiveDownloads):
+  // a finished task does not move; 0 active downloads means no limit.
+  void moveInQueue(quint64 id, tributary::ui::QueueMove move);
+  void setMaxActiveDownloads(unsigned maxActive);
 
  signals:
   // `changed` holds the latest row of every task that changed since the last

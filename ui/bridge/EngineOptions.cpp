@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/api/Engine.h"
+#include "ui/bridge/BootstrapNodes.h"
 
 namespace tributary::ui {
 
@@ -15,6 +16,9 @@ EngineOptions EngineOptions::normalized() const {
   }
   out.maxPeersPerTorrent = std::clamp(out.maxPeersPerTorrent, 1, kMaxPeersPerTorrent);
   out.maxConnections = std::clamp(out.maxConnections, 1, kMaxConnections);
+  out.maxActiveDownloads = std::clamp(out.maxActiveDownloads, 0, kMaxActiveDownloads);
+  // A node the engine could not parse would only be skipped there, unseen.
+  out.dhtBootstrap = BootstrapNodes::parse(out.dhtBootstrap.join(QLatin1Char(','))).nodes;
   return out;
 }
 
@@ -23,10 +27,26 @@ void applyEngineOptions(const EngineOptions& options, tributary::EngineConfig& c
   config.listenPort = valid.listenPort;
   config.maxPeersPerTorrent = static_cast<unsigned>(valid.maxPeersPerTorrent);
   config.maxConnections = static_cast<unsigned>(valid.maxConnections);
+  config.maxActiveDownloads = static_cast<unsigned>(valid.maxActiveDownloads);
   config.enableDht = valid.enableDht;
   config.enablePex = valid.enablePex;
   config.enableLsd = valid.enableLsd;
   config.enableUtp = valid.enableUtp;
+  switch (valid.encryption) {
+    case PeerEncryption::Enabled:
+      config.encryption = EncryptionMode::Enabled;
+      break;
+    case PeerEncryption::Required:
+      config.encryption = EncryptionMode::Required;
+      break;
+    case PeerEncryption::Disabled:
+      config.encryption = EncryptionMode::Disabled;
+      break;
+  }
+  config.dhtBootstrap.clear();
+  for (const QString& node : valid.dhtBootstrap) {
+    config.dhtBootstrap.push_back(node.toStdString());
+  }
 }
 
 }  // namespace tributary::ui

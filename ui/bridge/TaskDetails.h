@@ -64,6 +64,9 @@ struct FileInfo {
   quint64 size = 0;
   quint64 doneBytes = 0;
   quint8 priority = 1;  // 0 = skip, 1 = normal, 2 = high
+  // In the torrent's file list, padding files included: what priorities are
+  // counted by (the list shown leaves padding files out).
+  quint32 index = 0;
 
   bool operator==(const FileInfo&) const = default;
 };

@@ -8,13 +8,12 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTreeView>
 #include <QVBoxLayout>
 
+#include "ui/dialogs/TorrentFilesPane.h"
 #include "ui/models/AddTorrentFilesModel.h"
 #include "ui/models/Format.h"
 
@@ -65,34 +64,8 @@ AddTorrentDialog::AddTorrentDialog(const QString& source, const TorrentPreview& 
   saveDirLabel->setBuddy(saveDir_);
   form->addRow(saveDirLabel, folderRow);
 
-  model_ = new AddTorrentFilesModel(this);
-  model_->setFiles(preview.files);
-  view_ = new QTreeView(this);
-  view_->setObjectName(QStringLiteral("fileTree"));
-  view_->setModel(model_);
-  view_->setUniformRowHeights(true);  // keeps a 100,000-file tree quick to scroll
-  view_->header()->setStretchLastSection(false);
-  view_->header()->setSectionResizeMode(AddTorrentFilesModel::NameColumn, QHeaderView::Stretch);
-  view_->header()->setSectionResizeMode(AddTorrentFilesModel::SizeColumn,
-                                        QHeaderView::ResizeToContents);
-  // The torrent's own folder open, so its contents show without a click.
-  if (model_->rowCount() == 1) {
-    view_->expand(model_->index(0, 0));
-  }
-
-  auto* selectAll = new QPushButton(tr("Select &All"), this);
-  selectAll->setObjectName(QStringLiteral("selectAllFiles"));
-  connect(selectAll, &QPushButton::clicked, this, [this] { model_->setAllChecked(true); });
-  auto* selectNone = new QPushButton(tr("Select &None"), this);
-  selectNone->setObjectName(QStringLiteral("selectNoFiles"));
-  connect(selectNone, &QPushButton::clicked, this, [this] { model_->setAllChecked(false); });
-  selection_ = new QLabel(this);
-  selection_->setObjectName(QStringLiteral("selectionSummary"));
-  auto* selectionRow = new QHBoxLayout;
-  selectionRow->addWidget(selectAll);
-  selectionRow->addWidget(selectNone);
-  selectionRow->addStretch();
-  selectionRow->addWidget(selection_);
+  files_ = new TorrentFilesPane(this);
+  files_->setFiles(preview.files);
 
   startPaused_ = new QCheckBox(tr("Start &paused"), this);
   startPaused_->setObjectName(QStringLiteral("startPaused"));
@@ -107,15 +80,15 @@ AddTorrentDialog::AddTorrentDialog(const QString& source, const TorrentPreview& 
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
-  layout->addWidget(view_, 1);
-  layout->addLayout(selectionRow);
+  layout->addWidget(files_, 1);
   layout->addWidget(startPaused_);
   layout->addWidget(dontAskAgain_);
   layout->addWidget(buttons_);
 
-  connect(model_, &AddTorrentFilesModel::checkedChanged, this, &AddTorrentDialog::updateSummary);
-  connect(saveDir_, &QLineEdit::textChanged, this, &AddTorrentDialog::updateSummary);
-  updateSummary();
+  connect(files_->model(), &AddTorrentFilesModel::checkedChanged, this,
+          &AddTorrentDialog::updateOkButton);
+  connect(saveDir_, &QLineEdit::textChanged, this, &AddTorrentDialog::updateOkButton);
+  updateOkButton();
   resize(640, 520);
 }
 
@@ -141,7 +114,8 @@ bool AddTorrentDialog::dontAskAgain() const {
 }
 
 QList<quint8> AddTorrentDialog::filePriorities() const {
-  return model_->allChecked() ? QList<quint8>() : model_->filePriorities();
+  const AddTorrentFilesModel* model = files_->model();
+  return model->allChecked() ? QList<quint8>() : model->filePriorities();
 }
 
 void AddTorrentDialog::browseForSaveDir() {
@@ -156,14 +130,20 @@ void AddTorrentDialog::browseForSaveDir() {
   chooser->open();
 }
 
-void AddTorrentDialog::updateSummary() {
-  selection_->setText(
-      tr("%1 of %2 selected")
-          .arg(Format::bytes(model_->checkedBytes()), Format::bytes(model_->totalBytes())));
+AddTorrentFilesModel* AddTorrentDialog::filesModel() const {
+  return files_->model();
+}
+
+QTreeView* AddTorrentDialog::fileView() const {
+  return files_->view();
+}
+
+void AddTorrentDialog::updateOkButton() {
+  const AddTorrentFilesModel* model = files_->model();
   QPushButton* ok = buttons_->button(QDialogButtonBox::Ok);
   // Nothing to download, or nowhere to put it: OK would only fail later.
-  ok->setEnabled(!model_->noneChecked() && !saveDir().isEmpty());
-  ok->setToolTip(model_->noneChecked() ? tr("Select at least one file.") : QString());
+  ok->setEnabled(!model->noneChecked() && !saveDir().isEmpty());
+  ok->setToolTip(model->noneChecked() ? tr("Select at least one file.") : QString());
 }
 
 }  // namespace tributary::ui

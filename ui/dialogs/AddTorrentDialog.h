@@ -13,13 +13,13 @@
 
 class QCheckBox;
 class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
 class QTreeView;
 
 namespace tributary::ui {
 
 class AddTorrentFilesModel;
+class TorrentFilesPane;
 
 class AddTorrentDialog : public QDialog {
   Q_OBJECT
@@ -43,19 +43,17 @@ class AddTorrentDialog : public QDialog {
   // 0 = skip, 1 = normal.
   QList<quint8> filePriorities() const;
 
-  AddTorrentFilesModel* filesModel() const { return model_; }
-  QTreeView* fileView() const { return view_; }
+  AddTorrentFilesModel* filesModel() const;
+  QTreeView* fileView() const;
 
  private:
   void browseForSaveDir();
-  void updateSummary();
+  void updateOkButton();
 
   QString source_;
   TorrentPreview preview_;
-  AddTorrentFilesModel* model_ = nullptr;
-  QTreeView* view_ = nullptr;
+  TorrentFilesPane* files_ = nullptr;
   QLineEdit* saveDir_ = nullptr;
-  QLabel* selection_ = nullptr;
   QCheckBox* startPaused_ = nullptr;
   QCheckBox* dontAskAgain_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;

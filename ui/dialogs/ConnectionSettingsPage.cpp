@@ -1,14 +1,17 @@
 #include "ui/dialogs/ConnectionSettingsPage.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <limits>
 
+#include "ui/bridge/BootstrapNodes.h"
 #include "ui/bridge/BridgeTypes.h"
 
 namespace tributary::ui {
@@ -52,6 +55,9 @@ ConnectionSettingsPage::ConnectionSettingsPage(QWidget* parent) : QWidget(parent
   for (QCheckBox* box : {dht_, pex_, lsd_, utp_}) {
     featuresLayout->addWidget(box);
   }
+  QFormLayout* featuresForm = makeBootstrapForm();
+  featuresForm->addRow(tr("Encr&yption:"), makeEncryptionBox());
+  featuresLayout->addLayout(featuresForm);
 
   auto* note =
       new QLabel(tr("Port, connection limits and features apply at the next start."), this);
@@ -65,6 +71,59 @@ ConnectionSettingsPage::ConnectionSettingsPage(QWidget* parent) : QWidget(parent
   layout->addWidget(note);
   layout->addStretch();
   setEngineOptions(EngineOptions{});
+}
+
+QFormLayout* ConnectionSettingsPage::makeBootstrapForm() {
+  dhtBootstrap_ = new QLineEdit(this);
+  dhtBootstrap_->setObjectName(QStringLiteral("dhtBootstrap"));
+  dhtBootstrap_->setPlaceholderText(tr("The usual public routers"));
+  dhtBootstrap_->setToolTip(
+      tr("Where the DHT starts: host:port or [IPv6]:port, separated by commas. Empty uses the "
+         "usual public routers."));
+  dhtBootstrap_->setClearButtonEnabled(true);
+  bootstrapProblem_ = new QLabel(this);
+  bootstrapProblem_->setObjectName(QStringLiteral("dhtBootstrapProblem"));
+  bootstrapProblem_->setTextFormat(Qt::PlainText);  // it quotes what was typed
+  bootstrapProblem_->setWordWrap(true);
+  bootstrapProblem_->hide();
+  connect(dhtBootstrap_, &QLineEdit::textChanged, this, [this](const QString& text) {
+    const QStringList invalid = BootstrapNodes::parse(text).invalid;
+    bootstrapProblem_->setText(
+        tr("Not host:port, left out: %1").arg(invalid.join(QStringLiteral(", "))));
+    bootstrapProblem_->setVisible(!invalid.isEmpty());
+  });
+  // The nodes matter only to the DHT.
+  connect(dht_, &QCheckBox::toggled, dhtBootstrap_, &QWidget::setEnabled);
+  auto* form = new QFormLayout;
+  form->addRow(tr("DHT &bootstrap nodes:"), dhtBootstrap_);
+  form->addRow(bootstrapProblem_);
+  return form;
+}
+
+QComboBox* ConnectionSettingsPage::makeEncryptionBox() {
+  encryption_ = new QComboBox(this);
+  encryption_->setObjectName(QStringLiteral("encryptionMode"));
+  // qBittorrent's choices and wording, so its users find what they know.
+  const struct {
+    QString text;
+    PeerEncryption mode;
+    QString meaning;
+  } items[] = {
+      {tr("Allow encryption"), PeerEncryption::Enabled,
+       tr("Allow: offer encryption to peers and accept those that do not use it.")},
+      {tr("Require encryption"), PeerEncryption::Required,
+       tr("Require: connect only to peers that encrypt, which may find fewer of them.")},
+      {tr("Disable encryption"), PeerEncryption::Disabled,
+       tr("Disable: never encrypt, and leave out peers that insist on it.")},
+  };
+  QStringList meanings;
+  for (const auto& item : items) {
+    encryption_->addItem(item.text, static_cast<int>(item.mode));
+    encryption_->setItemData(encryption_->count() - 1, item.meaning, Qt::ToolTipRole);
+    meanings << item.meaning;
+  }
+  encryption_->setToolTip(meanings.join(QLatin1Char('\n')));
+  return encryption_;
 }
 
 QSpinBox* ConnectionSettingsPage::makeCountBox(const char* objectName, int maximum) {
@@ -95,6 +154,10 @@ void ConnectionSettingsPage::setEngineOptions(const EngineOptions& options) {
   pex_->setChecked(valid.enablePex);
   lsd_->setChecked(valid.enableLsd);
   utp_->setChecked(valid.enableUtp);
+  dhtBootstrap_->setEnabled(valid.enableDht);
+  dhtBootstrap_->setText(BootstrapNodes::join(valid.dhtBootstrap));
+  encryption_->setCurrentIndex(
+      std::max(0, encryption_->findData(static_cast<int>(valid.encryption))));
 }
 
 EngineOptions ConnectionSettingsPage::engineOptions() const {
@@ -106,6 +169,8 @@ EngineOptions ConnectionSettingsPage::engineOptions() const {
   options.enablePex = pex_->isChecked();
   options.enableLsd = lsd_->isChecked();
   options.enableUtp = utp_->isChecked();
+  options.dhtBootstrap = BootstrapNodes::parse(dhtBootstrap_->text()).nodes;
+  options.encryption = static_cast<PeerEncryption>(encryption_->currentData().toInt());
   return options;
 }
 

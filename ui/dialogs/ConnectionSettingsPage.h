@@ -1,7 +1,8 @@
 // Public to ui/dialogs: the Settings dialog's Connection page. The listen
-// port, the BitTorrent connection limits and the peer discovery and transport
-// switches are engine-wide and read when the engine starts, as the page says;
-// HTTP connections per download apply to each download added afterwards.
+// port, the BitTorrent connection limits, the peer discovery and transport
+// switches with the DHT's bootstrap nodes and the peer encryption mode are
+// engine-wide and read when the engine starts, as the page says; HTTP
+// connections per download apply to each download added afterwards.
 #pragma once
 
 #include <QWidget>
@@ -9,6 +10,10 @@
 #include "ui/bridge/EngineOptions.h"
 
 class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
 class QSpinBox;
 
 namespace tributary::ui {
@@ -28,6 +33,10 @@ class ConnectionSettingsPage : public QWidget {
  private:
   QSpinBox* makeCountBox(const char* objectName, int maximum);
   QCheckBox* makeSwitch(const char* objectName, const QString& text);
+  // The bootstrap nodes' field, and a line naming what in it is not host:port.
+  QFormLayout* makeBootstrapForm();
+  // The encryption combo, its items carrying PeerEncryption as int data.
+  QComboBox* makeEncryptionBox();
 
   QSpinBox* httpConnections_ = nullptr;
   QCheckBox* anyPort_ = nullptr;
@@ -38,6 +47,9 @@ class ConnectionSettingsPage : public QWidget {
   QCheckBox* pex_ = nullptr;
   QCheckBox* lsd_ = nullptr;
   QCheckBox* utp_ = nullptr;
+  QLineEdit* dhtBootstrap_ = nullptr;
+  QComboBox* encryption_ = nullptr;
+  QLabel* bootstrapProblem_ = nullptr;
 };
 
 }  // namespace tributary::ui

@@ -66,9 +66,21 @@ QWidget* SettingsDialog::makeDownloadsPage() {
   auto* downloadsForm = new QFormLayout(downloads);
   downloadsForm->addRow(tr("Default &folder:"), folderRow);
   askBeforeAdding_ =
-      new QCheckBox(tr("&Ask where to save and which files for each .torrent"), page);
+      new QCheckBox(tr("&Ask which files to get from each .torrent and magnet link"), page);
   askBeforeAdding_->setObjectName(QStringLiteral("askBeforeAddingTorrents"));
   downloadsForm->addRow(askBeforeAdding_);
+
+  // qBittorrent's "Torrent Queueing": the rest wait their turn, Queued.
+  maxActiveDownloads_ = new QSpinBox(page);
+  maxActiveDownloads_->setObjectName(QStringLiteral("maxActiveDownloads"));
+  maxActiveDownloads_->setRange(0, EngineOptions::kMaxActiveDownloads);
+  maxActiveDownloads_->setSpecialValueText(tr("Unlimited"));
+  maxActiveDownloads_->setAlignment(Qt::AlignRight);
+  maxActiveDownloads_->setToolTip(
+      tr("Downloads beyond this number wait in the queue; seeding does not count."));
+  auto* queue = new QGroupBox(tr("Queue"), page);
+  auto* queueForm = new QFormLayout(queue);
+  queueForm->addRow(tr("Ma&ximum active downloads:"), maxActiveDownloads_);
 
   downloadLimit_ = makeRateBox(page);
   downloadLimit_->setObjectName(QStringLiteral("downloadLimit"));
@@ -90,6 +102,7 @@ QWidget* SettingsDialog::makeDownloadsPage() {
 
   auto* layout = new QVBoxLayout(page);
   layout->addWidget(downloads);
+  layout->addWidget(queue);
   layout->addWidget(limits);
   layout->addWidget(altLimits);
   layout->addStretch();
@@ -242,10 +255,13 @@ bool SettingsDialog::notifyWhenDone() const {
 
 void SettingsDialog::setEngineOptions(const EngineOptions& options) {
   connection_->setEngineOptions(options);
+  maxActiveDownloads_->setValue(options.normalized().maxActiveDownloads);
 }
 
 EngineOptions SettingsDialog::engineOptions() const {
-  return connection_->engineOptions();
+  EngineOptions options = connection_->engineOptions();
+  options.maxActiveDownloads = maxActiveDownloads_->value();
+  return options;
 }
 
 void SettingsDialog::setHttpConnectionsPerDownload(unsigned connections) {

@@ -1,5 +1,6 @@
 // Public to ui/: application settings, on three pages. Downloads: the
-// default folder, the add dialog, the speed limits (normal and alternative).
+// default folder, the add dialog, the download queue, the speed limits
+// (normal and alternative).
 // Connection: HTTP connections per download, the listen port, BitTorrent
 // connection limits and DHT/PEX/LSD/uTP. Interface: the language, the
 // confirmations and the tray behaviour. It only shows and hands back values;
@@ -54,7 +55,8 @@ class SettingsDialog : public QDialog {
   void setAskBeforeAddingTorrents(bool ask);
   bool askBeforeAddingTorrents() const;
 
-  // Engine-wide: they take effect at the next start, as the page notes.
+  // Engine-wide: they take effect at the next start, as the page notes; the
+  // maximum of active downloads (on the Downloads page) takes effect at once.
   void setEngineOptions(const EngineOptions& options);
   EngineOptions engineOptions() const;
   void setHttpConnectionsPerDownload(unsigned connections);
@@ -80,6 +82,7 @@ class SettingsDialog : public QDialog {
 
   QLineEdit* saveDir_ = nullptr;
   QCheckBox* askBeforeAdding_ = nullptr;
+  QSpinBox* maxActiveDownloads_ = nullptr;
 
   QSpinBox* downloadLimit_ = nullptr;
   QSpinBox* uploadLimit_ = nullptr;

@@ -205,6 +205,16 @@ void AddTorrentFilesModel::emitSubtreeChanged(int id) {
   }
 }
 
+void AddTorrentFilesModel::setFileChecked(int fileIndex, bool checked) {
+  if (fileIndex < 0 || static_cast<std::size_t>(fileIndex) >= fileNode_.size()) {
+    return;
+  }
+  const int node = fileNode_[static_cast<std::size_t>(fileIndex)];
+  if (node > 0) {
+    setData(indexOf(node), checked ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole);
+  }
+}
+
 void AddTorrentFilesModel::setAllChecked(bool checked) {
   const int delta = setSubtree(0, checked);
   checkedFiles_ += delta;

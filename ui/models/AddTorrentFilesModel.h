@@ -36,6 +36,9 @@ class AddTorrentFilesModel : public QAbstractItemModel {
 
   // Every file checked.
   void setFiles(const QList<TorrentPreviewFile>& files);
+  // Checks or unchecks file `fileIndex` (its index in setFiles' list), and
+  // the folders above follow; padding and indexes out of range do nothing.
+  void setFileChecked(int fileIndex, bool checked);
 
   QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
   QModelIndex parent(const QModelIndex& child) const override;

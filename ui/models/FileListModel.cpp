@@ -32,11 +32,8 @@ void FileListModel::setFiles(quint64 owner, const QList<FileInfo>& files) {
   if (owner != this->owner()) {
     pending_.clear();
   }
-  order_.clear();
-  order_.reserve(files.size());
   QList<FileInfo> shown = files;
   for (FileInfo& file : shown) {
-    order_.append(file.path);
     const auto it = pending_.find(file.path);
     if (it == pending_.end()) {
       continue;
@@ -87,15 +84,14 @@ bool FileListModel::setPriority(const QList<int>& rows, quint8 priority) {
 }
 
 QList<quint8> FileListModel::priorities() const {
-  QHash<QString, quint8> byPath;
-  byPath.reserve(rows_.size());
-  for (const FileInfo& file : rows_) {
-    byPath.insert(file.path, level(file.priority));
-  }
+  // By each file's index in the torrent: padding files are not shown but
+  // hold places in the engine's vector (left Normal: the engine ignores them).
   QList<quint8> out;
-  out.reserve(order_.size());
-  for (const QString& path : order_) {
-    out.append(byPath.value(path, Normal));
+  for (const FileInfo& file : rows_) {
+    if (file.index >= static_cast<quint32>(out.size())) {
+      out.resize(static_cast<qsizetype>(file.index) + 1, Normal);
+    }
+    out[static_cast<qsizetype>(file.index)] = level(file.priority);
   }
   return out;
 }

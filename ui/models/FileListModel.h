@@ -72,7 +72,6 @@ class FileListModel : public KeyedRowModel<FileInfo> {
     int updatesLeft = kPendingUpdates;
   };
 
-  QStringList order_;                // paths in the engine's order
   QHash<QString, Pending> pending_;  // by path: chosen, not yet reported back
   bool editable_ = false;
 };

@@ -38,6 +38,8 @@ void TaskFilterProxy::setSourceModel(QAbstractItemModel* source) {
 //   Checking (verifying what is on disk before going on) and
 //   FetchingMetadata (a magnet without its info dictionary yet) as well as
 //   Downloading itself.
+// - Queued is the part of Downloading that waits for a slot in the download
+//   queue (qBittorrent lists it under Downloading too).
 // - Completed is every task whose selected bytes are all verified, so it
 //   holds the seeding tasks too (qBittorrent counts them both ways as well).
 // - Paused and Errored (Failed) are their own buckets only: a paused task
@@ -50,6 +52,8 @@ bool TaskFilterProxy::matches(StateFilter filter, TaskStatus status) {
     case Downloading:
       return status == TaskStatus::Queued || status == TaskStatus::Checking ||
              status == TaskStatus::FetchingMetadata || status == TaskStatus::Downloading;
+    case Queued:
+      return status == TaskStatus::Queued;
     case Seeding:
       return status == TaskStatus::Seeding;
     case Completed:
@@ -70,6 +74,8 @@ QString TaskFilterProxy::filterName(StateFilter filter) {
       return tr("All");
     case Downloading:
       return tr("Downloading");
+    case Queued:
+      return tr("Queued");
     case Seeding:
       return tr("Seeding");
     case Completed:

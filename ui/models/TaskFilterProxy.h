@@ -16,7 +16,7 @@ class TaskFilterProxy : public QSortFilterProxyModel {
   Q_OBJECT
 
  public:
-  enum StateFilter { All, Downloading, Seeding, Completed, Paused, Errored, FilterCount };
+  enum StateFilter { All, Downloading, Queued, Seeding, Completed, Paused, Errored, FilterCount };
 
   explicit TaskFilterProxy(QObject* parent = nullptr);
 

@@ -72,6 +72,9 @@ QString sourceMixText(const TaskRow& task) {
 
 QVariant displayText(const TaskRow& task, int column) {
   switch (column) {
+    case TaskListModel::QueuePositionColumn:
+      return task.queuePosition != 0 ? QVariant(QLocale().toString(task.queuePosition))
+                                     : QVariant();
     case TaskListModel::NameColumn:
       return task.name.isEmpty() ? task.source : task.name;
     case TaskListModel::SizeColumn:
@@ -117,6 +120,8 @@ QVariant sortKey(const TaskRow& task, int column) {
     return optional ? QVariant::fromValue(*optional) : QVariant();
   };
   switch (column) {
+    case TaskListModel::QueuePositionColumn:  // finished tasks (no place) after the rest
+      return task.queuePosition != 0 ? QVariant::fromValue(task.queuePosition) : QVariant();
     case TaskListModel::NameColumn:
       return displayText(task, column);
     case TaskListModel::SizeColumn:
@@ -182,6 +187,7 @@ quint32 changedColumns(const TaskRow& a, const TaskRow& b) {
   };
   const bool size = a.totalBytes != b.totalBytes || a.sizeKnown != b.sizeKnown;
   const bool progress = size || a.verifiedBytes != b.verifiedBytes;
+  mark(TaskListModel::QueuePositionColumn, a.queuePosition != b.queuePosition);
   mark(TaskListModel::NameColumn,
        a.name != b.name || a.source != b.source || a.saveDir != b.saveDir);
   mark(TaskListModel::SizeColumn, size);
@@ -268,6 +274,8 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
 QVariant TaskListModel::headerData(int section, Qt::Orientation orientation, int role) const {
   return columnHeader(orientation, role, isNumeric(section), [section] {
     switch (section) {
+      case QueuePositionColumn:
+        return tr("#");
       case NameColumn:
         return tr("Name");
       case SizeColumn:

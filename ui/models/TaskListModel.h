@@ -15,6 +15,7 @@ class TaskListModel : public QAbstractTableModel {
 
  public:
   enum Column {
+    QueuePositionColumn,  // "#", first as in qBittorrent; blank for a finished task
     NameColumn,
     SizeColumn,
     ProgressColumn,

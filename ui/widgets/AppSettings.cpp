@@ -12,6 +12,7 @@ namespace {
 const QString kDefaultSaveDir = QStringLiteral("downloads/defaultSaveDir");
 const QString kLastTorrentDir = QStringLiteral("downloads/lastTorrentDir");
 const QString kAskBeforeAdding = QStringLiteral("downloads/askBeforeAddingTorrents");
+const QString kMaxActiveDownloads = QStringLiteral("downloads/maxActiveDownloads");
 const QString kDownloadLimit = QStringLiteral("limits/download");
 const QString kUploadLimit = QStringLiteral("limits/upload");
 const QString kAltDownloadLimit = QStringLiteral("limits/alternativeDownload");
@@ -29,9 +30,16 @@ const QString kEnableDht = QStringLiteral("bittorrent/dht");
 const QString kEnablePex = QStringLiteral("bittorrent/pex");
 const QString kEnableLsd = QStringLiteral("bittorrent/lsd");
 const QString kEnableUtp = QStringLiteral("bittorrent/utp");
+const QString kDhtBootstrap = QStringLiteral("bittorrent/dhtBootstrap");
+const QString kEncryption = QStringLiteral("bittorrent/encryption");
 const QString kLanguage = QStringLiteral("interface/language");
 const QString kAskBeforeRemoving = QStringLiteral("interface/askBeforeRemoving");
 const QString kAskBeforeQuitting = QStringLiteral("interface/askBeforeQuitting");
+// Stored as words rather than the enum's numbers, so a settings file reads
+// plainly and survives a reordering of the enum.
+const QLatin1String kEncryptionRequired("required");
+const QLatin1String kEncryptionDisabled("disabled");
+const QLatin1String kEncryptionEnabled("enabled");
 // A slow pair (Transmission's "turtle" is of this order), so switching to it
 // visibly frees the line before the user has chosen their own figures.
 constexpr quint64 kDefaultAltLimit = 50 * 1024;
@@ -134,10 +142,19 @@ EngineOptions AppSettings::engineOptions() const {
   options.maxPeersPerTorrent =
       settings_.value(kMaxPeersPerTorrent, defaults.maxPeersPerTorrent).toInt();
   options.maxConnections = settings_.value(kMaxConnections, defaults.maxConnections).toInt();
+  options.maxActiveDownloads =
+      settings_.value(kMaxActiveDownloads, defaults.maxActiveDownloads).toInt();
   options.enableDht = settings_.value(kEnableDht, defaults.enableDht).toBool();
   options.enablePex = settings_.value(kEnablePex, defaults.enablePex).toBool();
   options.enableLsd = settings_.value(kEnableLsd, defaults.enableLsd).toBool();
   options.enableUtp = settings_.value(kEnableUtp, defaults.enableUtp).toBool();
+  // A list, or one string of them when edited by hand; normalized() splits it.
+  options.dhtBootstrap = settings_.value(kDhtBootstrap).toStringList();
+  // Anything else (a typo in a hand-edited file) reads as the default.
+  const QString encryption = settings_.value(kEncryption).toString().trimmed().toLower();
+  options.encryption = encryption == kEncryptionRequired   ? PeerEncryption::Required
+                       : encryption == kEncryptionDisabled ? PeerEncryption::Disabled
+                                                           : PeerEncryption::Enabled;
   return options.normalized();
 }
 
@@ -146,10 +163,21 @@ void AppSettings::setEngineOptions(const EngineOptions& options) {
   settings_.setValue(kListenPort, valid.listenPort);
   settings_.setValue(kMaxPeersPerTorrent, valid.maxPeersPerTorrent);
   settings_.setValue(kMaxConnections, valid.maxConnections);
+  settings_.setValue(kMaxActiveDownloads, valid.maxActiveDownloads);
   settings_.setValue(kEnableDht, valid.enableDht);
   settings_.setValue(kEnablePex, valid.enablePex);
   settings_.setValue(kEnableLsd, valid.enableLsd);
   settings_.setValue(kEnableUtp, valid.enableUtp);
+  const QLatin1String encryption =
+      valid.encryption == PeerEncryption::Required   ? kEncryptionRequired
+      : valid.encryption == PeerEncryption::Disabled ? kEncryptionDisabled
+                                                     : kEncryptionEnabled;
+  settings_.setValue(kEncryption, QString(encryption));
+  if (valid.dhtBootstrap.isEmpty()) {
+    settings_.remove(kDhtBootstrap);  // the engine's routers, whatever they become
+  } else {
+    settings_.setValue(kDhtBootstrap, valid.dhtBootstrap);
+  }
 }
 
 unsigned AppSettings::httpConnectionsPerDownload() const {

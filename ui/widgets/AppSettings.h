@@ -59,9 +59,12 @@ class AppSettings {
   bool notifyWhenDone() const;
   void setNotifyWhenDone(bool on);
 
-  // Listen port, connection limits, DHT/PEX/LSD/uTP: read when the engine is
-  // created (engineOptions() feeds app/main.cpp's EngineConfig), so a change
-  // applies at the next start. Out-of-range stored figures read as in range.
+  // Listen port, connection limits, DHT/PEX/LSD/uTP, the DHT's bootstrap
+  // nodes and peer encryption ("enabled", "required" or "disabled"; anything
+  // else reads as enabled): read when the engine is created (engineOptions() feeds
+  // app/main.cpp's EngineConfig), so a change applies at the next start; the
+  // maximum of active downloads also applies at once (MainWindow hands it to
+  // the engine). Out-of-range stored figures read as in range.
   EngineOptions engineOptions() const;
   void setEngineOptions(const EngineOptions& options);
   // Connections each new http(s) download opens (AddOptions::connections),

@@ -1,4 +1,4 @@
-// Public to ui/: the list at the left of the task table: All, Downloading,
+// Public to ui/: the list at the left of the task table: All, Downloading, Queued,
 // Seeding, Completed, Paused, Errored, each with the number of tasks in it.
 // Choosing one filters the table through the TaskFilterProxy it was given.
 #pragma once

@@ -318,8 +318,14 @@ void MainWindow::openSettings() {
     settings_->setCloseToTray(dialog.closeToTray());
     settings_->setMinimizeToTray(dialog.minimizeToTray());
     settings_->setNotifyWhenDone(dialog.notifyWhenDone());
-    // Read by the next start (app/main.cpp), as the dialog says.
+    // Read by the next start (app/main.cpp), as the dialog says; the queue's
+    // limit applies at once as well.
+    const int maxActive = settings_->engineOptions().maxActiveDownloads;
     settings_->setEngineOptions(dialog.engineOptions());
+    if (settings_->engineOptions().maxActiveDownloads != maxActive) {
+      bridge_->setMaxActiveDownloads(
+          static_cast<unsigned>(settings_->engineOptions().maxActiveDownloads));
+    }
     settings_->setLanguage(dialog.language());
     settings_->setHttpConnectionsPerDownload(dialog.httpConnectionsPerDownload());
     settings_->setAskBeforeRemoving(dialog.askBeforeRemoving());

@@ -10,6 +10,7 @@
 #include "ui/bridge/TorrentPreview.h"
 #include "ui/dialogs/AddTorrentDialog.h"
 #include "ui/widgets/AppSettings.h"
+#include "ui/widgets/MagnetFileChooser.h"
 
 namespace tributary::ui {
 
@@ -17,6 +18,10 @@ namespace {
 constexpr int kStatusMessageMs = 5000;
 // More lines than this make a box taller than the screen; the rest are counted.
 constexpr qsizetype kMaxErrorLines = 12;
+
+bool isMagnet(const QString& source) {
+  return source.trimmed().startsWith(QLatin1String("magnet:"), Qt::CaseInsensitive);
+}
 
 bool isHttpUrl(const QString& source) {
   const QString trimmed = source.trimmed();
@@ -26,7 +31,11 @@ bool isHttpUrl(const QString& source) {
 }  // namespace
 
 SourceAdder::SourceAdder(EngineBridge* bridge, AppSettings* settings, QMainWindow* window)
-    : QObject(window), bridge_(bridge), settings_(settings), window_(window) {}
+    : QObject(window),
+      bridge_(bridge),
+      settings_(settings),
+      window_(window),
+      magnets_(new MagnetFileChooser(bridge, settings, window, this)) {}
 
 QString SourceAdder::displayName(const QString& source) {
   const QString trimmed = source.trimmed();
@@ -35,6 +44,11 @@ QString SourceAdder::displayName(const QString& source) {
 }
 
 QString SourceAdder::add(const QString& source, const QString& saveDir, const AddOptions& options) {
+  return addTask(source, saveDir, options).error;
+}
+
+AddResult SourceAdder::addTask(const QString& source, const QString& saveDir,
+                               const AddOptions& options) {
   AddOptions chosen = options;
   if (chosen.connections == 0 && isHttpUrl(source)) {
     chosen.connections = settings_->httpConnectionsPerDownload();
@@ -44,10 +58,10 @@ QString SourceAdder::add(const QString& source, const QString& saveDir, const Ad
   const QString name = displayName(source);
   if (!result.ok()) {
     showStatus(tr("Could not add %1: %2").arg(name, result.error));
-    return result.error;
+    return result;
   }
   showStatus(tr("Added %1").arg(name));
-  return {};
+  return result;
 }
 
 int SourceAdder::addAll(const QStringList& sources) {
@@ -55,7 +69,16 @@ int SourceAdder::addAll(const QStringList& sources) {
   for (const QString& source : sources) {
     if (wantsDialog(source)) {
       openDialogFor(source.trimmed());
-    } else if (addOrReport(source)) {
+    } else if (isMagnet(source) && settings_->askBeforeAddingTorrents()) {
+      // Its files are known only once the metadata is in: the task waits
+      // paused until the user has chosen them.
+      AddOptions options;
+      options.stopAfterMetadata = true;
+      if (const quint64 id = addOrReport(source, {}, options)) {
+        magnets_->watch(id);
+        ++added;
+      }
+    } else if (addOrReport(source) != 0) {
       ++added;
     }
   }
@@ -65,13 +88,13 @@ int SourceAdder::addAll(const QStringList& sources) {
   return added;
 }
 
-bool SourceAdder::addOrReport(const QString& source, const QString& saveDir,
-                              const AddOptions& options) {
-  const QString error = add(source, saveDir, options);
-  if (!error.isEmpty()) {
-    reportFailure(tr("“%1”: %2", "source: reason").arg(displayName(source), error));
+quint64 SourceAdder::addOrReport(const QString& source, const QString& saveDir,
+                                 const AddOptions& options) {
+  const AddResult result = addTask(source, saveDir, options);
+  if (!result.ok()) {
+    reportFailure(tr("“%1”: %2", "source: reason").arg(displayName(source), result.error));
   }
-  return error.isEmpty();
+  return result.id;
 }
 
 bool SourceAdder::wantsDialog(const QString& source) const {

@@ -9,6 +9,8 @@
 // paused) unless the user said "Don't ask again". The file is read on a worker
 // thread, then the dialog opens without blocking; one the dialog cannot read
 // goes straight to the engine, so its refusal reads as for any other add.
+// A magnet link, under the same setting, is added to wait paused once its
+// metadata is in, and MagnetFileChooser asks for its files then.
 #pragma once
 
 #include <QObject>
@@ -25,6 +27,7 @@ namespace tributary::ui {
 class AddTorrentDialog;
 class AppSettings;
 class EngineBridge;
+class MagnetFileChooser;
 
 class SourceAdder : public QObject {
   Q_OBJECT
@@ -50,9 +53,13 @@ class SourceAdder : public QObject {
   // "file.torrent" for a local path, the link itself otherwise.
   static QString displayName(const QString& source);
 
+  MagnetFileChooser* magnetFileChooser() const { return magnets_; }
+
  private:
-  bool addOrReport(const QString& source, const QString& saveDir = {},
-                   const AddOptions& options = {});
+  AddResult addTask(const QString& source, const QString& saveDir, const AddOptions& options);
+  // The new task's id, or 0 once the refusal is in the error box.
+  quint64 addOrReport(const QString& source, const QString& saveDir = {},
+                      const AddOptions& options = {});
   bool wantsDialog(const QString& source) const;
   void openDialogFor(const QString& path);
   void addFromDialog(const AddTorrentDialog& dialog);
@@ -62,6 +69,7 @@ class SourceAdder : public QObject {
   EngineBridge* bridge_;
   AppSettings* settings_;
   QMainWindow* window_;
+  MagnetFileChooser* magnets_;
   QPointer<QMessageBox> errorBox_;
   QStringList errorLines_;
 };

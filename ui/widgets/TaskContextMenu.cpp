@@ -16,6 +16,7 @@
 #include "ui/bridge/BridgeTypes.h"
 #include "ui/bridge/EngineBridge.h"
 #include "ui/models/TaskListModel.h"
+#include "ui/widgets/QueueMoveOrder.h"
 
 namespace tributary::ui {
 namespace {
@@ -89,7 +90,48 @@ std::unique_ptr<QMenu> TaskContextMenu::build(const QList<quint64>& ids,
   QAction* limits = menu->addAction(tr("Set Speed &Limits…"));
   limits->setObjectName(QStringLiteral("taskLimitsAction"));
   connect(limits, &QAction::triggered, this, [this, ids] { askLimits(ids); });
+  const bool anyQueued =
+      std::any_of(rows.begin(), rows.end(), [](const TaskRow* r) { return r->queuePosition != 0; });
+  addQueueMenu(menu.get(), ids, anyQueued);
   return menu;
+}
+
+void TaskContextMenu::addQueueMenu(QMenu* menu, const QList<quint64>& ids, bool anyQueued) const {
+  // A submenu, as in qBittorrent: four entries the main menu rarely needs.
+  QMenu* queue = menu->addMenu(tr("&Queue"));
+  queue->setObjectName(QStringLiteral("queueMenu"));
+  queue->setEnabled(anyQueued);  // finished tasks have no place to move from
+  const struct {
+    const char* objectName;
+    QString text;
+    QueueMove move;
+  } entries[] = {
+      {"queueTopAction", tr("Move to &Top"), QueueMove::Top},
+      {"queueUpAction", tr("Move &Up"), QueueMove::Up},
+      {"queueDownAction", tr("Move &Down"), QueueMove::Down},
+      {"queueBottomAction", tr("Move to &Bottom"), QueueMove::Bottom},
+  };
+  for (const auto& entry : entries) {
+    QAction* action = queue->addAction(entry.text);
+    action->setObjectName(QString::fromLatin1(entry.objectName));
+    action->setEnabled(anyQueued);
+    connect(action, &QAction::triggered, this,
+            [this, ids, move = entry.move] { moveInQueue(ids, move); });
+  }
+}
+
+void TaskContextMenu::moveInQueue(const QList<quint64>& ids, QueueMove move) const {
+  QList<QueuedTask> selected;
+  for (const TaskRow* row : rowsOf(ids)) {
+    selected.append(QueuedTask{row->id, row->queuePosition});
+  }
+  quint32 lastPosition = 0;
+  for (int row = 0; row < model_->rowCount(); ++row) {
+    lastPosition = std::max(lastPosition, model_->taskAt(row).queuePosition);
+  }
+  for (quint64 id : queueMoveOrder(selected, move, lastPosition)) {
+    bridge_->moveInQueue(id, move);
+  }
 }
 
 void TaskContextMenu::openFolders(const QList<quint64>& ids) const {

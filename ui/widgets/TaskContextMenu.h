@@ -2,13 +2,15 @@
 // caller names (the selection): resume, pause and remove come from the main
 // window's own actions (same texts, same confirmations); the menu adds what
 // only makes sense for particular tasks: open the folder, copy magnet links,
-// force a recheck, per-task speed limits.
+// force a recheck, per-task speed limits, moves in the download queue.
 #pragma once
 
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <memory>
+
+#include "ui/bridge/BridgeTypes.h"
 
 class QAction;
 class QMenu;
@@ -40,9 +42,13 @@ class TaskContextMenu : public QObject {
   // Opens the limits dialog (not modal to the app: open(), never exec()).
   void askLimits(const QList<quint64>& ids) const;
   void setLimits(const QList<quint64>& ids, quint64 downloadRate, quint64 uploadRate) const;
+  // Moves the tasks of `ids` that have a place in the queue (finished ones
+  // have none) as one block, keeping their order (QueueMoveOrder).
+  void moveInQueue(const QList<quint64>& ids, QueueMove move) const;
 
  private:
   QList<const TaskRow*> rowsOf(const QList<quint64>& ids) const;
+  void addQueueMenu(QMenu* menu, const QList<quint64>& ids, bool anyQueued) const;
 
   TaskListModel* model_;
   EngineBridge* bridge_;

@@ -22,6 +22,8 @@ namespace {
 // so starting widths suit the font and the language.
 QString sampleText(int column) {
   switch (column) {
+    case TaskListModel::QueuePositionColumn:
+      return QLocale().toString(999);
     case TaskListModel::NameColumn:
       return QString(28, QLatin1Char('n'));
     case TaskListModel::SizeColumn:

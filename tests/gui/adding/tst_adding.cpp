@@ -83,8 +83,9 @@ Result<TaskId> refuseBadTorrents(const tributary::AddParams& params) {
   if (params.source.ends_with("bad.torrent")) {
     return Error{ErrorCode::InvalidTorrent, "piece length is not a power of two"};
   }
-  if (params.source.starts_with("magnet:")) {
-    return Error{ErrorCode::NotSupported, "magnet links are not implemented yet"};
+  if (params.source.starts_with("magnet:?xt=urn:btih:abc")) {
+    return Error{ErrorCode::InvalidMagnet,
+                 "'xt' is not a 40-digit hex or 32-character base32 hash"};
   }
   return ++next;
 }
@@ -107,7 +108,7 @@ class TestAdding : public QObject {
   void dropOfOtherFilesIsRefused();
   void dropIsACopyNeverAMove();
   void badTorrentErrorNamesFileAndReason();
-  void magnetShowsNotSupported();
+  void badMagnetShowsWhy();
   void errorsOfSeveralAddsShareOneBox();
   void realEngineRefusesBrokenTorrentAndMagnet();
 
@@ -345,15 +346,14 @@ void TestAdding::badTorrentErrorNamesFileAndReason() {
   QTRY_VERIFY_WITH_TIMEOUT(!h.window->findChild<QMessageBox*>(QStringLiteral("addErrorBox")), 5000);
 }
 
-void TestAdding::magnetShowsNotSupported() {
+void TestAdding::badMagnetShowsWhy() {
   WindowHarness h;
   h.engine->setAddHandler(refuseBadTorrents);
   const auto mime = mimeOf({{QStringLiteral("text/plain"), "magnet:?xt=urn:btih:abc"}});
   QVERIFY(dropOn(h.window.get(), mime.get()));
   const QString text = errorBoxText(h.window.get());
-  QVERIFY2(text.contains(QStringLiteral("“magnet:?xt=urn:btih:abc”: Not supported yet: magnet "
-                                        "links are not implemented yet")),
-           qPrintable(text));
+  QVERIFY2(text.contains(QStringLiteral("“magnet:?xt=urn:btih:abc”: ")), qPrintable(text));
+  QVERIFY2(text.contains(QStringLiteral("40-digit hex")), qPrintable(text));
 }
 
 void TestAdding::errorsOfSeveralAddsShareOneBox() {
@@ -395,9 +395,14 @@ void TestAdding::realEngineRefusesBrokenTorrentAndMagnet() {
   QVERIFY2(text.contains(QStringLiteral("“broken.torrent”: Invalid torrent file")),
            qPrintable(text));
 
-  const QString error = window.addSource(
-      QStringLiteral("magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"));
-  QVERIFY2(error.startsWith(QStringLiteral("Not supported yet")), qPrintable(error));
+  // A magnet is accepted now; one without an info-hash is refused with the reason.
+  QVERIFY2(
+      window
+          .addSource(QStringLiteral("magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"))
+          .isEmpty(),
+      "a good magnet was refused");
+  const QString error = window.addSource(QStringLiteral("magnet:?dn=no%20hash"));
+  QVERIFY2(error.contains(QStringLiteral("info-hash")), qPrintable(error));
 }
 
 QTEST_MAIN(TestAdding)

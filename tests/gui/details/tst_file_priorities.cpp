@@ -37,7 +37,7 @@ using Priorities = std::vector<std::uint8_t>;
 // The torrent as the engine reports it, with its files at `priorities`.
 TaskSnapshot torrent(const Priorities& priorities) {
   TaskSnapshot task = makeTorrentSnapshot(kTorrent, "linux", {});
-  task.torrent->files.push_back(FileSnapshot{"linux/extra/notes.nfo", 1024, 0, 1});
+  task.torrent->files.push_back(FileSnapshot{"linux/extra/notes.nfo", 1024, 0, 1, 2});
   for (std::size_t i = 0; i < priorities.size(); ++i) {
     task.torrent->files[i].priority = priorities[i];
   }

@@ -22,6 +22,7 @@
 using tributary::test::WindowHarness;
 using tributary::ui::AppSettings;
 using tributary::ui::EngineOptions;
+using tributary::ui::PeerEncryption;
 using tributary::ui::SettingsDialog;
 
 namespace {
@@ -68,6 +69,8 @@ struct Shown {
   bool pex = false;
   bool lsd = false;
   bool utp = false;
+  QString encryptionText;
+  int encryption = -1;  // the item's PeerEncryption
   QString language;
   bool askRemove = false;
   bool askQuit = false;
@@ -86,6 +89,7 @@ Shown readShown(SettingsDialog& dialog) {
   auto* pex = child<QCheckBox>(dialog, "enablePex", s.missing);
   auto* lsd = child<QCheckBox>(dialog, "enableLsd", s.missing);
   auto* utp = child<QCheckBox>(dialog, "enableUtp", s.missing);
+  auto* encryption = child<QComboBox>(dialog, "encryptionMode", s.missing);
   auto* language = child<QComboBox>(dialog, "language", s.missing);
   auto* askRemove = child<QCheckBox>(dialog, "askBeforeRemoving", s.missing);
   auto* askQuit = child<QCheckBox>(dialog, "askBeforeQuitting", s.missing);
@@ -103,6 +107,8 @@ Shown readShown(SettingsDialog& dialog) {
   s.pex = pex->isChecked();
   s.lsd = lsd->isChecked();
   s.utp = utp->isChecked();
+  s.encryptionText = encryption->currentText();
+  s.encryption = encryption->currentData().toInt();
   s.language = language->currentData().toString();
   s.askRemove = askRemove->isChecked();
   s.askQuit = askQuit->isChecked();
@@ -120,6 +126,8 @@ void changeEverything(SettingsDialog& dialog) {
   for (const char* name : {"enableDht", "enablePex", "enableLsd", "enableUtp"}) {
     dialog.findChild<QCheckBox*>(QString::fromLatin1(name))->setChecked(false);
   }
+  auto* encryption = dialog.findChild<QComboBox*>(QStringLiteral("encryptionMode"));
+  encryption->setCurrentIndex(encryption->findText(QStringLiteral("Require encryption")));
   auto* language = dialog.findChild<QComboBox*>(QStringLiteral("language"));
   language->setCurrentIndex(language->findData(QStringLiteral("zh_CN")));
   dialog.findChild<QCheckBox*>(QStringLiteral("askBeforeRemoving"))->setChecked(false);
@@ -135,6 +143,8 @@ void verifyChanged(const Shown& s) {
   QCOMPARE(s.connections, 900);
   QCOMPARE(s.http, 16);
   QVERIFY(!s.dht && !s.pex && !s.lsd && !s.utp);
+  QCOMPARE(s.encryptionText, QStringLiteral("Require encryption"));
+  QCOMPARE(s.encryption, static_cast<int>(PeerEncryption::Required));
   QCOMPARE(s.language, QStringLiteral("zh_CN"));
   QVERIFY(!s.askRemove);
   QVERIFY(s.askQuit);
@@ -156,6 +166,7 @@ class TestSettingsDialog : public QObject {
   void dialogKeepsFiguresInRange();
   void storedFiguresOutOfRangeReadInRange();
   void unknownLanguageIsHandedBackUnchanged();
+  void encryptionChoicesAreStoredAsWords();
 };
 
 void TestSettingsDialog::initTestCase() {
@@ -178,6 +189,8 @@ void TestSettingsDialog::showsTheDefaults() {
   QCOMPARE(s.connections, 500);
   QCOMPARE(s.http, 8);
   QVERIFY(s.dht && s.pex && s.lsd && s.utp);
+  QCOMPARE(s.encryptionText, QStringLiteral("Allow encryption"));
+  QCOMPARE(s.encryption, static_cast<int>(PeerEncryption::Enabled));
   QCOMPARE(s.language, QString());
   QVERIFY(s.askRemove);
   QVERIFY(!s.askQuit);
@@ -214,6 +227,7 @@ void TestSettingsDialog::everySettingIsKeptAcrossReopenAndRestart() {
   expected.maxPeersPerTorrent = 120;
   expected.maxConnections = 900;
   expected.enableDht = expected.enablePex = expected.enableLsd = expected.enableUtp = false;
+  expected.encryption = PeerEncryption::Required;
   QCOMPARE(settings.engineOptions(), expected);
   QCOMPARE(settings.httpConnectionsPerDownload(), 16u);
   QCOMPARE(settings.language(), QStringLiteral("zh_CN"));
@@ -295,6 +309,37 @@ void TestSettingsDialog::unknownLanguageIsHandedBackUnchanged() {
   QCOMPARE(AppSettings().language(), QStringLiteral("en"));
   AppSettings().setLanguage(QString());
   QVERIFY(!QSettings().contains(QStringLiteral("interface/language")));
+}
+
+void TestSettingsDialog::encryptionChoicesAreStoredAsWords() {
+  SettingsDialog dialog;
+  auto* box = dialog.findChild<QComboBox*>(QStringLiteral("encryptionMode"));
+  QVERIFY(box != nullptr);
+  const struct {
+    const char* text;
+    PeerEncryption mode;
+    const char* stored;
+  } choices[] = {{"Allow encryption", PeerEncryption::Enabled, "enabled"},
+                 {"Require encryption", PeerEncryption::Required, "required"},
+                 {"Disable encryption", PeerEncryption::Disabled, "disabled"}};
+  QCOMPARE(box->count(), 3);
+  for (const auto& [text, mode, stored] : choices) {
+    const int index = box->findText(QString::fromLatin1(text));
+    QVERIFY2(index >= 0, text);
+    QVERIFY(!box->itemData(index, Qt::ToolTipRole).toString().isEmpty());
+    box->setCurrentIndex(index);
+    QCOMPARE(dialog.engineOptions().encryption, mode);
+    AppSettings().setEngineOptions(dialog.engineOptions());
+    QCOMPARE(QSettings().value(QStringLiteral("bittorrent/encryption")).toString(),
+             QString::fromLatin1(stored));
+    QCOMPARE(AppSettings().engineOptions().encryption, mode);
+  }
+  QVERIFY(!box->toolTip().isEmpty());
+  // A hand-edited value the app does not know reads as the default.
+  for (const char* odd : {"forced", "", "2"}) {
+    QSettings().setValue(QStringLiteral("bittorrent/encryption"), QString::fromLatin1(odd));
+    QCOMPARE(AppSettings().engineOptions().encryption, PeerEncryption::Enabled);
+  }
 }
 
 QTEST_MAIN(TestSettingsDialog)

@@ -15,6 +15,7 @@
 #include "ui/widgets/AppSettings.h"
 
 using tributary::AddParams;
+using tributary::EncryptionMode;
 using tributary::EngineConfig;
 using tributary::Result;
 using tributary::TaskId;
@@ -22,6 +23,7 @@ using tributary::test::WindowHarness;
 using tributary::ui::AddOptions;
 using tributary::ui::AppSettings;
 using tributary::ui::EngineOptions;
+using tributary::ui::PeerEncryption;
 
 class TestSettingsEngine : public QObject {
   Q_OBJECT
@@ -33,6 +35,7 @@ class TestSettingsEngine : public QObject {
   void defaultsAgreeWithTheEngine();
   void storedOptionsMapOntoTheConfig();
   void outOfRangeOptionsAreBroughtIntoRange();
+  void unknownStoredEncryptionMapsToEnabled();
   void httpDownloadsGetTheChosenConnections();
 };
 
@@ -56,6 +59,7 @@ void TestSettingsEngine::defaultsAgreeWithTheEngine() {
   QCOMPARE(mapped.enablePex, engineDefaults.enablePex);
   QCOMPARE(mapped.enableLsd, engineDefaults.enableLsd);
   QCOMPARE(mapped.enableUtp, engineDefaults.enableUtp);
+  QCOMPARE(mapped.encryption, engineDefaults.encryption);
   QCOMPARE(AddOptions::kDefaultConnections, AddParams{}.connections);
   QCOMPARE(AppSettings().httpConnectionsPerDownload(), AddParams{}.connections);
 }
@@ -69,6 +73,7 @@ void TestSettingsEngine::storedOptionsMapOntoTheConfig() {
   chosen.enablePex = true;
   chosen.enableLsd = false;
   chosen.enableUtp = true;
+  chosen.encryption = PeerEncryption::Required;
   AppSettings().setEngineOptions(chosen);
 
   EngineConfig config;
@@ -82,6 +87,7 @@ void TestSettingsEngine::storedOptionsMapOntoTheConfig() {
   QVERIFY(config.enablePex);
   QVERIFY(!config.enableLsd);
   QVERIFY(config.enableUtp);
+  QCOMPARE(config.encryption, EncryptionMode::Required);
   // What the settings do not cover is left as the caller set it.
   QCOMPARE(config.loopThreads, 3u);
   QCOMPARE(config.logFile, std::string("tributary.log"));
@@ -90,11 +96,16 @@ void TestSettingsEngine::storedOptionsMapOntoTheConfig() {
   chosen.enablePex = false;
   chosen.enableLsd = true;
   chosen.enableUtp = false;
+  chosen.encryption = PeerEncryption::Disabled;
   applyEngineOptions(chosen, config);
   QVERIFY(config.enableDht);
   QVERIFY(!config.enablePex);
   QVERIFY(config.enableLsd);
   QVERIFY(!config.enableUtp);
+  QCOMPARE(config.encryption, EncryptionMode::Disabled);
+  chosen.encryption = PeerEncryption::Enabled;
+  applyEngineOptions(chosen, config);
+  QCOMPARE(config.encryption, EncryptionMode::Enabled);
 }
 
 void TestSettingsEngine::outOfRangeOptionsAreBroughtIntoRange() {
@@ -108,6 +119,17 @@ void TestSettingsEngine::outOfRangeOptionsAreBroughtIntoRange() {
   QCOMPARE(config.listenPort, std::uint16_t{0});  // a free one rather than a failing one
   QCOMPARE(config.maxPeersPerTorrent, 1u);
   QCOMPARE(config.maxConnections, 10000u);
+}
+
+void TestSettingsEngine::unknownStoredEncryptionMapsToEnabled() {
+  QSettings raw;
+  raw.setValue(QStringLiteral("bittorrent/encryption"), QStringLiteral("required"));
+  EngineConfig config;
+  applyEngineOptions(AppSettings().engineOptions(), config);
+  QCOMPARE(config.encryption, EncryptionMode::Required);
+  raw.setValue(QStringLiteral("bittorrent/encryption"), QStringLiteral("sometimes"));
+  applyEngineOptions(AppSettings().engineOptions(), config);
+  QCOMPARE(config.encryption, EncryptionMode::Enabled);
 }
 
 void TestSettingsEngine::httpDownloadsGetTheChosenConnections() {

@@ -68,8 +68,8 @@ inline TaskSnapshot makeTorrentSnapshot(TaskId id, std::string name,
   tracker.leechers = -1;
   tracker.message = "<i>connection refused</i>";
   torrent.trackers.push_back(tracker);
-  torrent.files.push_back(FileSnapshot{task.name + "/disc.iso", 60ull << 20, 20ull << 20, 1});
-  torrent.files.push_back(FileSnapshot{task.name + "/README.txt", 4ull << 20, 4ull << 20, 1});
+  torrent.files.push_back(FileSnapshot{task.name + "/disc.iso", 60ull << 20, 20ull << 20, 1, 0});
+  torrent.files.push_back(FileSnapshot{task.name + "/README.txt", 4ull << 20, 4ull << 20, 1, 1});
   task.traffic.bt = 24ull << 20;
   task.torrent = std::move(torrent);
   return task;

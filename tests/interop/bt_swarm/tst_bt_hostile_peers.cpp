@@ -20,6 +20,12 @@ using Session = test::EngineSession;
 
 namespace {
 
+// evil_peer.py speaks plain BEP 3 only: no MSE attempt first, so its
+// connection 1 is the one under test.
+void plaintextOnly(EngineConfig& config) {
+  config.encryption = EncryptionMode::Disabled;
+}
+
 // A rule break closes the connection as soon as the message is read; this
 // only leaves room for a loaded machine. Far below every engine timer.
 constexpr double kPromptCloseS = 3.0;
@@ -57,7 +63,7 @@ class TestBtHostilePeers : public QObject {
   void politePeerStaysConnected() {
     test::EvilPeer polite(fixture_.torrentFile(), QStringLiteral("polite"));
     QCOMPARE(polite.start(), QString());
-    Session session;
+    Session session(plaintextOnly);
     QTemporaryDir out;
     const TaskId id = addWithPeers(session, out.path(), polite.address());
     QVERIFY(id != kInvalidTaskId);
@@ -84,7 +90,10 @@ class TestBtHostilePeers : public QObject {
       QCOMPARE(peers.back()->start(), QString());
     }
     constexpr unsigned kCap = 4;
-    Session session([](EngineConfig& config) { config.maxConnections = kCap; });
+    Session session([](EngineConfig& config) {
+      plaintextOnly(config);
+      config.maxConnections = kCap;
+    });
     QTemporaryDir outA;
     QTemporaryDir outB;
     std::vector<TaskId> ids;
@@ -128,7 +137,7 @@ class TestBtHostilePeers : public QObject {
     QCOMPARE(many.create(8, 79), QString());
     test::EvilPeer leech(many.torrentFile(), QStringLiteral("fast-leech"));
     QCOMPARE(leech.start(), QString());
-    Session session;
+    Session session(plaintextOnly);
     AddParams params;
     params.source = many.torrentFile().toStdString();
     params.saveDir = many.contentParent().toStdString();  // the data is there: we seed
@@ -156,7 +165,7 @@ class TestBtHostilePeers : public QObject {
     test::EvilPeer evil(fixture_.torrentFile(), mode);
     QCOMPARE(evil.start(), QString());
     QTemporaryDir out;
-    Session session;
+    Session session(plaintextOnly);
     const TaskId id = addWithPeers(session, out.path(), evil.address());
     QVERIFY(id != kInvalidTaskId);
 

@@ -19,6 +19,12 @@ using Session = test::EngineSession;
 
 namespace {
 
+// evil_peer.py speaks plain BEP 3 only: no MSE attempt first, so its
+// connection 1 is the one under test.
+void plaintextOnly(EngineConfig& config) {
+  config.encryption = EncryptionMode::Disabled;
+}
+
 // The engine dials a peer it closed for a rule break again 10 s later
 // (engine/bt/TorrentPeers.cpp retryDelayMs), a banned one never: watching a
 // little longer than that tells the two apart.
@@ -149,7 +155,7 @@ class TestBtSwarm : public QObject {
     QCOMPARE(evil.start(), QString());
 
     QTemporaryDir out;
-    Session session;
+    Session session(plaintextOnly);
     QStringList peers{evil.address(), good.address()};
     if (other) {
       peers << other->address();

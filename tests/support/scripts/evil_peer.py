@@ -23,6 +23,10 @@ then reads and drops whatever comes until the client closes. Modes:
   silent           accepts the connection and never sends a byte
   polite           the control: a valid handshake and an empty bitfield, then
                    quiet (a client has no reason to close it for a while)
+  bad-metadata     for a magnet: offers ut_metadata (BEP 9) with the right
+                   metadata_size, and answers every request with bytes that
+                   do not hash to the info-hash. Prints METADATA <n> <pieces>
+                   with the pieces it served on connection n
   fast-leech       not misbehaving: a BEP 6 leecher with nothing (have-none),
                    never interested. Waits for the client's allowed-fast
                    messages, checks them against BEP 6's canonical set for
@@ -54,7 +58,7 @@ PROTOCOL = b"\x13BitTorrent protocol"
 MODES = (
     "corrupt", "huge-length", "length-over-1mib", "have-out-of-range", "big-request",
     "request-past-end", "second-bitfield", "spare-bits", "long-bitfield", "request-flood",
-    "garbage", "silent", "polite", "fast-leech",
+    "garbage", "silent", "polite", "fast-leech", "bad-metadata",
 )
 # A client should close within seconds; this only bounds a thread.
 CONNECTION_LIMIT_S = 300
@@ -103,7 +107,8 @@ class Torrent:
             data = f.read()
         top, _ = bdecode(data, 0)
         info, start, end = top[b"info"]
-        self.info_hash = hashlib.sha1(data[start:end]).digest()
+        self.info_bytes = data[start:end]
+        self.info_hash = hashlib.sha1(self.info_bytes).digest()
         self.piece_length = info[b"piece length"][0]
         self.piece_count = len(info[b"pieces"][0]) // 20
         if b"files" in info:
@@ -254,10 +259,48 @@ class Connection:
             self.number, int(sorted(allowed) == sorted(expected)), int(served), int(rejected),
             int(unchoked)))
 
+    def bad_metadata(self):
+        t = self.torrent
+        size = len(t.info_bytes)
+        peer_id = b"-EV0001-" + bytes(random.randrange(256) for _ in range(12))
+        # Reserved bit 0x10 of byte 5: the extension protocol (BEP 10).
+        ext = b"d1:md11:ut_metadatai3ee13:metadata_sizei%dee" % size
+        self.send(PROTOCOL + b"\0" * 5 + b"\x10" + b"\0" * 2 + t.info_hash + peer_id +
+                  message(20, b"\0" + ext))
+        their_id, served = None, 0
+        deadline = time.monotonic() + 30
+        while True:
+            got = self.next_message(deadline)
+            if got is None:
+                break
+            if got[0] != 20 or not got[1]:
+                continue
+            ext_id, body = got[1][0], got[1][1:]
+            try:
+                value, _ = bdecode(body, 0)
+            except (ValueError, IndexError):
+                continue
+            if ext_id == 0:
+                m = value.get(b"m", (None,))[0] or {}
+                their_id = m.get(b"ut_metadata", (None,))[0]
+            elif ext_id == 3 and their_id and value.get(b"msg_type", (None,))[0] == 0:
+                piece = value[b"piece"][0]
+                length = min(16384, size - piece * 16384)
+                if length <= 0:
+                    continue
+                junk = (hashlib.sha256(b"%d" % piece).digest() * 1024)[:length]
+                head = b"d8:msg_typei1e5:piecei%de10:total_sizei%dee" % (piece, size)
+                self.send(message(20, bytes([their_id]) + head + junk))
+                served += 1
+                say("METADATA %d %d" % (self.number, served))
+
     def misbehave(self):
         t = self.torrent
         mode = self.mode
         if mode == "silent":
+            return
+        if mode == "bad-metadata":
+            self.bad_metadata()
             return
         if mode == "fast-leech":
             self.fast_leech()

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """A python3-libtorrent peer for interop tests, on 127.0.0.1 only.
 
-  lt_peer.py --torrent FILE --dir DIR [--port P] [--seed-mode] [--exit-when-done]
+  lt_peer.py (--torrent FILE | --magnet URI) --dir DIR [--port P] [--seed-mode] [--exit-when-done]
              [--peer IP:PORT ...] [--upload-limit BYTES] [--download-limit BYTES]
+             [--encryption forced|disabled]
 
 Prints "LISTENING <port>" once it listens, "FINISHED" when the torrent is
-complete (leeching), and "ERROR <text>" on a torrent error; runs until
+complete (leeching), "METADATA" when a magnet's metadata arrived, and
+"ERROR <text>" on a torrent error; runs until
 killed or stdin closes. --seed-mode trusts the data without checking it (so
 a seeder with corrupted files serves corrupt pieces, for the ban test).
 """
@@ -20,7 +22,8 @@ import libtorrent as lt
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--torrent", required=True)
+    parser.add_argument("--torrent")
+    parser.add_argument("--magnet")
     parser.add_argument("--dir", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed-mode", action="store_true")
@@ -28,6 +31,10 @@ def main():
     parser.add_argument("--upload-limit", type=int, default=0)
     parser.add_argument("--download-limit", type=int, default=0)
     parser.add_argument("--exit-when-done", action="store_true")
+    parser.add_argument("--no-pex", action="store_true")
+    # MSE/PE: forced = both ways, RC4 only, plaintext peers refused;
+    # disabled = plaintext only; default = libtorrent's (both accepted).
+    parser.add_argument("--encryption", choices=["forced", "disabled"])
     args = parser.parse_args()
 
     settings = {
@@ -45,10 +52,26 @@ def main():
         "ignore_limits_on_local_network": False,
         "user_agent": "lt_peer",
     }
-    session = lt.session(settings)
-    info = lt.torrent_info(args.torrent)
-    params = lt.add_torrent_params()
-    params.ti = info
+    if args.encryption == "forced":
+        settings["out_enc_policy"] = int(lt.enc_policy.pe_forced)
+        settings["in_enc_policy"] = int(lt.enc_policy.pe_forced)
+        settings["allowed_enc_level"] = int(lt.enc_level.pe_rc4)
+    elif args.encryption == "disabled":
+        settings["out_enc_policy"] = int(lt.enc_policy.pe_disabled)
+        settings["in_enc_policy"] = int(lt.enc_policy.pe_disabled)
+    if args.no_pex:
+        # Without the default plugins there is no ut_pex; metadata and the
+        # smart ban are added back.
+        session = lt.session(settings, 0)
+        session.add_extension("ut_metadata")
+        session.add_extension("smart_ban")
+    else:
+        session = lt.session(settings)
+    if args.magnet:
+        params = lt.parse_magnet_uri(args.magnet)
+    else:
+        params = lt.add_torrent_params()
+        params.ti = lt.torrent_info(args.torrent)
     params.save_path = args.dir
     if args.seed_mode:
         params.flags |= lt.torrent_flags.seed_mode
@@ -67,11 +90,15 @@ def main():
         handle.connect_peer((host, int(peer_port)))
 
     finished = False
+    has_metadata = not args.magnet
     while True:
         for alert in session.pop_alerts():
             if isinstance(alert, lt.torrent_error_alert):
                 print("ERROR %s" % alert.message(), flush=True)
         status = handle.status()
+        if not has_metadata and status.has_metadata:
+            has_metadata = True
+            print("METADATA", flush=True)
         if not finished and status.is_seeding:
             finished = True
             print("FINISHED", flush=True)

@@ -74,6 +74,8 @@ class TestCliCommands : public QObject {
                                         "--peer IP:PORT",
                                         "--max-peers N",
                                         "--max-connections N",
+                                        "--max-active-downloads N",
+                                        "--encryption MODE",
                                         "-h, --help"};
     QTest::newRow("seed")
         << HelpTopic::Seed
@@ -219,6 +221,22 @@ class TestCliCommands : public QObject {
     QCOMPARE(minimal->pieceSize, 0u);
     QVERIFY(minimal->trackers.empty() && minimal->webSeeds.empty());
     QVERIFY(minimal->comment.empty() && !minimal->isPrivate && !minimal->quiet);
+  }
+
+  void encryptionOption() {
+    const auto byDefault = parseAs<SeedCommand>(QStringList{"seed", "a.torrent", "-d", "x"});
+    QVERIFY(byDefault);
+    QCOMPARE(byDefault->network.encryption, EncryptionMode::Enabled);
+    const QStringList required{"seed", "a.torrent", "-d", "x", "--encryption", "required"};
+    const auto seed = parseAs<SeedCommand>(required);
+    QVERIFY2(seed, qPrintable(errorOf(required)));
+    QCOMPARE(seed->network.encryption, EncryptionMode::Required);
+    const QStringList disabled{"get", "u.torrent", "-d", "x", "--encryption=disabled"};
+    const auto get = parseAs<GetCommand>(disabled);
+    QVERIFY2(get, qPrintable(errorOf(disabled)));
+    QCOMPARE(get->network.encryption, EncryptionMode::Disabled);
+    QCOMPARE(errorOf({"seed", "a.torrent", "-d", "x", "--encryption", "rc4"}),
+             QString("--encryption: expected disabled, enabled or required, got 'rc4'"));
   }
 
   void createErrors_data() {

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "CliTestArgs.h"
+#include "engine/api/Engine.h"
 
 using namespace tributary;
 using namespace tributary::cli;
@@ -33,6 +34,7 @@ class TestCliGet : public QObject {
     QVERIFY(get->network.dhtBootstrap.empty());
     QVERIFY(get->network.peers.empty());
     QCOMPARE(get->network.maxPeersPerTorrent, 50u);
+    QCOMPARE(get->maxActiveDownloads, EngineConfig{}.maxActiveDownloads);
     QVERIFY(!get->json);
     QVERIFY(!get->quiet);
   }
@@ -75,6 +77,8 @@ class TestCliGet : public QObject {
                            "--peer=[fe80::1]:1",
                            "--max-peers",
                            "200",
+                           "--max-active-downloads",
+                           "2",
                            "--json",
                            "--quiet",
                            "x.torrent"};
@@ -102,6 +106,7 @@ class TestCliGet : public QObject {
              (std::vector<HostPort>{{"127.0.0.1", 6881}, {"::1", 6882}}));
     QCOMPARE(get->network.peers, (std::vector<std::string>{"10.0.0.2:51413", "[fe80::1]:1"}));
     QCOMPARE(get->network.maxPeersPerTorrent, 200u);
+    QCOMPARE(get->maxActiveDownloads, 2u);
     QVERIFY(get->json);
     QVERIFY(get->quiet);
   }
@@ -163,6 +168,12 @@ class TestCliGet : public QObject {
                              << "get: unknown option '--tracker'";
     QTest::newRow("flag with value")
         << QStringList{"get", "http://a/f", "-d", "x", "--json=yes"} << "--json: takes no value";
+    QTest::newRow("active downloads out of range")
+        << QStringList{"get", "http://a/f", "-d", "x", "--max-active-downloads", "10001"}
+        << "--max-active-downloads: expected a number from 0 to 10000, got '10001'";
+    QTest::newRow("active downloads for seed")
+        << QStringList{"seed", "a.torrent", "-d", "x", "--max-active-downloads=0"}
+        << "seed: unknown option '--max-active-downloads'";
     QTest::newRow("prefix of option") << QStringList{"get", "http://a/f", "-d", "x", "--conn", "2"}
                                       << "get: unknown option '--conn'";
   }

@@ -83,9 +83,10 @@ class TestCliWatch : public QObject {
     EngineInbox inbox;
     inbox.pushUpdate(updateWith(1, TaskState::Completed));
     QCOMPARE(watch.run(inbox), 0);
-    QCOMPARE(captured.json.size(), 2u);
+    QCOMPARE(captured.json.size(), 3u);
     QVERIFY(captured.json[0].starts_with(R"({"type":"progress","id":1,)"));
-    QVERIFY(captured.json[1].starts_with(R"({"type":"done","id":1,)"));
+    QVERIFY(captured.json[1].starts_with(R"({"type":"completed","id":1,)"));
+    QVERIFY(captured.json[2].starts_with(R"({"type":"done","id":1,)"));
     QVERIFY(captured.status.empty());
   }
 
@@ -114,9 +115,52 @@ class TestCliWatch : public QObject {
     inbox.pushEvent(eventFor(2, Event::Kind::Failed, ErrorCode::Timeout, "no data for 60 s"));
     QCOMPARE(watch.run(inbox), 1);
     QCOMPARE(captured.errors, (std::vector<std::string>{"timeout: no data for 60 s"}));
-    QCOMPARE(captured.json.size(), 1u);
+    QCOMPARE(captured.json.size(), 2u);
+    QVERIFY(captured.json[0].starts_with(R"({"type":"completed","id":1,"elapsed":)"));
     QVERIFY(
-        captured.json[0].starts_with("{\"type\":\"error\",\"id\":2,\"source\":\"http://h/b\","));
+        captured.json[1].starts_with("{\"type\":\"error\",\"id\":2,\"source\":\"http://h/b\","));
+  }
+
+  // The metadata and completed lines are stamped when their events arrive, in
+  // seconds since the time given to track() (bench/magnet reads them).
+  void metadataAndCompletedLinesCarryTheElapsedTime() {
+    Captured captured;
+    const CliOutput out = captured.output();
+    GetWatch watch(command(true), out);
+    watch.track(1, "magnet:?xt=urn:btih:0123", GetWatch::Clock::now() - 2s);
+    watch.track(2, "other");
+    EngineInbox inbox;
+    inbox.pushEvent(eventFor(1, Event::Kind::MetadataReceived, ErrorCode::Ok, "the name"));
+    inbox.pushEvent(eventFor(1, Event::Kind::Completed));
+    inbox.pushEvent(eventFor(1, Event::Kind::Completed));  // a repeat prints nothing
+    inbox.pushEvent(eventFor(2, Event::Kind::Completed));
+    QCOMPARE(watch.run(inbox), 0);
+    QCOMPARE(captured.json.size(), 5u);  // metadata, completed twice, done twice
+    const auto elapsed = [](const std::string& line) {
+      const auto at = line.find(R"("elapsed":)");
+      return at == std::string::npos ? -1.0 : std::stod(line.substr(at + 10));
+    };
+    QVERIFY(captured.json[0].starts_with(R"({"type":"metadata","id":1,"name":"the name",)"));
+    QVERIFY(captured.json[1].starts_with(R"({"type":"completed","id":1,)"));
+    QVERIFY(captured.json[2].starts_with(R"({"type":"completed","id":2,)"));
+    QVERIFY(elapsed(captured.json[0]) >= 2.0 && elapsed(captured.json[0]) < 10.0);
+    QVERIFY(elapsed(captured.json[1]) >= elapsed(captured.json[0]));
+    QVERIFY(elapsed(captured.json[2]) >= 0.0 && elapsed(captured.json[2]) < 2.0);
+    QVERIFY(captured.json[3].starts_with(R"({"type":"done","id":1,)"));
+  }
+
+  // Without --json nothing of the kind reaches stdout or the status lines.
+  void noEventLinesWithoutJson() {
+    Captured captured;
+    const CliOutput out = captured.output();
+    GetWatch watch(command(false), out);
+    watch.track(1, "s");
+    EngineInbox inbox;
+    inbox.pushEvent(eventFor(1, Event::Kind::MetadataReceived, ErrorCode::Ok, "n"));
+    inbox.pushEvent(eventFor(1, Event::Kind::Completed));
+    QCOMPARE(watch.run(inbox), 0);
+    QVERIFY(captured.json.empty());
+    QCOMPARE(captured.status.size(), 1u);  // the done line
   }
 
   void failedSnapshotEndsTheRun() {

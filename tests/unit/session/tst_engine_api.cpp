@@ -131,9 +131,15 @@ class TestEngineApi : public QObject {
                              << "/tmp" << int(ErrorCode::InvalidArgument);
     QTest::newRow("bad port") << "http://127.0.0.1:99999/a"
                               << "/tmp" << int(ErrorCode::InvalidArgument);
-    // Until magnet links land, they say so plainly.
-    QTest::newRow("magnet") << "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"
-                            << "/tmp" << int(ErrorCode::NotSupported);
+    // A magnet is parsed by add() itself: one without a usable info-hash is refused at once.
+    QTest::newRow("magnet without btih") << "magnet:?dn=nothing"
+                                         << "/tmp" << int(ErrorCode::InvalidMagnet);
+    QTest::newRow("magnet short btih") << "magnet:?xt=urn:btih:0123456789abcdef"
+                                       << "/tmp" << int(ErrorCode::InvalidMagnet);
+    QTest::newRow("magnet v2 only")
+        << "magnet:?xt=urn:btmh:"
+           "1220caf1e1c30e81cb361b9ee167c4aa64228a7fa4fa9f6105232b28ad099f3a302e"
+        << "/tmp" << int(ErrorCode::NotSupported);
     // A .torrent is read and parsed by add() itself: a bad one is refused at once.
     QTest::newRow("missing torrent") << "/nonexistent/x.torrent"
                                      << "/tmp" << int(ErrorCode::FileMissing);

@@ -126,6 +126,7 @@ std::unique_ptr<Engine> makeEngine(Journal& journal) {
   config.workerThreads = 2;
   config.tick = 20ms;
   config.logLevel = LogLevel::Error;
+  config.maxActiveDownloads = 0;  // routing, not the queue (tst_download_queue_session)
   auto engine = std::make_unique<session::EngineImpl>(
       config, std::make_unique<FakeFactory>(journal), storage::systemFileIo());
   engine->subscribe(

@@ -1,0 +1,73 @@
+// A magnet with no tracker and no peer address: the whole engine finds the
+// seeder through a DHT of python3-libtorrent sessions on 127.0.0.1 (the one
+// session we are told about does not hold the announce), fetches the
+// metadata from it and then the content, sha256-verified.
+#include <QtTest>
+
+#include <chrono>
+
+#include "../bt_download/TorrentFixture.h"
+#include "DhtSwarm.h"
+#include "engine/api/Engine.h"
+#include "support/EngineSession.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+
+class TestDhtMagnet : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    if (!test::DhtSwarm::available()) {
+      QSKIP("python3-libtorrent is not installed");
+    }
+    QCOMPARE(fixture_.create(16, 23), QString());
+  }
+
+  void magnetThroughDhtAlone() {
+    const QString infoHash = test::TorrentFixture::infoHashOf(fixture_.torrentFile());
+    QVERIFY(!infoHash.isEmpty());
+    test::DhtSwarm swarm;
+    QString why;
+    QVERIFY2(
+        swarm.start({"--nodes", "6", "--info-hash", infoHash, "--torrent", fixture_.torrentFile(),
+                     "--data", fixture_.contentParent(), "--lifetime", "150"},
+                    why),
+        qPrintable(why));
+    const std::optional<QString> nodes = swarm.waitLine("NODES", 30s);
+    QVERIFY2(nodes, qPrintable(swarm.log()));
+    const QStringList ports = nodes->split(' ', Qt::SkipEmptyParts);
+    QVERIFY(ports.size() == 6);
+    QVERIFY2(swarm.waitLine("READY", 60s), qPrintable(swarm.log()));
+
+    QTemporaryDir out;
+    test::EngineSession session([&](EngineConfig& config) {
+      config.enableDht = true;
+      config.dhtBootstrap = {"127.0.0.1:" + ports.first().toStdString()};  // not the seeder
+    });
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1").arg(infoHash).toStdString();
+    params.saveDir = out.path().toStdString();
+    const TaskId id = session.add(params);
+    QVERIFY(id != kInvalidTaskId);
+    auto metadata =
+        session.waitForEvent(id, {Event::Kind::MetadataReceived, Event::Kind::Failed}, 60s);
+    QVERIFY2(metadata && metadata->kind == Event::Kind::MetadataReceived,
+             metadata ? metadata->message.c_str() : "no metadata through the DHT in time");
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    const TaskSnapshot s = session.latest(id);
+    QVERIFY(s.torrent.has_value());
+    QVERIFY(s.torrent->trackers.empty());
+    // The engine's DHT knows the swarm's nodes (the status bar's figure).
+    QVERIFY(session.waitForStats([](const EngineStats& stats) { return stats.dhtNodes >= 3; }));
+  }
+
+ private:
+  test::TorrentFixture fixture_;
+};
+
+QTEST_GUILESS_MAIN(TestDhtMagnet)
+#include "tst_dht_magnet.moc"

@@ -1,0 +1,224 @@
+// Magnet links through the whole engine against python3-libtorrent on
+// 127.0.0.1: the metadata comes from the swarm over BEP 9 (peers found through
+// a real opentracker, or given as x.pe), then the content, sha256-verified.
+#include <QtTest>
+
+#include <chrono>
+
+#include "../bt_download/TorrentFixture.h"
+#include "../bt_swarm/EvilPeer.h"
+#include "engine/api/Engine.h"
+#include "support/EngineSession.h"
+#include "support/LibtorrentPeer.h"
+#include "support/OpenTracker.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+using Session = test::EngineSession;
+
+class TestMagnet : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    if (!test::LibtorrentPeer::available()) {
+      QSKIP("python3-libtorrent is not installed");
+    }
+    QCOMPARE(fixture_.create(64, 7), QString());
+    infoHash_ = test::TorrentFixture::infoHashOf(fixture_.torrentFile());
+    QVERIFY(!infoHash_.isEmpty());
+  }
+
+  // The first test: a magnet with tr= to a local opentracker.
+  void metadataAndContentThroughTracker_data() {
+    QTest::addColumn<bool>("udp");
+    QTest::newRow("http") << false;
+    QTest::newRow("udp") << true;
+  }
+  void metadataAndContentThroughTracker() {
+    QFETCH(bool, udp);
+    if (test::OpenTracker::executable().isEmpty()) {
+      QSKIP("opentracker is not installed");
+    }
+    QTemporaryDir work;
+    test::OpenTracker tracker;
+    QCOMPARE(tracker.start({infoHash_}), QString());
+    const QString url = udp ? tracker.udpAnnounceUrl() : tracker.httpAnnounceUrl();
+    const QString torrent = work.filePath("tracked.torrent");
+    QCOMPARE(fixture_.makeTorrent({url}, torrent), QString());
+    test::LibtorrentPeer seeder({torrent, fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QVERIFY(tracker.waitForSwarm(infoHash_, 1, 30000));
+
+    QTemporaryDir out;
+    Session session;
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1&dn=from%20the%20magnet&tr=%2")
+                        .arg(infoHash_.toUpper(), QString::fromLatin1(QUrl::toPercentEncoding(url)))
+                        .toStdString();
+    params.saveDir = out.path().toStdString();
+    const TaskId id = session.add(params);
+    QVERIFY(id != kInvalidTaskId);
+    auto metadata =
+        session.waitForEvent(id, {Event::Kind::MetadataReceived, Event::Kind::Failed}, 30s);
+    QVERIFY2(metadata && metadata->kind == Event::Kind::MetadataReceived,
+             metadata ? metadata->message.c_str() : "no metadata in time");
+    QCOMPARE(QString::fromStdString(metadata->message), fixture_.name());
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    const TaskSnapshot s = session.settledSnapshot(id);
+    QCOMPARE(s.kind, TaskKind::Magnet);
+    QCOMPARE(s.state, TaskState::Completed);
+    QCOMPARE(s.name, fixture_.name().toStdString());  // the metadata's name, not dn
+    QCOMPARE(s.source, params.source);
+    QVERIFY(s.torrent.has_value());
+    QCOMPARE(QString::fromStdString(s.torrent->infoHashHex), infoHash_.toLower());
+    QCOMPARE(s.torrent->files.size(), std::size_t{5});  // as the .torrent lists them
+    QCOMPARE(s.torrent->trackers.size(), std::size_t{1});
+  }
+
+  // No tracker: the seeder's address rides in the magnet (x.pe). Before the
+  // metadata arrives the task shows FetchingMetadata under the magnet's dn.
+  void metadataFromPeerAddress() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1&dn=Early%20name&x.pe=%2")
+                        .arg(infoHash_, seeder.address())
+                        .toStdString();
+    params.saveDir = out.path().toStdString();
+    params.startPaused = true;
+    const TaskId id = session.add(params);
+    QVERIFY(session.waitForSnapshot(id, [](const TaskSnapshot& s) {
+      return s.state == TaskState::Paused && s.name == "Early name" && s.kind == TaskKind::Magnet;
+    }));
+    session.engine().resume(id);
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(session.eventCount(id, Event::Kind::MetadataReceived), 1);
+    QCOMPARE(fixture_.verify(out.path()), QString());
+  }
+
+  // BEP 53 so=: only the files listed are downloaded.
+  void selectOnlyListedFiles() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1&so=0&x.pe=%2")
+                        .arg(infoHash_, seeder.address())
+                        .toStdString();
+    params.saveDir = out.path().toStdString();
+    const TaskId id = session.add(params);
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    const TaskSnapshot s = session.settledSnapshot(id);
+    QVERIFY(s.torrent.has_value());
+    QVERIFY(!s.torrent->files.empty());
+    QCOMPARE(s.torrent->files[0].priority, std::uint8_t{1});
+    for (std::size_t i = 1; i < s.torrent->files.size(); ++i) {
+      QCOMPARE(s.torrent->files[i].priority, std::uint8_t{0});
+    }
+    QCOMPARE(s.verifiedBytes, s.torrent->files[0].size);
+  }
+
+  // What the GUI's file selection rests on: the task stops once the
+  // metadata is in, shows its files, and goes on with the files chosen.
+  void stopAfterMetadataThenChooseFiles() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1&x.pe=%2")
+                        .arg(infoHash_, seeder.address())
+                        .toStdString();
+    params.saveDir = out.path().toStdString();
+    params.stopAfterMetadata = true;
+    const TaskId id = session.add(params);
+    auto metadata = session.waitForEvent(id, {Event::Kind::MetadataReceived}, 60s);
+    QVERIFY(metadata.has_value());
+    QVERIFY(session.waitForSnapshot(id, [](const TaskSnapshot& s) {
+      return s.state == TaskState::Paused && s.torrent && s.torrent->files.size() == 5;
+    }));
+    QVERIFY(QDir(out.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+    session.engine().setFilePriorities(id, {1, 0, 0, 0, 0});
+    session.engine().resume(id);
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    const TaskSnapshot s = session.settledSnapshot(id);
+    QCOMPARE(s.verifiedBytes, s.torrent->files[0].size);
+  }
+
+  // A peer whose metadata does not hash to the info-hash: its pieces are
+  // dropped, it is let go (banned), and the metadata comes from the good
+  // seeder; the content is right.
+  void lyingMetadataPeerIsDropped() {
+    test::EvilPeer liar(fixture_.torrentFile(), QStringLiteral("bad-metadata"));
+    QCOMPARE(liar.start(), QString());
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir out;
+    Session session([](EngineConfig& config) {
+      // evil_peer.py speaks no MSE: its connection 1 is the one under test.
+      config.encryption = EncryptionMode::Disabled;
+    });
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1&x.pe=%2&x.pe=%3")
+                        .arg(infoHash_, liar.address(), seeder.address())
+                        .toStdString();
+    params.saveDir = out.path().toStdString();
+    const TaskId id = session.add(params);
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    // It served pieces (so its lie was in play) and was closed by us.
+    QVERIFY2(!liar.waitLine(QStringLiteral("METADATA 1"), 5s).isEmpty(), qPrintable(liar.output()));
+    QVERIFY2(liar.waitClosed(1, 10s).has_value(), qPrintable(liar.output()));
+    // Banned: never dialled again, though the torrent knew its address.
+    QCOMPARE(liar.connections(), 1);
+  }
+
+  // We serve our metadata (BEP 9): a libtorrent leecher given only the
+  // magnet gets the dictionary and then the content from us.
+  void serveMetadataToLibtorrent() {
+    QTemporaryDir leech;
+    test::LibtorrentPeerOptions options;
+    options.magnet = QStringLiteral("magnet:?xt=urn:btih:%1").arg(infoHash_);
+    options.dataDir = leech.path();
+    test::LibtorrentPeer leecher(options);
+    QCOMPARE(leecher.start(), QString());
+    Session session;
+    AddParams params;
+    params.source = fixture_.torrentFile().toStdString();
+    params.saveDir = fixture_.contentParent().toStdString();
+    params.peers = {leecher.address().toStdString()};
+    params.seedTime = 600s;
+    const TaskId id = session.add(params);
+    QVERIFY(id != kInvalidTaskId);
+    QVERIFY2(leecher.waitFinished(120s), qPrintable(leecher.output()));
+    QVERIFY2(leecher.output().contains(QStringLiteral("METADATA")), qPrintable(leecher.output()));
+    QCOMPARE(fixture_.verify(leech.path()), QString());
+  }
+
+  void badMagnetIsRefused() {
+    Session session;
+    AddParams params;
+    params.source = "magnet:?dn=nothing";
+    params.saveDir = "/tmp";
+    auto result = session.engine().add(params);
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, ErrorCode::InvalidMagnet);
+  }
+
+ private:
+  test::TorrentFixture fixture_;
+  QString infoHash_;
+};
+
+QTEST_GUILESS_MAIN(TestMagnet)
+#include "tst_magnet.moc"
