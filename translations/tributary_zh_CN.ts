@@ -331,6 +331,10 @@
         <source>Disable: never encrypt, and leave out peers that insist on it.</source>
         <translation>禁用：从不加密，不连接要求加密的对等方。</translation>
     </message>
+    <message>
+        <source>Not available yet: this version reaches peers over TCP only.</source>
+        <translation>暂不可用：此版本仅通过 TCP 连接对等方。</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::DetailsGeneralPage</name>

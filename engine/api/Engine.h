@@ -47,7 +47,7 @@ struct EngineConfig {
   bool enableDht = true;
   bool enablePex = true;
   bool enableLsd = true;
-  bool enableUtp = true;
+  bool enableUtp = true;  // not implemented yet: peers are reached over TCP only
   EncryptionMode encryption = EncryptionMode::Enabled;  // like qBittorrent's "allow encryption"
   // "host:port" or "[v6]:port"; empty = the usual public routers.
   std::vector<std::string> dhtBootstrap;

@@ -17,24 +17,7 @@ constexpr codec::BencodeLimits kDecodeLimits{.maxDepth = 8, .maxTokens = 4096};
 // Printable UTF-8 of at most maxBytes: control characters dropped, invalid
 // sequences replaced, cut at a character boundary.
 std::string sanitiseText(std::string_view text, std::size_t maxBytes) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::int32_t cp = codec::decodeUtf8(text, pos);
-    if (cp < 0) {
-      cp = 0xFFFD;
-    }
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-      continue;
-    }
-    std::string encoded;
-    codec::appendUtf8(encoded, cp);
-    if (out.size() + encoded.size() > maxBytes) {
-      break;
-    }
-    out += encoded;
-  }
-  return out;
+  return codec::printableUtf8(text, maxBytes);
 }
 
 }  // namespace

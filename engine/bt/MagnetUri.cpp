@@ -145,24 +145,7 @@ bool isPeerAddress(std::string_view text) {
 
 // Valid UTF-8 without control characters, cut at a character boundary.
 std::string cleanDisplayName(std::string_view text) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::int32_t cp = codec::decodeUtf8(text, pos);
-    if (cp < 0) {
-      cp = 0xFFFD;
-    }
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-      continue;
-    }
-    std::string encoded;
-    codec::appendUtf8(encoded, cp);
-    if (out.size() + encoded.size() > kMaxMagnetNameBytes) {
-      break;
-    }
-    out += encoded;
-  }
-  return out;
+  return codec::printableUtf8(text, kMaxMagnetNameBytes);
 }
 
 std::optional<std::uint32_t> parseIndex(std::string_view text) {

@@ -5,6 +5,7 @@
 
 #include "engine/bt/DhtAccess.h"
 #include "engine/bt/Handshake.h"
+#include "engine/bt/TaskTrackers.h"
 #include "engine/bt/TrackerListSnapshot.h"
 #include "engine/bt/UtMetadataMessage.h"
 #include "engine/codec/HexBase32.h"
@@ -49,33 +50,17 @@ void MetadataFetcher::setUpTrackers(std::vector<std::string> trackers) {
   if (trackers.empty()) {
     return;
   }
-  if (context_.resolver != nullptr) {
-    TrackerUdpOptions udp;
-    udp.maxRetransmits = 2;  // as TorrentTask: a dead tracker must not hold the list
-    udpTrackers_ = std::make_unique<TrackerUdpClient>(*context_.loop, *context_.resolver, udp);
-  }
   // BEP 12 for a magnet: each tr= is a tier of its own, tried in order.
   std::vector<std::vector<std::string>> tiers;
   for (std::string& url : trackers) {
     tiers.push_back({std::move(url)});
   }
-  TrackerIdentity identity;
-  identity.infoHash = infoHash_;
-  identity.peerId = shared_->peerId;
-  identity.port = shared_->listenPort.load();
-  identity.key = static_cast<std::uint32_t>(std::hash<std::uint64_t>{}(context_.id) ^
-                                            reinterpret_cast<std::uintptr_t>(this));
-  trackers_ =
-      std::make_unique<TrackerList>(*context_.loop, std::move(tiers), identity,
-                                    TrackerClients{context_.httpGetter, udpTrackers_.get()});
-  trackers_->setOnPeers([this](std::vector<TrackerPeer> peers, PeerSource) {
-    std::vector<loop::SocketAddress> addresses;
-    addresses.reserve(peers.size());
-    for (const TrackerPeer& peer : peers) {
-      addresses.push_back(peer.address);
-    }
-    addPeers(addresses, PeerOrigin::Tracker);
-  });
+  TaskTrackers made = makeTaskTrackers(context_, *shared_, infoHash_, std::move(tiers), this,
+                                       [this](const std::vector<loop::SocketAddress>& peers) {
+                                         addPeers(peers, PeerOrigin::Tracker);
+                                       });
+  udpTrackers_ = std::move(made.udp);
+  trackers_ = std::move(made.list);
   // The size is unknown until the metadata is in; left must not be 0, or
   // the tracker counts us as a seed and hands us no seeders.
   trackers_->setTotals([] { return TransferTotals{0, 0, 16 * 1024}; });
@@ -266,6 +251,27 @@ void MetadataFetcher::checkComplete() {
   });
 }
 
+// A peer that stalls the handshake, never offers the metadata or falls
+// silent holds a connection (and, before the handshake, one of the engine's
+// connects in flight): it goes, as TorrentTask's timers would make it.
+void MetadataFetcher::closeIfStuck(FetchPeer& peer, std::uint64_t now) {
+  PeerConnection& c = *peer.connection;
+  if (c.closed()) {
+    return;
+  }
+  if (!c.ready()) {
+    if (c.tcpConnected() && now - c.connectedAtMs() >= kHandshakeTimeoutMs) {
+      c.close({ErrorCode::Timeout, "no handshake within 10 s"});
+    }
+    return;
+  }
+  if (peer.theirMetadataId == 0 && now - c.connectedAtMs() >= kHandshakeTimeoutMs) {
+    c.close({ErrorCode::Timeout, "no extension handshake within 10 s"});
+  } else if (now - c.lastReceiveMs() >= kInactivityTimeoutMs) {
+    c.close({ErrorCode::Timeout, "nothing received for 120 s"});
+  }
+}
+
 void MetadataFetcher::onTick() {
   const std::uint64_t now = context_.loop->nowMs();
   assembler_.expire(now);
@@ -274,6 +280,7 @@ void MetadataFetcher::onTick() {
     return;
   }
   for (auto& [key, peer] : peers_) {
+    closeIfStuck(peer, now);
     requestMore(key, peer);
   }
   dht_.poll();
@@ -285,7 +292,7 @@ std::vector<MetadataFetcher::KnownPeer> MetadataFetcher::knownPeers() const {
   std::vector<KnownPeer> out;
   out.reserve(candidates_.size());
   for (const auto& [address, candidate] : candidates_) {
-    if (!candidate.banned) {
+    if (!candidate.banned && !isBanned(address)) {
       out.push_back({address, candidate.origin});
     }
   }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,8 @@ class MetadataFetcher final : public PeerConnection::Listener {
   static constexpr std::size_t kMaxHalfOpen = 10;
   static constexpr std::chrono::milliseconds kConnectTimeout{10000};
   static constexpr std::chrono::milliseconds kTick{250};
+  static constexpr std::uint64_t kHandshakeTimeoutMs = 10'000;
+  static constexpr std::uint64_t kInactivityTimeoutMs = 120'000;
 
  private:
   struct FetchPeer {
@@ -92,6 +95,16 @@ class MetadataFetcher final : public PeerConnection::Listener {
   void setUpTrackers(std::vector<std::string> trackers);
   void connectMore();
   void onTick();
+  void closeIfStuck(FetchPeer& peer, std::uint64_t now);
+  bool isBanned(const loop::SocketAddress& address) const {
+    return bannedIps_.contains(banKey(address));
+  }
+  // A peer's IP (port 0): an incoming peer comes from a new port every time.
+  // On loopback, where every local client shares the address, the exact
+  // address instead.
+  static loop::SocketAddress banKey(const loop::SocketAddress& address) {
+    return address.isLoopback() ? address : address.withPort(0);
+  }
   void onExtensionHandshake(std::uint64_t key, FetchPeer& peer);
   void onMetadataMessage(std::uint64_t key, FetchPeer& peer, const PeerMessage& message);
   void requestMore(std::uint64_t key, FetchPeer& peer);
@@ -112,6 +125,7 @@ class MetadataFetcher final : public PeerConnection::Listener {
   MetadataAssembler assembler_;
   std::map<std::uint64_t, FetchPeer> peers_;
   std::map<loop::SocketAddress, Candidate> candidates_;
+  std::set<loop::SocketAddress> bannedIps_;  // by banKey()
   loop::Timer tick_;
   std::uint64_t nextKey_ = 1;
   std::size_t halfOpen_ = 0;

@@ -30,7 +30,7 @@ void MetadataFetcher::connectMore() {
     if (peers_.size() >= kMaxConnections || halfOpen_ >= kMaxHalfOpen) {
       return;
     }
-    if (candidate.connected || candidate.banned || candidate.retryAtMs > now) {
+    if (candidate.connected || candidate.banned || candidate.retryAtMs > now || isBanned(address)) {
       continue;
     }
     ConnectionBudget::Slot slot = shared_->budget.takeConnection();
@@ -44,7 +44,9 @@ void MetadataFetcher::connectMore() {
     FetchPeer& peer = peers_[key];
     peer.slot = std::move(slot);
     peer.halfOpenSlot = std::move(halfOpenSlot);
-    peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, connectionConfig(),
+    PeerConnectionConfig config = connectionConfig();
+    config.encryption = dialEncryption(config.encryption, candidate.failures);
+    peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, std::move(config),
                                                        address, candidate.origin);
     ++halfOpen_;
     peer.connection->connect(kConnectTimeout);
@@ -56,8 +58,7 @@ void MetadataFetcher::acceptIncoming(std::unique_ptr<loop::TcpSocket> socket,
   if (!running_ || peers_.size() >= kMaxConnections) {
     return;  // dropping the socket closes it
   }
-  auto found = candidates_.find(socket->remoteAddress());
-  if (found != candidates_.end() && found->second.banned) {
+  if (isBanned(socket->remoteAddress())) {
     return;
   }
   ConnectionBudget::Slot slot = shared_->budget.takeConnection();
@@ -109,6 +110,7 @@ void MetadataFetcher::ban(std::uint64_t key) {
   if (auto candidate = candidates_.find(connection.address()); candidate != candidates_.end()) {
     candidate->second.banned = true;
   }
+  bannedIps_.insert(banKey(connection.address()));
   TLOG(Warning, "bt") << connection.address().toString()
                       << ": banned: its metadata did not match the info-hash";
   connection.close({ErrorCode::ProtocolError, "sent metadata that does not match the info-hash"});

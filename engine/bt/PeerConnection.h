@@ -57,6 +57,14 @@ struct PeerConnectionConfig {
   EncryptionMode encryption = EncryptionMode::Disabled;
 };
 
+// The mode to dial a peer with after `failures` failed connections: with
+// encryption merely allowed, every other retry goes out in plaintext, so a
+// peer that takes the connection but never answers our DH key (nothing to
+// fall back on in the same connection) is still reached.
+inline EncryptionMode dialEncryption(EncryptionMode mode, unsigned failures) {
+  return mode == EncryptionMode::Enabled && failures % 2 == 1 ? EncryptionMode::Disabled : mode;
+}
+
 class PeerConnection {
  public:
   class Listener {

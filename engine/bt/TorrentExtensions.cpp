@@ -34,6 +34,12 @@ void TorrentTask::serveMetadata(Peer& peer, const PeerMessage& message) {
       parsed.message.type != UtMetadataMessage::Type::Request) {
     return;
   }
+  if (meta_->isPrivate) {
+    // Not offered (no metadata_size in our handshake): refused, not served.
+    const std::string reject = encodeUtMetadataReject(parsed.message.piece);
+    c.sendExtended(*theirId, std::as_bytes(std::span(reject.data(), reject.size())));
+    return;
+  }
   if (!metadataServer_) {
     // Shares the metainfo's copy of the dictionary rather than holding another.
     metadataServer_.emplace(std::shared_ptr<const std::string>(meta_, &meta_->infoBytes));

@@ -29,7 +29,8 @@ PeerConnectionConfig TorrentTask::connectionConfig() const {
   config.ourRequestQueue = 500;
   config.listenPort = shared_->listenPort.load();
   config.pexEnabled = shared_->switches.pex && !meta_->isPrivate;
-  config.metadataSize = meta_->infoBytes.size();
+  // BEP 27 in libtorrent's reading: a private torrent's metadata is not handed out.
+  config.metadataSize = meta_->isPrivate ? 0 : meta_->infoBytes.size();
   config.encryption = shared_->switches.encryption;
   return config;
 }
@@ -75,7 +76,9 @@ void TorrentTask::connectMore() {
     peer.has = util::Bitfield(geometry_.pieceCount);
     peer.slot = std::move(slot);
     peer.halfOpenSlot = std::move(halfOpenSlot);
-    peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, connectionConfig(),
+    PeerConnectionConfig config = connectionConfig();
+    config.encryption = dialEncryption(config.encryption, candidate.failures);
+    peer.connection = std::make_unique<PeerConnection>(*context_.loop, *this, std::move(config),
                                                        address, candidate.origin);
     ++halfOpen_;
     peer.connection->connect(kConnectTimeout);
@@ -305,6 +308,8 @@ void TorrentTask::onPeerClosed(PeerConnection& connection, const Error& why) {
     return;
   }
   const bool everReady = connection.ready();
+  TLOG(Debug, "bt") << connection.address().toString() << ": closed"
+                    << (everReady ? "" : " before the handshake") << ": " << why.detail;
   if (!everReady && !connection.incoming() && halfOpen_ > 0) {
     --halfOpen_;
   }

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <utility>
 
+#include "engine/bt/TaskTrackers.h"
 #include "engine/util/Log.h"
 
 namespace tributary::bt {
@@ -92,30 +93,12 @@ void TorrentTask::setUpTrackers() {
   if (meta_->trackerTiers.empty()) {
     return;
   }
-  if (context_.resolver != nullptr) {
-    TrackerUdpOptions udp;
-    // BEP 15's 8 retransmits take two hours to give up on a dead tracker;
-    // 2 (15 + 30 + 60 s) lets the list move on to the next one in time.
-    udp.maxRetransmits = 2;
-    udpTrackers_ = std::make_unique<TrackerUdpClient>(*context_.loop, *context_.resolver, udp);
-  }
-  TrackerIdentity identity;
-  identity.infoHash = meta_->infoHash;
-  identity.peerId = shared_->peerId;
-  identity.port = shared_->listenPort.load();
-  identity.key = static_cast<std::uint32_t>(std::hash<std::uint64_t>{}(context_.id) ^
-                                            reinterpret_cast<std::uintptr_t>(this));
-  trackers_ =
-      std::make_unique<TrackerList>(*context_.loop, meta_->trackerTiers, identity,
-                                    TrackerClients{context_.httpGetter, udpTrackers_.get()});
-  trackers_->setOnPeers([this](std::vector<TrackerPeer> peers, PeerSource) {
-    std::vector<loop::SocketAddress> addresses;
-    addresses.reserve(peers.size());
-    for (const TrackerPeer& peer : peers) {
-      addresses.push_back(peer.address);
-    }
-    addPeers(addresses, PeerOrigin::Tracker);
-  });
+  TaskTrackers made = makeTaskTrackers(context_, *shared_, meta_->infoHash, meta_->trackerTiers,
+                                       this, [this](const std::vector<loop::SocketAddress>& peers) {
+                                         addPeers(peers, PeerOrigin::Tracker);
+                                       });
+  udpTrackers_ = std::move(made.udp);
+  trackers_ = std::move(made.list);
   trackers_->setTotals([this] {
     TransferTotals totals;
     totals.uploaded = uploaded_;

@@ -77,4 +77,25 @@ std::string latin1ToUtf8(std::string_view text) {
   return out;
 }
 
+std::string printableUtf8(std::string_view text, std::size_t maxBytes) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::int32_t cp = decodeUtf8(text, pos);
+    if (cp < 0) {
+      cp = 0xFFFD;
+    }
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+      continue;
+    }
+    std::string encoded;
+    appendUtf8(encoded, cp);
+    if (out.size() + encoded.size() > maxBytes) {
+      break;
+    }
+    out += encoded;
+  }
+  return out;
+}
+
 }  // namespace tributary::codec

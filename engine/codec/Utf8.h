@@ -18,6 +18,11 @@ void appendUtf8(std::string& out, std::int32_t codePoint);
 
 bool isValidUtf8(std::string_view text) noexcept;
 
+// Untrusted text made fit to show and log: valid UTF-8 (invalid sequences
+// become U+FFFD), control characters dropped, cut at a character boundary
+// to at most maxBytes.
+std::string printableUtf8(std::string_view text, std::size_t maxBytes);
+
 // ISO-8859-1 bytes as UTF-8: every byte is the code point of the same value.
 std::string latin1ToUtf8(std::string_view text);
 

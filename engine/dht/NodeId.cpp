@@ -4,21 +4,10 @@
 #include <cstring>
 #include <random>
 
+#include "engine/codec/HexBase32.h"
+
 namespace tributary::dht {
 namespace {
-
-int hexDigit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 std::mt19937_64& generator() {
   // Seeded from the OS once per thread: ids and transaction ids need to be
@@ -45,17 +34,9 @@ std::optional<NodeId> NodeId::fromBytes(std::span<const std::byte> bytes) {
 }
 
 std::optional<NodeId> NodeId::fromHex(std::string_view hex) {
-  if (hex.size() != kSize * 2) {
-    return std::nullopt;
-  }
   Bytes out;
-  for (std::size_t i = 0; i < kSize; ++i) {
-    const int hi = hexDigit(hex[2 * i]);
-    const int lo = hexDigit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) {
-      return std::nullopt;
-    }
-    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  if (!codec::hexDecode(hex, std::span<std::uint8_t>(out))) {
+    return std::nullopt;
   }
   return NodeId(out);
 }

@@ -87,7 +87,8 @@ void DhtService::run(Request request) {
     finish(request, 0);
     return;
   }
-  if (node_->nodeCount() == 0 && loop_.nowMs() - startedMs_ < kBootstrapWait.count()) {
+  if (node_->nodeCount() == 0 &&
+      loop_.nowMs() - startedMs_ < static_cast<std::uint64_t>(kBootstrapWait.count())) {
     waiting_.push_back(std::move(request));
     return;
   }
@@ -130,7 +131,8 @@ void DhtService::onTick() {
     nodes_.store(count);
     hub_.setDhtNodes(static_cast<unsigned>(count));
   }
-  const bool waitedEnough = loop_.nowMs() - startedMs_ >= kBootstrapWait.count();
+  const bool waitedEnough =
+      loop_.nowMs() - startedMs_ >= static_cast<std::uint64_t>(kBootstrapWait.count());
   if (!waiting_.empty() && (count > 0 || waitedEnough)) {
     std::deque<Request> ready = std::exchange(waiting_, {});
     for (Request& request : ready) {

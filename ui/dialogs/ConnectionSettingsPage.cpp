@@ -50,6 +50,10 @@ ConnectionSettingsPage::ConnectionSettingsPage(QWidget* parent) : QWidget(parent
   pex_ = makeSwitch("enablePex", tr("P&EX: learn of more peers from connected ones"));
   lsd_ = makeSwitch("enableLsd", tr("&LSD: find peers on the local network"));
   utp_ = makeSwitch("enableUtp", tr("u&TP: connect to peers over UDP as well as TCP"));
+  // The setting is kept for when the engine speaks uTP; until then it would
+  // change nothing, and a switch that does nothing must not look like one.
+  utp_->setEnabled(false);
+  utp_->setToolTip(tr("Not available yet: this version reaches peers over TCP only."));
   auto* features = new QGroupBox(tr("BitTorrent features"), this);
   auto* featuresLayout = new QVBoxLayout(features);
   for (QCheckBox* box : {dht_, pex_, lsd_, utp_}) {

@@ -67,7 +67,7 @@ Update scriptedSession() {
   debian.torrent->pieceLength = 256 * 1024;
   debian.torrent->pieceCount = 15600;
   debian.torrent->piecesHave = 5840;
-  debian.torrent->files = {{"debian-12.4.0-amd64-DVD-1.iso", 3900 * kMiB, 1460 * kMiB, 1}};
+  debian.torrent->files = {{"debian-12.4.0-amd64-DVD-1.iso", 3900 * kMiB, 1460 * kMiB, 1, 0}};
   // Rarest first: a solid start, then pieces scattered over the rest.
   std::uint32_t seed = 12345;
   for (std::size_t b = 0; b < debian.torrent->pieceMap.size(); ++b) {
@@ -94,6 +94,12 @@ Update scriptedSession() {
   TaskSnapshot failed = makeSnapshot(5, "big-dataset.tar.zst", TaskState::Failed);
   failed.error = tributary::ErrorCode::ConnectionRefused;
   failed.errorDetail = "127.0.0.1:8080";
+
+  // Queue order, as the engine numbers unfinished tasks (the seed has none).
+  debian.queuePosition = 1;
+  ubuntu.queuePosition = 2;
+  magnet.queuePosition = 3;
+  failed.queuePosition = 4;
 
   Update update;
   update.full = true;

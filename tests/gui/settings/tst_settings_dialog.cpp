@@ -167,6 +167,7 @@ class TestSettingsDialog : public QObject {
   void storedFiguresOutOfRangeReadInRange();
   void unknownLanguageIsHandedBackUnchanged();
   void encryptionChoicesAreStoredAsWords();
+  void utpSwitchIsShownUnavailable();
 };
 
 void TestSettingsDialog::initTestCase() {
@@ -309,6 +310,15 @@ void TestSettingsDialog::unknownLanguageIsHandedBackUnchanged() {
   QCOMPARE(AppSettings().language(), QStringLiteral("en"));
   AppSettings().setLanguage(QString());
   QVERIFY(!QSettings().contains(QStringLiteral("interface/language")));
+}
+
+// The engine has no uTP yet: the switch must not pretend to do something.
+void TestSettingsDialog::utpSwitchIsShownUnavailable() {
+  SettingsDialog dialog;
+  auto* utp = dialog.findChild<QCheckBox*>(QStringLiteral("enableUtp"));
+  QVERIFY(utp != nullptr);
+  QVERIFY(!utp->isEnabled());
+  QVERIFY(utp->toolTip().contains(QStringLiteral("Not available yet")));
 }
 
 void TestSettingsDialog::encryptionChoicesAreStoredAsWords() {

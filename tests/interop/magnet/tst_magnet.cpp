@@ -183,6 +183,26 @@ class TestMagnet : public QObject {
     QCOMPARE(liar.connections(), 1);
   }
 
+  // A peer that accepts the connection and never says a word is let go
+  // after the handshake timeout: it must not hold a connect slot forever.
+  void silentPeerIsLetGo() {
+    test::EvilPeer silent(fixture_.torrentFile(), QStringLiteral("silent"));
+    QCOMPARE(silent.start(), QString());
+    QTemporaryDir out;
+    Session session;
+    AddParams params;
+    params.source = QStringLiteral("magnet:?xt=urn:btih:%1&x.pe=%2")
+                        .arg(infoHash_, silent.address())
+                        .toStdString();
+    params.saveDir = out.path().toStdString();
+    const TaskId id = session.add(params);
+    QVERIFY(id != kInvalidTaskId);
+    QVERIFY2(silent.waitConnected(1, 10s), qPrintable(silent.output()));
+    const std::optional<double> after = silent.waitClosed(1, 20s);
+    QVERIFY2(after.has_value(), qPrintable(silent.output()));
+    QVERIFY2(*after >= 9.0, qPrintable(QString::number(*after)));
+  }
+
   // We serve our metadata (BEP 9): a libtorrent leecher given only the
   // magnet gets the dictionary and then the content from us.
   void serveMetadataToLibtorrent() {

@@ -60,6 +60,12 @@ class TestPex : public QObject {
                                           });
         },
         60s);
+    if (!learned) {  // what there was instead, for the log
+      for (const PeerSnapshot& p : session.latest(id).torrent->peers) {
+        qDebug() << "peer" << p.address.c_str() << int(p.source) << p.client.c_str();
+      }
+      qDebug() << "the leecher" << leecherAddress.c_str() << leecher.output();
+    }
     QVERIFY2(learned, "the leecher never showed up as a PEX peer");
   }
 
