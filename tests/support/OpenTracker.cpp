@@ -83,6 +83,7 @@ QString OpenTracker::udpAnnounceUrl() const {
 }
 
 QString OpenTracker::start(const QStringList& infoHashesHex) {
+  whitelist_ = infoHashesHex;
   if (!dir_.isValid()) {
     return QStringLiteral("no temporary directory: %1").arg(dir_.errorString());
   }
@@ -138,7 +139,9 @@ QString OpenTracker::startOnce(quint16 port) {
   while (!deadline.hasExpired()) {
     if (acceptsConnections(port)) {
       port_ = port;
-      return {};
+      if (whitelist_.isEmpty() || whitelistLoaded(whitelist_.first())) {
+        return {};
+      }
     }
     if (process_->waitForFinished(20)) {
       output_ = QString::fromLocal8Bit(process_->readAll());
@@ -167,15 +170,10 @@ void OpenTracker::stop() {
   process_.reset();
 }
 
-int OpenTracker::swarmSize(const QString& infoHashHex) const {
-  const QByteArray raw = QByteArray::fromHex(infoHashHex.toLatin1());
-  QByteArray query;
-  for (char c : raw) {
-    query += '%' + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
-  }
+QByteArray OpenTracker::httpGet(const QByteArray& target) const {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) {
-    return -1;
+    return {};
   }
   sockaddr_in to{};
   to.sin_family = AF_INET;
@@ -185,8 +183,7 @@ int OpenTracker::swarmSize(const QString& infoHashHex) const {
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   QByteArray answer;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) {
-    const QByteArray request =
-        "GET /scrape?info_hash=" + query + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    const QByteArray request = "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
     if (::send(fd, request.constData(), request.size(), MSG_NOSIGNAL) == request.size()) {
       char buffer[4096];
       for (int i = 0; i < 64; ++i) {
@@ -199,6 +196,30 @@ int OpenTracker::swarmSize(const QString& infoHashHex) const {
     }
   }
   ::close(fd);
+  return answer;
+}
+
+QByteArray OpenTracker::percentEncodedHash(const QString& infoHashHex) {
+  QByteArray query;
+  for (char c : QByteArray::fromHex(infoHashHex.toLatin1())) {
+    query += '%' + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
+  }
+  return query;
+}
+
+// opentracker reads its whitelist on a thread of its own, after it listens:
+// an announce in between is refused ("not authorized"). A "stopped" announce
+// adds no peer, and is answered without a failure once the list is in.
+bool OpenTracker::whitelistLoaded(const QString& infoHashHex) const {
+  const QByteArray answer =
+      httpGet("/announce?info_hash=" + percentEncodedHash(infoHashHex) +
+              "&peer_id=-TRPROBE-000000000000&port=1&uploaded=0&downloaded=0&left=0"
+              "&event=stopped&compact=1");
+  return !answer.isEmpty() && !answer.contains("failure reason");
+}
+
+int OpenTracker::swarmSize(const QString& infoHashHex) const {
+  const QByteArray answer = httpGet("/scrape?info_hash=" + percentEncodedHash(infoHashHex));
   // "...8:completei1e10:downloadedi0e10:incompletei0e..." for our one torrent.
   auto number = [&](const QByteArray& key) {
     const qsizetype at = answer.indexOf(key + 'i');

@@ -43,11 +43,15 @@ class OpenTracker {
 
  private:
   QString startOnce(quint16 port);
+  QByteArray httpGet(const QByteArray& target) const;
+  bool whitelistLoaded(const QString& infoHashHex) const;
+  static QByteArray percentEncodedHash(const QString& infoHashHex);
 
   QTemporaryDir dir_;
   std::unique_ptr<QProcess> process_;
   quint16 port_ = 0;
   QString output_;
+  QStringList whitelist_;  // the info-hashes start() was given
 };
 
 }  // namespace tributary::test
