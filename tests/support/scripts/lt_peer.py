@@ -44,6 +44,10 @@ def main():
         "enable_upnp": False,
         "enable_natpmp": False,
         "allow_multiple_connections_per_ip": True,
+        # We do not speak uTP (yet): libtorrent would try it first on every
+        # dial and wait out its connect time-out before falling back to TCP.
+        "enable_outgoing_utp": False,
+        "enable_incoming_utp": False,
         "alert_mask": lt.alert.category_t.error_notification
         | lt.alert.category_t.status_notification,
         "upload_rate_limit": args.upload_limit,
