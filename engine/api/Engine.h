@@ -54,6 +54,11 @@ struct EngineConfig {
   // The DHT's routing table is read from here at start and written back at
   // exit, so a restart does not bootstrap from scratch; empty = not kept.
   std::string dhtStateFile;
+  // The task list is kept here (session.state, a backup, and copies of the
+  // tasks' .torrent files), saved as it changes and at exit, and the tasks
+  // come back at the next start: paused ones paused, in their queue order,
+  // with their added time and traffic. Empty = not kept (tests, the CLI).
+  std::string stateDir;
   std::string logFile;  // empty = no log file
   bool logToStderr = false;
   LogLevel logLevel = LogLevel::Info;

@@ -52,6 +52,8 @@ struct Checksum {
   enum class Algorithm : std::uint8_t { Sha1, Sha256 };
   Algorithm algorithm = Algorithm::Sha256;
   std::string hex;  // lower-case
+
+  bool operator==(const Checksum&) const = default;
 };
 
 // Everything needed to start a task. `source` is an http(s) URL, a path to a
@@ -76,6 +78,8 @@ struct AddParams {
   // in the snapshot) so the files can be chosen before anything is written;
   // resume() then starts the download.
   bool stopAfterMetadata = false;
+
+  bool operator==(const AddParams&) const = default;
 };
 
 struct SourceSnapshot {

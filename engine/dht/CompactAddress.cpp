@@ -1,5 +1,6 @@
 #include "engine/dht/CompactAddress.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,28 @@ std::optional<loop::SocketAddress> parseCompactPeer(std::string_view bytes) {
     return loop::SocketAddress::v6(ip, static_cast<std::uint16_t>((data[16] << 8) | data[17]));
   }
   return std::nullopt;
+}
+
+std::optional<loop::SocketAddress> usablePeer(const loop::SocketAddress& peer) {
+  if (!peer.isValid() || peer.port() == 0 || peer.isUnspecified()) {
+    return std::nullopt;
+  }
+  const auto ip = peer.bytes();
+  if (peer.isV4()) {
+    if (ip[0] >= 224 && ip[0] < 240) {
+      return std::nullopt;  // multicast
+    }
+    return peer;
+  }
+  if (ip[0] == 0xff) {
+    return std::nullopt;  // multicast
+  }
+  constexpr std::array<std::uint8_t, 12> kMappedPrefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), ip.begin())) {
+    auto v4 = loop::SocketAddress::v4({ip[12], ip[13], ip[14], ip[15]}, peer.port());
+    return usablePeer(v4);
+  }
+  return peer;
 }
 
 void appendCompactNode(std::string& out, const NodeEntry& node) {

@@ -23,6 +23,10 @@ inline constexpr std::size_t kCompactNodeV6 = NodeId::kSize + kCompactPeerV6;  /
 void appendCompactPeer(std::string& out, const loop::SocketAddress& address);
 // 6 bytes -> IPv4, 18 -> IPv6, anything else -> nullopt.
 std::optional<loop::SocketAddress> parseCompactPeer(std::string_view bytes);
+// A peer from a get_peers reply ("values", 6 or 18 bytes whatever the node's
+// family) as something worth dialling: an IPv4-mapped IPv6 address becomes
+// the IPv4 one it stands for; port 0, "any" and multicast addresses -> nullopt.
+std::optional<loop::SocketAddress> usablePeer(const loop::SocketAddress& peer);
 
 void appendCompactNode(std::string& out, const NodeEntry& node);
 // A "nodes" (v6 = false) or "nodes6" string: nullopt unless its length is a

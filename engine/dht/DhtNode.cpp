@@ -32,7 +32,12 @@ DhtNode::DhtNode(loop::EventLoop& loop, DhtNodeOptions options, loop::Resolver* 
       peers_(options_.peerStore),
       limiter_(options_.queriesPerSecondPerIp, options_.queryBurstPerIp) {
   if (auto saved = RoutingTable::deserialize(options_.savedState)) {
-    savedNodes_ = std::move(saved->nodes);
+    // A dual-stack state holds both families: ours are the ones we can ping.
+    for (const NodeEntry& n : saved->nodes) {
+      if (n.address.family() == options_.bindAddress.family()) {
+        savedNodes_.push_back(n);
+      }
+    }
   }
   bootstrapNodes_ = options_.bootstrapNodes;
 }
@@ -102,6 +107,10 @@ bool DhtNode::sendQuery(const loop::SocketAddress& to, KrpcQuery query,
   m.transactionId = *tid;
   m.version = options_.version;
   query.id = table_.self();
+  if (to.isV6() && (query.method == KrpcMethod::FindNode || query.method == KrpcMethod::GetPeers)) {
+    // BEP 32: say so, since a dual-stack node may answer an IPv6 query with IPv4 nodes.
+    query.wantV6 = true;
+  }
   m.query = std::move(query);
   send(to, encodeKrpc(m));
   ++counters_.queriesSent;
@@ -154,6 +163,7 @@ void DhtNode::onQuery(const KrpcMessage& message, const loop::SocketAddress& fro
   }
   QueryResponderContext context{table_, tokens_, peers_, socket_.localAddress().family(),
                                 options_.version};
+  context.siblingTable = sibling_;
   send(from, answerQuery(message, from, context, now()));
   ++counters_.queriesAnswered;
 }

@@ -5,7 +5,8 @@
 // tells the closest nodes that we have it.
 //
 // One address family per node: the socket's. For BEP 32 dual stack the
-// session runs two nodes (0.0.0.0 and ::), sharing nothing but their id.
+// session runs two nodes (0.0.0.0 and ::, see DualStackDht) with one id; each
+// may read the other's routing table to answer "want": ["n4", "n6"].
 //
 // Everything happens on the loop thread: construct, call and destroy the
 // node there. Callbacks run on it too; a callback may start or cancel
@@ -104,6 +105,11 @@ class DhtNode {
   // Another "host:port" to bootstrap from (now, and again while the table is small).
   void addBootstrapNode(std::string_view hostPort);
 
+  // BEP 32: the routing table of the node of the other family, read to answer
+  // queries that want both families; nullptr = none. The caller keeps it
+  // alive until it sets another or destroys this node.
+  void setSiblingTable(const RoutingTable* table) { sibling_ = table; }
+
   std::size_t nodeCount() const { return table_.size(); }
   // The routing table as bytes, for DhtNodeOptions::savedState next time.
   std::string saveState() const { return table_.serialize(); }
@@ -148,6 +154,7 @@ class DhtNode {
   loop::UdpSocket socket_;
   loop::Timer tickTimer_;
   RoutingTable table_;
+  const RoutingTable* sibling_ = nullptr;
   TokenStore tokens_;
   PeerStore peers_;
   SourceRateLimiter limiter_;

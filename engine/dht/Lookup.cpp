@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/dht/CompactAddress.h"
+
 namespace tributary::dht {
 
 Lookup::Lookup(Kind kind, NodeId target, NodeId self, loop::SocketAddress::Family family,
@@ -101,9 +103,11 @@ std::vector<loop::SocketAddress> Lookup::onReply(const loop::SocketAddress& from
                      });
   }
   if (kind_ == Kind::GetPeers) {
-    for (const loop::SocketAddress& peer : response.values) {
-      if (peersSeen_.size() < options_.maxPeers && peersSeen_.insert(peer).second) {
-        fresh.push_back(peer);
+    // Peers of the other family are kept: a torrent may reach them on its own sockets.
+    for (const loop::SocketAddress& value : response.values) {
+      const auto peer = usablePeer(value);
+      if (peer && peersSeen_.size() < options_.maxPeers && peersSeen_.insert(*peer).second) {
+        fresh.push_back(*peer);
       }
     }
   }

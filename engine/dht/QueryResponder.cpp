@@ -5,25 +5,36 @@
 namespace tributary::dht {
 namespace {
 
-// BEP 32: the families asked for, else the family of the socket it came in on.
-std::vector<NodeEntry> nodesFor(const KrpcQuery& q, const NodeId& target,
-                                QueryResponderContext& ctx) {
-  const bool wantV4 =
-      q.wantV4 || (!q.wantV6 && ctx.socketFamily == loop::SocketAddress::Family::V4);
-  const bool wantV6 =
-      q.wantV6 || (!q.wantV4 && ctx.socketFamily == loop::SocketAddress::Family::V6);
-  std::vector<NodeEntry> out;
-  std::size_t v4 = 0;
-  std::size_t v6 = 0;
+// Up to a bucket's worth of confirmed nodes of `family` from `table`, nearest first.
+void appendClosest(const RoutingTable* table, const NodeId& target,
+                   loop::SocketAddress::Family family, std::vector<NodeEntry>& out) {
+  if (!table) {
+    return;
+  }
+  std::size_t taken = 0;
   // Only nodes that answered us: we do not vouch for ones we never heard back from.
-  for (const NodeEntry& n : ctx.table.closest(target, 4 * RoutingTable::kBucketSize, true)) {
-    if (n.address.isV4() && wantV4 && v4 < RoutingTable::kBucketSize) {
-      ++v4;
-      out.push_back(n);
-    } else if (n.address.isV6() && wantV6 && v6 < RoutingTable::kBucketSize) {
-      ++v6;
+  for (const NodeEntry& n : table->closest(target, 4 * RoutingTable::kBucketSize, true)) {
+    if (n.address.family() == family && taken < RoutingTable::kBucketSize) {
+      ++taken;
       out.push_back(n);
     }
+  }
+}
+
+// BEP 32: the families asked for, else the family of the socket it came in
+// on. A family is served from whichever table holds it: ours, or the sibling's.
+std::vector<NodeEntry> nodesFor(const KrpcQuery& q, const NodeId& target,
+                                QueryResponderContext& ctx) {
+  using Family = loop::SocketAddress::Family;
+  const bool wantV4 = q.wantV4 || (!q.wantV6 && ctx.socketFamily == Family::V4);
+  const bool wantV6 = q.wantV6 || (!q.wantV4 && ctx.socketFamily == Family::V6);
+  std::vector<NodeEntry> out;
+  for (const Family family : {Family::V4, Family::V6}) {
+    if (!(family == Family::V4 ? wantV4 : wantV6)) {
+      continue;
+    }
+    const bool own = family == ctx.socketFamily || !ctx.siblingTable;
+    appendClosest(own ? &ctx.table : ctx.siblingTable, target, family, out);
   }
   return out;
 }

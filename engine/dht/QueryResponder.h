@@ -22,6 +22,9 @@ struct QueryResponderContext {
   PeerStore& peers;
   loop::SocketAddress::Family socketFamily;
   std::string version;  // "v" in our messages; may be empty
+  // BEP 32 dual stack: the table of the session's node of the other family,
+  // read only, so a query that wants both families gets both. May be null.
+  const RoutingTable* siblingTable = nullptr;
 };
 
 inline constexpr std::size_t kMaxAnswerBytes = 1400;

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +49,8 @@ class RoutingTable {
   static constexpr std::size_t kBucketSize = 8;
   static constexpr std::uint64_t kFreshMs = 15 * 60 * 1000;
   static constexpr int kMaxFailures = 2;
-  static constexpr std::size_t kMaxSavedNodes = 2000;
+  static constexpr std::size_t kMaxSavedNodes = 2000;  // read back, per family
+  static constexpr std::int64_t kSaveFormat = 2;
 
   explicit RoutingTable(NodeId self, std::size_t bucketSize = kBucketSize);
 
@@ -80,8 +82,14 @@ class RoutingTable {
   // A random target in each bucket untouched for kFreshMs (marked refreshed).
   std::vector<NodeId> takeRefreshTargets(std::uint64_t nowMs);
 
-  // Our id and the confirmed nodes, as bencode ("id", "nodes", "nodes6").
+  // Our id and the confirmed nodes, as bencode ("format", "id", "nodes", "nodes6").
   std::string serialize() const;
+  // The same for a dual-stack session: `self` and the confirmed nodes of
+  // every table given (null entries are skipped), in one file.
+  static std::string serializeTables(const NodeId& self,
+                                     std::initializer_list<const RoutingTable*> tables);
+  // Either serialization, or a format-1 file of an earlier version; nullopt
+  // for damaged bytes or a format newer than ours.
   static std::optional<SavedRoutingTable> deserialize(std::string_view bytes);
 
  private:

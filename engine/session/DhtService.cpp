@@ -6,7 +6,7 @@
 
 namespace tributary::session {
 
-DhtService::DhtService(loop::EventLoop& loop, dht::DhtNodeOptions options, SnapshotHub& hub)
+DhtService::DhtService(loop::EventLoop& loop, dht::DualStackDhtOptions options, SnapshotHub& hub)
     : loop_(loop), options_(std::move(options)), hub_(hub) {}
 
 DhtService::~DhtService() = default;
@@ -24,26 +24,21 @@ void DhtService::ensureStarted() {
 }
 
 void DhtService::start() {
-  node_ = std::make_unique<dht::DhtNode>(loop_, options_);
-  Result<void> started = node_->start();
-  if (!started && options_.bindAddress.port() != 0) {
-    // The BitTorrent port's number is taken for UDP: any port will do.
-    TLOG(Info, "dht") << "UDP port " << options_.bindAddress.port()
-                      << " is taken: " << started.error().detail << "; using another";
-    options_.bindAddress = options_.bindAddress.withPort(0);
-    node_ = std::make_unique<dht::DhtNode>(loop_, options_);
-    started = node_->start();
-  }
-  if (!started) {
+  node_ = std::make_unique<dht::DualStackDht>(loop_, options_);
+  if (Result<void> started = node_->start(); !started) {
     TLOG(Error, "dht") << "no DHT: " << started.error().detail;
     node_.reset();
     return;
   }
-  port_.store(node_->localAddress().port());
+  port_.store(node_->port());
   startedMs_ = loop_.nowMs();
   tick_ = std::make_unique<loop::Timer>(loop_);
   tick_->start(kBootstrapTick, kBootstrapTick, [this] { onTick(); });
-  TLOG(Info, "dht") << "DHT node on UDP port " << port_.load();
+  for (const dht::DhtNode* node : {node_->v4(), node_->v6()}) {
+    if (node) {
+      TLOG(Info, "dht") << "DHT node on UDP " << node->localAddress().toString();
+    }
+  }
 }
 
 void DhtService::stop() {
@@ -104,7 +99,7 @@ void DhtService::run(Request request) {
   auto onDone = [replyLoop, cb = request.onDone](std::size_t found) {
     replyLoop->post([cb, found] { cb(found); });
   };
-  const dht::DhtNode::LookupId id =
+  const dht::DualStackDht::LookupId id =
       request.announcePort != 0 ? node_->announce(*target, request.announcePort, false,
                                                   std::move(onPeers), std::move(onDone))
                                 : node_->getPeers(*target, std::move(onPeers), std::move(onDone));

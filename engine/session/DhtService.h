@@ -1,8 +1,11 @@
-// Internal: the engine's DHT node (engine/dht) on loop 0, offered to every
-// torrent through bt::DhtAccess. Lookups asked for before the node has any
-// node in its routing table (it is still bootstrapping) wait for one, up to
-// kBootstrapWait, instead of running against an empty table and finding
-// nothing. Results go back to the asking torrent's loop.
+// Internal: the engine's DHT (engine/dht) on loop 0, offered to every
+// torrent through bt::DhtAccess: an IPv4 node and, where the system has
+// IPv6, an IPv6 one (BEP 32, dht::DualStackDht). A torrent's lookup runs on
+// both and reports as one; the node count is both tables'. Lookups asked
+// for before the DHT has any node in its routing tables (it is still
+// bootstrapping) wait for one, up to kBootstrapWait, instead of running
+// against empty tables and finding nothing. Results go back to the asking
+// torrent's loop.
 #pragma once
 
 #include <atomic>
@@ -12,7 +15,7 @@
 #include <string>
 
 #include "engine/bt/DhtAccess.h"
-#include "engine/dht/DhtNode.h"
+#include "engine/dht/DualStackDht.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/Timer.h"
 #include "engine/session/SnapshotHub.h"
@@ -21,7 +24,7 @@ namespace tributary::session {
 
 class DhtService final : public bt::DhtAccess, public std::enable_shared_from_this<DhtService> {
  public:
-  DhtService(loop::EventLoop& loop, dht::DhtNodeOptions options, SnapshotHub& hub);
+  DhtService(loop::EventLoop& loop, dht::DualStackDhtOptions options, SnapshotHub& hub);
   ~DhtService() override;
 
   // Any thread: binds and bootstraps on the loop, the first time only. The
@@ -30,7 +33,7 @@ class DhtService final : public bt::DhtAccess, public std::enable_shared_from_th
   void ensureStarted();
   // On the loop thread: closes everything.
   void stop();
-  // The routing table, for the next start (loop thread).
+  // Both routing tables, for the next start (loop thread); "" if it never started.
   std::string saveState() const;
 
   void findPeers(const util::Sha1::Digest& infoHash, std::uint16_t announcePort,
@@ -61,9 +64,9 @@ class DhtService final : public bt::DhtAccess, public std::enable_shared_from_th
   static void finish(Request& request, std::size_t found);
 
   loop::EventLoop& loop_;
-  dht::DhtNodeOptions options_;
+  dht::DualStackDhtOptions options_;
   SnapshotHub& hub_;
-  std::unique_ptr<dht::DhtNode> node_;
+  std::unique_ptr<dht::DualStackDht> node_;
   std::unique_ptr<loop::Timer> tick_;
   std::deque<Request> waiting_;  // until the table has a node
   std::uint64_t startedMs_ = 0;

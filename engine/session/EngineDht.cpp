@@ -1,7 +1,9 @@
-// EngineImpl's part of the DHT: the node lives on loop 0 and is offered to
-// torrents through BtShared. It starts with the first torrent or magnet
+// EngineImpl's part of the DHT: the nodes live on loop 0 and are offered to
+// torrents through BtShared. They start with the first torrent or magnet
 // (DhtService::ensureStarted), binding the BitTorrent port's number on UDP as
-// other clients do; its routing table is kept in EngineConfig::dhtStateFile.
+// other clients do, on IPv4 and (where the system has it) IPv6; their
+// routing tables are kept in EngineConfig::dhtStateFile (a damaged file
+// counts as none: the DHT bootstraps afresh).
 #include <chrono>
 #include <future>
 #include <memory>
@@ -32,13 +34,16 @@ void EngineImpl::setUpDht() {
   if (!shared || !config_.enableDht) {
     return;
   }
-  dht::DhtNodeOptions options;
-  options.bindAddress = loop::SocketAddress::anyV4(shared->listenPort.load());
-  options.bootstrapNodes = config_.dhtBootstrap.empty() ? kDefaultRouters : config_.dhtBootstrap;
+  dht::DualStackDhtOptions options;
+  options.node.bindAddress = loop::SocketAddress::anyV4(shared->listenPort.load());
+  options.bindV6 = loop::SocketAddress::anyV6(0);  // the IPv4 node's port when free
+  // Names are resolved by both nodes, each taking the addresses of its family.
+  options.node.bootstrapNodes =
+      config_.dhtBootstrap.empty() ? kDefaultRouters : config_.dhtBootstrap;
   if (!config_.dhtStateFile.empty()) {
     // Small, and read once before any loop work: a missing file is the first run.
     if (auto saved = storage::readSmallFile(*fileIo_, config_.dhtStateFile, kMaxStateBytes)) {
-      options.savedState = std::move(saved.value());
+      options.node.savedState = std::move(saved.value());
     }
   }
   dht_ = std::make_shared<DhtService>(loops_.loop(0), std::move(options), hub_);

@@ -106,8 +106,10 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
   startPeerListener();
   setUpDht();  // after the listener: the DHT takes the same port number on UDP
   setUpLsd();
+  setUpSessionKeeper();
   TLOG(Info, "engine") << "started: " << loops_.size() << " loop threads, " << workerCount(config)
                        << " workers";
+  restoreSession();
 }
 
 EngineImpl::~EngineImpl() {
@@ -121,6 +123,9 @@ EngineImpl::~EngineImpl() {
   const int loopStatus = loops_.stop();
   if (loopStatus != 0) {
     TLOG(Error, "engine") << "a loop did not close cleanly (uv_loop_close=" << loopStatus << ")";
+  }
+  if (keeper_) {
+    keeper_->saveNow();  // the tasks' final snapshots are in the hub; no save is running
   }
   TLOG(Info, "engine") << "stopped";
   util::Logger::instance().flush();
@@ -154,6 +159,10 @@ void EngineImpl::shutdownTasks() {
 }
 
 Result<TaskId> EngineImpl::add(const AddParams& params) {
+  return addTask(params, nullptr);
+}
+
+Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* restored) {
   Result<TaskKind> kind = classifySource(params.source);
   if (!kind) {
     return kind.error();
@@ -176,6 +185,9 @@ Result<TaskId> EngineImpl::add(const AddParams& params) {
     ensureLsdStarted();
   }
   const TaskId id = nextTaskId_.fetch_add(1);
+  if (keeper_) {
+    keepTask(id, kind.value(), params, restored);
+  }
   queue_->add(id, params.startPaused);  // at the bottom, in the order add() answered
   const unsigned index = loops_.indexForKey(id);
   core::TaskContext context;
@@ -240,11 +252,17 @@ void EngineImpl::publishSoon() {
 }
 
 void EngineImpl::pause(TaskId id) {
+  if (keeper_) {
+    keeper_->setPaused(id, true);
+  }
   queue_->pause(id);  // first, so no verdict posted after the pause restarts it
   onTaskLoop(id, "pause", [id](TaskHost& host) { return host.pause(id); });
 }
 
 void EngineImpl::resume(TaskId id) {
+  if (keeper_) {
+    keeper_->setPaused(id, false);
+  }
   // Through the queue: the task starts only if a slot is free, else it waits.
   queue_->resume(id);
 }
@@ -258,6 +276,9 @@ void EngineImpl::moveInQueue(TaskId id, QueueMove move) {
 }
 
 void EngineImpl::remove(TaskId id, bool deleteFiles) {
+  if (keeper_) {
+    keeper_->taskRemoved(id);
+  }
   queue_->remove(id);
   onTaskLoop(id, "remove", [this, id, deleteFiles](TaskHost& host) {
     if (!host.remove(id, deleteFiles)) {
@@ -270,11 +291,17 @@ void EngineImpl::remove(TaskId id, bool deleteFiles) {
 
 void EngineImpl::setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
                                std::uint64_t maxUploadRate) {
+  if (keeper_) {
+    keeper_->setLimits(id, maxDownloadRate, maxUploadRate);
+  }
   onTaskLoop(id, "set limits",
              [=](TaskHost& host) { return host.setLimits(id, maxDownloadRate, maxUploadRate); });
 }
 
 void EngineImpl::setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) {
+  if (keeper_) {
+    keeper_->setFilePriorities(id, priorities);
+  }
   onTaskLoop(id, "set file priorities", [id, priorities = std::move(priorities)](TaskHost& host) {
     return host.setFilePriorities(id, priorities);
   });
@@ -285,6 +312,9 @@ void EngineImpl::recheck(TaskId id) {
 }
 
 void EngineImpl::pauseAll() {
+  if (keeper_) {
+    keeper_->setAllPaused(true);
+  }
   queue_->pauseAll();
   for (unsigned i = 0; i < hosts_.size(); ++i) {
     TaskHost* host = hosts_[i].get();
@@ -296,6 +326,9 @@ void EngineImpl::pauseAll() {
 }
 
 void EngineImpl::resumeAll() {
+  if (keeper_) {
+    keeper_->setAllPaused(false);
+  }
   queue_->resumeAll();
 }
 

@@ -18,6 +18,7 @@
 #include "engine/session/LsdService.h"
 #include "engine/session/PeerListener.h"
 #include "engine/session/QueueCoordinator.h"
+#include "engine/session/SessionKeeper.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
 #include "engine/session/TaskFactory.h"
@@ -52,6 +53,13 @@ class EngineImpl final : public Engine, private core::TaskEvents {
 
  private:
   void report(const Event& event) override;  // core::TaskEvents, any thread
+  // add(), and the session's restore: `restored` carries what a saved task
+  // had (added time, traffic); null for a new task.
+  Result<TaskId> addTask(const AddParams& params, const SavedTask* restored);
+  // EngineSession.cpp: the task list kept in EngineConfig::stateDir.
+  void setUpSessionKeeper();
+  void restoreSession();
+  void keepTask(TaskId id, TaskKind kind, const AddParams& params, const SavedTask* restored);
   void publishStats();
   // Runs `command(host)` on the loop that owns `id`; logs when no task has it.
   template <class Command>
@@ -95,6 +103,9 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   std::shared_ptr<DhtService> dht_;  // null when the DHT is off
   std::shared_ptr<LsdService> lsd_;  // null when LSD is off
   std::atomic<bool> lsdStartRequested_{false};
+  // Null when EngineConfig::stateDir is empty. Started on loop 0; saves the
+  // last time after the loops are joined.
+  std::unique_ptr<SessionKeeper> keeper_;
 
   util::Mutex statsMutex_;
   EngineStats stats_ GUARDED_BY(statsMutex_);

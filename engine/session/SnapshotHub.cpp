@@ -5,9 +5,25 @@
 
 namespace tributary::session {
 
+namespace {
+
+TrafficCounters minus(const TrafficCounters& a, const TrafficCounters& b) {
+  const auto sub = [](std::uint64_t x, std::uint64_t y) { return x > y ? x - y : 0; };
+  return TrafficCounters{sub(a.bt, b.bt), sub(a.http, b.http), sub(a.cdn, b.cdn),
+                         sub(a.shared, b.shared)};
+}
+
+}  // namespace
+
 void SnapshotHub::put(TaskSnapshot snapshot) {
   util::LockGuard lock(mutex_);
   const TaskId id = snapshot.id;
+  if (auto it = restored_.find(id); it != restored_.end()) {
+    snapshot.traffic += it->second.before;
+    if (it->second.addedAtUnix != 0) {
+      snapshot.addedAtUnix = it->second.addedAtUnix;
+    }
+  }
   latest_[id] = std::move(snapshot);
   dirty_.insert(id);
   // A task removed and re-added within one tick is reported as present.
@@ -17,7 +33,13 @@ void SnapshotHub::put(TaskSnapshot snapshot) {
 void SnapshotHub::erase(TaskId id) {
   util::LockGuard lock(mutex_);
   if (auto it = latest_.find(id); it != latest_.end()) {
-    removedTraffic_ += it->second.traffic;
+    const auto restored = restored_.find(id);
+    removedTraffic_ += restored == restored_.end()
+                           ? it->second.traffic
+                           : minus(it->second.traffic, restored->second.before);
+    if (restored != restored_.end()) {
+      restored_.erase(restored);
+    }
     latest_.erase(it);
     dirty_.erase(id);
     removed_.push_back(id);
@@ -37,6 +59,20 @@ void SnapshotHub::setLoopBusy(unsigned loopIndex, unsigned loopCount, double bus
   if (loopIndex < loopCount) {
     loopBusy_[loopIndex] = busy;
   }
+}
+
+void SnapshotHub::setRestored(TaskId id, std::int64_t addedAtUnix, const TrafficCounters& before) {
+  util::LockGuard lock(mutex_);
+  restored_[id] = Restored{addedAtUnix, before};
+}
+
+std::map<TaskId, SnapshotHub::Brief> SnapshotHub::briefs() const {
+  std::map<TaskId, Brief> out;
+  util::LockGuard lock(mutex_);
+  for (const auto& [id, s] : latest_) {
+    out.emplace_hint(out.end(), id, Brief{s.state, s.queuePosition, s.addedAtUnix, s.traffic});
+  }
+  return out;
 }
 
 void SnapshotHub::setDhtNodes(unsigned nodes) {
@@ -68,7 +104,10 @@ SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   for (const auto& [id, snapshot] : latest_) {
     batch.stats.downloadRate += snapshot.downloadRate;
     batch.stats.uploadRate += snapshot.uploadRate;
-    batch.stats.traffic += snapshot.traffic;
+    const auto restored = restored_.find(id);
+    batch.stats.traffic += restored == restored_.end()
+                               ? snapshot.traffic
+                               : minus(snapshot.traffic, restored->second.before);
   }
   return batch;
 }

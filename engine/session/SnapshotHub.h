@@ -23,6 +23,19 @@ class SnapshotHub {
   void setLoopBusy(unsigned loopIndex, unsigned loopCount, double busy);
   // Nodes in the DHT's routing table (EngineStats::dhtNodes), from the DHT's loop.
   void setDhtNodes(unsigned nodes);
+  // A task brought back from the saved session: its snapshots show when it
+  // was first added and the traffic it had before this run (the task itself
+  // counts from 0). EngineStats::traffic stays "since the engine started".
+  void setRestored(TaskId id, std::int64_t addedAtUnix, const TrafficCounters& before);
+
+  // What the session keeper saves of each task.
+  struct Brief {
+    TaskState state = TaskState::Queued;
+    std::uint32_t queuePosition = 0;
+    std::int64_t addedAtUnix = 0;
+    TrafficCounters traffic;
+  };
+  std::map<TaskId, Brief> briefs() const;
 
   // The publisher's side: everything that changed since the last call. The
   // stats' rates and traffic are summed over the tasks' latest snapshots. `full`
@@ -47,6 +60,11 @@ class SnapshotHub {
   std::vector<double> loopBusy_ GUARDED_BY(mutex_);    // apart: setStats() must not reset it
   unsigned dhtNodes_ GUARDED_BY(mutex_) = 0;           // the same
   TrafficCounters removedTraffic_ GUARDED_BY(mutex_);  // of tasks no longer here
+  struct Restored {
+    std::int64_t addedAtUnix = 0;
+    TrafficCounters before;
+  };
+  std::map<TaskId, Restored> restored_ GUARDED_BY(mutex_);
 };
 
 }  // namespace tributary::session

@@ -13,6 +13,7 @@ void applyAppDataFiles(const QString& dataDir, tributary::EngineConfig& config) 
   const QDir dir(dataDir);
   config.logFile = dir.filePath(QStringLiteral("tributary.log")).toStdString();
   config.dhtStateFile = dir.filePath(QStringLiteral("dht.dat")).toStdString();
+  config.stateDir = dir.filePath(QStringLiteral("session")).toStdString();
 }
 
 }  // namespace tributary::ui

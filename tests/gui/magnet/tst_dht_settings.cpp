@@ -218,12 +218,15 @@ void TestDhtSettings::stateFileGoesIntoTheDataFolder() {
            QDir(dataDir).filePath(QStringLiteral("dht.dat")));
   QCOMPARE(QString::fromStdString(config.logFile),
            QDir(dataDir).filePath(QStringLiteral("tributary.log")));
+  QCOMPARE(QString::fromStdString(config.stateDir),
+           QDir(dataDir).filePath(QStringLiteral("session")));
   QVERIFY(!QFileInfo::exists(QString::fromStdString(config.dhtStateFile)));  // the engine writes it
 
   EngineConfig nowhere;
   tributary::ui::applyAppDataFiles(QString(), nowhere);
   QVERIFY(nowhere.dhtStateFile.empty());
   QVERIFY(nowhere.logFile.empty());
+  QVERIFY(nowhere.stateDir.empty());
 }
 
 void TestDhtSettings::testsNeverGetTheStateFile() {
@@ -233,6 +236,7 @@ void TestDhtSettings::testsNeverGetTheStateFile() {
   EngineConfig config;
   applyEngineOptions(AppSettings().engineOptions(), config);
   QVERIFY(config.dhtStateFile.empty());
+  QVERIFY(config.stateDir.empty());
   QVERIFY(QStandardPaths::isTestModeEnabled());
   const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
   QVERIFY2(appData.contains(QStringLiteral("qttest")), qPrintable(appData));

@@ -1,6 +1,9 @@
 #include "DhtSwarm.h"
 
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <QElapsedTimer>
 
@@ -15,6 +18,19 @@ constexpr char kPython[] = "/usr/bin/python3";
 
 bool DhtSwarm::available() {
   return QProcess::execute(kPython, {"-c", "import libtorrent"}) == 0;
+}
+
+bool DhtSwarm::haveIpv6Loopback() {
+  const int fd = ::socket(AF_INET6, SOCK_DGRAM, 0);
+  if (fd < 0) {
+    return false;
+  }
+  sockaddr_in6 address{};
+  address.sin6_family = AF_INET6;
+  address.sin6_addr = in6addr_loopback;
+  const bool bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return bound;
 }
 
 bool DhtSwarm::start(const QStringList& args, QString& why) {

@@ -1,5 +1,5 @@
 // dht_swarm.py, our child process: a DHT of python3-libtorrent sessions on
-// 127.0.0.1. Killed with us (PR_SET_PDEATHSIG), and by its PID when this
+// 127.0.0.1 (or ::1, with "--ipv6"). Killed with us (PR_SET_PDEATHSIG), and by its PID when this
 // object goes, however the test ends.
 #pragma once
 
@@ -25,6 +25,8 @@ class DhtSwarm {
   const QString& log() const { return log_; }
 
   static bool available();
+  // Whether a UDP socket can be bound on ::1 (the IPv6 tests skip otherwise).
+  static bool haveIpv6Loopback();
 
  private:
   QProcess process_;

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """A small DHT of python3-libtorrent sessions on 127.0.0.1, for the DHT interop test.
 
-  dht_swarm.py --nodes N --info-hash HEX [--torrent FILE --data DIR]
+  dht_swarm.py --nodes N --info-hash HEX [--torrent FILE --data DIR] [--ipv6]
+
+With --ipv6 everything is on ::1 instead (libtorrent 2.0.8 runs its DHT
+there as well): sessions, DHT nodes and the announced peer.
 
 Starts N sessions with the DHT on (loopback settings from TESTING.md),
 introduces each to the others with add_dht_node, and has the last one
@@ -11,7 +14,8 @@ torrent's data from DIR (its info-hash must be HEX). Prints:
   PEER <port>                   the port the announcer announced
   READY                         another session found that peer through the DHT
 then reads commands on stdin:
-  SEEN <port>    -> "SEEN <k>": how many sessions have 127.0.0.1:<port> in their routing table
+  SEEN <port>    -> "SEEN <k>": how many sessions have 127.0.0.1:<port> (::1 with --ipv6)
+                    in their routing table
 Exits when stdin closes, or after --lifetime seconds whatever happens.
 """
 import argparse
@@ -24,9 +28,9 @@ import warnings
 import libtorrent as lt
 
 
-def make_session():
+def make_session(host):
     settings = {
-        "listen_interfaces": "127.0.0.1:0",
+        "listen_interfaces": ("[%s]:0" if ":" in host else "%s:0") % host,
         "enable_dht": True,
         "enable_lsd": False,
         "enable_upnp": False,
@@ -85,17 +89,19 @@ def main():
     parser.add_argument("--tmp", default="/tmp")
     parser.add_argument("--torrent")
     parser.add_argument("--data")
+    parser.add_argument("--ipv6", action="store_true")
     args = parser.parse_args()
+    host = "::1" if args.ipv6 else "127.0.0.1"
     end = time.monotonic() + args.lifetime
 
-    sessions = [make_session() for _ in range(args.nodes)]
+    sessions = [make_session(host) for _ in range(args.nodes)]
     ports = wait_ports(sessions, time.monotonic() + 20)
     # The DHT listens on the same port number as BitTorrent, over UDP.
     print("NODES " + " ".join(str(p) for p in ports), flush=True)
     for i, s in enumerate(sessions):
         for j, p in enumerate(ports):
             if i != j:
-                s.add_dht_node(("127.0.0.1", p))
+                s.add_dht_node((host, p))
 
     announcer = sessions[-1]
     params = lt.add_torrent_params()
@@ -145,7 +151,7 @@ def main():
             port = int(words[1])
             seen = 0
             for s in sessions:
-                if ("127.0.0.1", port) in live_nodes(s, time.monotonic() + 5):
+                if (host, port) in live_nodes(s, time.monotonic() + 5):
                     seen += 1
             print("SEEN %d" % seen, flush=True)
     return 0

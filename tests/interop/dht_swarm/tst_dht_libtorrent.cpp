@@ -1,6 +1,7 @@
 // Interop: a DHT of six python3-libtorrent sessions on 127.0.0.1, one of them
 // announcing an info-hash. Our DhtNode, told about one session only, finds
 // that peer with get_peers, and libtorrent's routing tables take our node in.
+// The same again on ::1 (BEP 32): libtorrent's IPv6 DHT and our IPv6 node.
 #include <sys/prctl.h>
 
 #include <QElapsedTimer>
@@ -37,11 +38,24 @@ class TstDhtLibtorrent : public QObject {
     }
   }
 
-  void findsPeerAndJoinsTheirTables() {
+  void findsPeerAndJoinsTheirTables() { findsPeerAndJoins(false); }
+
+  void findsPeerAndJoinsTheirTablesOverIpv6() {
+    if (!tributary::test::DhtSwarm::haveIpv6Loopback()) {
+      QSKIP("this machine has no ::1");
+    }
+    findsPeerAndJoins(true);
+  }
+
+ private:
+  void findsPeerAndJoins(bool ipv6) {
     tributary::test::DhtSwarm swarm;
     QString why;
-    QVERIFY2(swarm.start({"--nodes", "6", "--info-hash", kInfoHash, "--lifetime", "120"}, why),
-             qPrintable(why));
+    QStringList args{"--nodes", "6", "--info-hash", kInfoHash, "--lifetime", "120"};
+    if (ipv6) {
+      args << "--ipv6";
+    }
+    QVERIFY2(swarm.start(args, why), qPrintable(why));
     const auto nodes = swarm.waitLine("NODES ", 30s);
     QVERIFY2(nodes, qPrintable(swarm.log()));
     const QStringList ports = nodes->split(' ', Qt::SkipEmptyParts);
@@ -56,15 +70,16 @@ class TstDhtLibtorrent : public QObject {
     // Bootstrapped from the first session only, which is not the announcer.
     const auto started = runOn(loop, [&] {
       DhtNodeOptions options;
-      options.bindAddress = SocketAddress::loopbackV4(0);
-      options.bootstrapNodes = {"127.0.0.1:" + ports.front().toStdString()};
-      options.queriesPerSecondPerIp = 1000;  // every session shares 127.0.0.1
+      options.bindAddress = ipv6 ? SocketAddress::loopbackV6(0) : SocketAddress::loopbackV4(0);
+      options.bootstrapNodes = {(ipv6 ? "[::1]:" : "127.0.0.1:") + ports.front().toStdString()};
+      options.queriesPerSecondPerIp = 1000;  // every session shares one address
       options.queryBurstPerIp = 1000;
       node = std::make_unique<DhtNode>(loop, options);
       return node->start().ok();
     });
     QVERIFY(started);
-    const SocketAddress expected = SocketAddress::loopbackV4(peerPort->toUShort());
+    const SocketAddress expected = ipv6 ? SocketAddress::loopbackV6(peerPort->toUShort())
+                                        : SocketAddress::loopbackV4(peerPort->toUShort());
 
     bool found = false;
     QElapsedTimer clock;

@@ -1,18 +1,20 @@
-// Peer exchange (BEP 11) against python3-libtorrent on 127.0.0.1: we are told
-// of a libtorrent seeder only, and learn through its ut_pex of a third peer
-// it is connected to.
+// Peer exchange (BEP 11) against python3-libtorrent on 127.0.0.1: of three
+// peers we are told of one, a libtorrent seeder, and learn of the other two
+// through its ut_pex.
 //
-// The third peer is evil_peer.py in its polite mode (a valid handshake and an
-// empty bitfield, then quiet), dialled by the seeder before we join: a peer we
+// The other two are evil_peer.py in its polite mode (a valid handshake and an
+// empty bitfield, then quiet), dialled by the seeder before we join: peers we
 // control, so nothing depends on when another libtorrent gets round to
 // connecting. libtorrent sends its first ut_pex to a new peer about a second
 // after the extension handshake, listing every peer it has finished a
-// handshake with; the polite peer is one of them by then.
+// handshake with; the polite peers are among them by then.
 #include <QtTest>
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "../bt_download/TorrentFixture.h"
 #include "../bt_swarm/EvilPeer.h"
@@ -26,11 +28,18 @@ using Session = test::EngineSession;
 
 namespace {
 
-bool hasPexPeer(const TaskSnapshot& s, const std::string& address) {
-  return s.torrent &&
-         std::any_of(s.torrent->peers.begin(), s.torrent->peers.end(), [&](const PeerSnapshot& p) {
-           return p.source == PeerSource::Pex && (address.empty() || p.address == address);
-         });
+// Every address in `addresses` is a peer found through PEX; with none, any such peer.
+bool hasPexPeers(const TaskSnapshot& s, const std::vector<std::string>& addresses) {
+  if (!s.torrent) {
+    return false;
+  }
+  const auto fromPex = [&](const std::string& address) {
+    return std::any_of(
+        s.torrent->peers.begin(), s.torrent->peers.end(), [&](const PeerSnapshot& p) {
+          return p.source == PeerSource::Pex && (address.empty() || p.address == address);
+        });
+  };
+  return addresses.empty() ? fromPex({}) : std::all_of(addresses.begin(), addresses.end(), fromPex);
 }
 
 }  // namespace
@@ -47,24 +56,31 @@ class TestPex : public QObject {
   }
 
   void init() {
-    third_ = std::make_unique<test::EvilPeer>(fixture_.torrentFile(), QStringLiteral("polite"));
-    QCOMPARE(third_->start(), QString());
+    QStringList addresses;
+    for (int i = 0; i < kOthers; ++i) {
+      others_.push_back(
+          std::make_unique<test::EvilPeer>(fixture_.torrentFile(), QStringLiteral("polite")));
+      QCOMPARE(others_.back()->start(), QString());
+      addresses << others_.back()->address();
+    }
     test::LibtorrentPeerOptions options;
     options.torrentFile = fixture_.torrentFile();
     options.dataDir = fixture_.contentParent();
-    options.connectTo = {third_->address()};
+    options.connectTo = addresses;
     options.encryption = QStringLiteral("disabled");  // evil_peer.py speaks plain BEP 3 only
     seeder_ = std::make_unique<test::LibtorrentPeer>(options);
     QCOMPARE(seeder_->start(), QString());
-    // The seeder has the third peer once their handshakes are done.
-    QVERIFY2(!third_->waitLine(QStringLiteral("MISBEHAVED 1"), 30s).isEmpty(),
-             qPrintable(QStringLiteral("the seeder never reached the third peer: ") +
-                        third_->output() + seeder_->output()));
+    // The seeder has the other peers once their handshakes are done.
+    for (const auto& other : others_) {
+      QVERIFY2(!other->waitLine(QStringLiteral("MISBEHAVED 1"), 30s).isEmpty(),
+               qPrintable(QStringLiteral("the seeder never reached ") + other->address() + ": " +
+                          other->output() + seeder_->output()));
+    }
   }
 
   void cleanup() {
     seeder_.reset();
-    third_.reset();
+    others_.clear();
   }
 
   void learnPeersThroughPex() {
@@ -76,25 +92,32 @@ class TestPex : public QObject {
     });
     const TaskId id = session.add(params(out.path()));
     QVERIFY(id != kInvalidTaskId);
-    const std::string thirdAddress = third_->address().toStdString();
+    std::vector<std::string> addresses;
+    for (const auto& other : others_) {
+      addresses.push_back(other->address().toStdString());
+    }
     const bool learned = session.waitForSnapshot(
-        id, [&](const TaskSnapshot& s) { return hasPexPeer(s, thirdAddress); }, 30s);
+        id, [&](const TaskSnapshot& s) { return hasPexPeers(s, addresses); }, 30s);
     if (!learned) {  // what there was instead, for the log
       const TaskSnapshot last = session.latest(id);
       for (const PeerSnapshot& p :
            last.torrent ? last.torrent->peers : std::vector<PeerSnapshot>{}) {
         qDebug() << "peer" << p.address.c_str() << int(p.source) << p.client.c_str();
       }
-      qDebug() << "the third peer" << thirdAddress.c_str() << third_->output();
+      for (const auto& other : others_) {
+        qDebug() << "other peer" << other->address() << other->output();
+      }
     }
-    QVERIFY2(learned, "the third peer never showed up as a PEX peer");
-    // And we dialled it: the polite peer saw a second connection (ours).
-    QVERIFY2(third_->waitConnected(2, 10s), qPrintable(third_->output()));
+    QVERIFY2(learned, "the other peers never showed up as PEX peers");
+    // And we dialled them: each polite peer saw a second connection (ours).
+    for (const auto& other : others_) {
+      QVERIFY2(other->waitConnected(2, 10s), qPrintable(other->output()));
+    }
   }
 
   // The switch: with PEX off nothing is learned that way (and the seeder's
   // messages are not even offered to us). With it on the same set-up teaches
-  // us the third peer within seconds (above), so 10 s is a fair window.
+  // us the other peers within seconds (above), so 10 s is a fair window.
   void noPexWhenOff() {
     QTemporaryDir out;
     Session session([](EngineConfig& config) {
@@ -104,24 +127,28 @@ class TestPex : public QObject {
     const TaskId id = session.add(params(out.path()));
     QVERIFY(id != kInvalidTaskId);
     const bool learned = session.waitForSnapshot(
-        id, [](const TaskSnapshot& s) { return hasPexPeer(s, {}); }, 10s);
+        id, [](const TaskSnapshot& s) { return hasPexPeers(s, {}); }, 10s);
     QVERIFY(!learned);
-    QCOMPARE(third_->connections(), 1);  // the seeder's only
+    for (const auto& other : others_) {
+      QCOMPARE(other->connections(), 1);  // the seeder's only
+    }
   }
 
  private:
+  static constexpr int kOthers = 2;
+
   AddParams params(const QString& saveDir) const {
     AddParams p;
     p.source = fixture_.torrentFile().toStdString();
     p.saveDir = saveDir.toStdString();
-    p.peers = {seeder_->address().toStdString()};  // the third peer we are not told of
+    p.peers = {seeder_->address().toStdString()};  // the one peer we are told of
     // Slow: the task is still downloading, not finished, when the PEX comes.
     p.maxDownloadRate = 512 * 1024;
     return p;
   }
 
   test::TorrentFixture fixture_;
-  std::unique_ptr<test::EvilPeer> third_;
+  std::vector<std::unique_ptr<test::EvilPeer>> others_;
   std::unique_ptr<test::LibtorrentPeer> seeder_;
 };
 

@@ -35,6 +35,26 @@ class TestSnapshotHub : public QObject {
     QVERIFY(hub.take(false).changed.empty());
   }
 
+  // A task restored from the saved session shows its old added time and
+  // traffic on top of what it counted since; the engine's totals stay "since
+  // the engine started", also once it is removed.
+  void restoredTaskCarriesItsPast() {
+    SnapshotHub hub;
+    hub.setRestored(1, 1'700'000'000, TrafficCounters{100, 200, 300, 400});
+    TaskSnapshot now = task(1, 0);
+    now.addedAtUnix = 1'800'000'000;
+    now.traffic = TrafficCounters{1, 2, 3, 4};
+    hub.put(now);
+    hub.put(task(2, 0));
+    auto batch = hub.take(false);
+    QCOMPARE(batch.changed[0].addedAtUnix, std::int64_t{1'700'000'000});
+    QVERIFY(batch.changed[0].traffic == (TrafficCounters{101, 202, 303, 404}));
+    QVERIFY(batch.stats.traffic == (TrafficCounters{1, 2, 3, 4}));
+    QCOMPARE(hub.briefs().at(1).traffic.bt, std::uint64_t{101});
+    hub.erase(1);
+    QVERIFY(hub.take(false).stats.traffic == (TrafficCounters{1, 2, 3, 4}));
+  }
+
   void fullHasUnchangedTasksToo() {
     SnapshotHub hub;
     hub.put(task(1, 10));
