@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "engine/api/Engine.h"
 #include "engine/bt/ConnectionBudget.h"
@@ -65,6 +66,9 @@ struct BtShared {
   TorrentRegistry registry;
   // The engine's DHT node; null when the DHT is off. Set before the first task.
   std::shared_ptr<DhtAccess> dht;
+  // Where magnet tasks keep the metadata they fetched (MetadataCache.h), so
+  // a restart does not fetch it again; empty = not kept. Set before the first task.
+  std::string metadataDir;
 
   // Our own listening address, as trackers, PEX and the DHT hand it back to
   // us: not a peer worth dialling.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/bt/MagnetMetainfo.h"
+#include "engine/bt/MetadataCache.h"
 #include "engine/codec/HexBase32.h"
 #include "engine/util/Log.h"
 
@@ -18,7 +19,7 @@ std::string hexOf(const util::Sha1::Digest& digest) {
 }  // namespace
 
 MagnetTask::MagnetTask(const core::TaskContext& context, const AddParams& params, MagnetUri magnet,
-                       std::shared_ptr<BtShared> shared)
+                       std::shared_ptr<BtShared> shared, std::string cachedInfo)
     : context_(context),
       params_(params),
       magnet_(std::move(magnet)),
@@ -28,7 +29,7 @@ MagnetTask::MagnetTask(const core::TaskContext& context, const AddParams& params
   userSetPriorities_ = !params_.filePriorities.empty();
   fetcher_ = std::make_unique<MetadataFetcher>(
       context_, magnet_.infoHash, magnet_.trackers, shared_,
-      [this](std::string infoBytes) { onMetadata(std::move(infoBytes)); });
+      [this](std::string infoBytes) { adoptMetadata(infoBytes, true); });
   // The user's peers and the magnet's x.pe go to the fetcher; the torrent
   // later gets every peer the fetcher knows, minus the ones it banned.
   std::vector<std::string> given = params_.peers;
@@ -43,6 +44,11 @@ MagnetTask::MagnetTask(const core::TaskContext& context, const AddParams& params
     }
   }
   fetcher_->addPeers(manual, PeerOrigin::Manual);
+  if (!cachedInfo.empty() && !adoptMetadata(cachedInfo, false)) {
+    error_.reset();  // a bad cached copy: fetch it from the swarm instead
+    TLOG(Warning, "bt") << "magnet " << hexOf(magnet_.infoHash)
+                        << ": the kept metadata is unusable; fetching it again";
+  }
 }
 
 MagnetTask::~MagnetTask() = default;
@@ -132,9 +138,12 @@ std::vector<std::uint8_t> MagnetTask::selectionPriorities(const Metainfo& meta) 
   return priorities;
 }
 
-void MagnetTask::onMetadata(std::string infoBytes) {
+bool MagnetTask::adoptMetadata(const std::string& infoBytes, bool fetched) {
   auto meta = metainfoFromInfo(infoBytes, magnet_.infoHash, magnet_.trackers, magnet_.webSeeds);
   if (!meta) {
+    if (!fetched) {
+      return false;
+    }
     // The bytes hash to the info-hash, so every peer will send the same:
     // there is no better copy to wait for.
     error_ = meta.error();
@@ -142,12 +151,12 @@ void MagnetTask::onMetadata(std::string infoBytes) {
     if (context_.events != nullptr) {
       context_.events->report({Event::Kind::Failed, context_.id, error_->code, error_->detail});
     }
-    return;
+    return false;
   }
   std::vector<MetadataFetcher::KnownPeer> known = fetcher_->knownPeers();
   fetcher_.reset();  // frees the info-hash in the registry for the torrent
 
-  if (params_.stopAfterMetadata) {
+  if (fetched && params_.stopAfterMetadata) {
     paused_ = true;  // the user picks the files first; resume() starts it
   }
   AddParams params = params_;
@@ -161,14 +170,22 @@ void MagnetTask::onMetadata(std::string infoBytes) {
   for (const MetadataFetcher::KnownPeer& peer : known) {
     torrent_->addPeers({peer.address}, peer.origin);
   }
+  if (!fetched) {
+    TLOG(Info, "bt") << "magnet " << hexOf(magnet_.infoHash) << ": metadata kept from before ("
+                     << name << ")";
+    return true;  // constructed: start() or resume() starts the torrent
+  }
   TLOG(Info, "bt") << "magnet " << hexOf(magnet_.infoHash) << ": metadata received (" << name
                    << ", " << infoBytes.size() << " bytes)";
+  saveCachedMetadata(context_, shared_->metadataDir, magnet_.infoHash,
+                     torrentFromInfo(infoBytes, magnet_.trackers, magnet_.webSeeds));
   if (context_.events != nullptr) {
     context_.events->report({Event::Kind::MetadataReceived, context_.id, ErrorCode::Ok, name});
   }
   if (!paused_) {
     torrent_->start();
   }
+  return true;
 }
 
 TaskSnapshot MagnetTask::snapshot() {

@@ -8,6 +8,11 @@
 // What the user sets while the metadata is still missing (pause, limits,
 // file priorities) is kept and applied to the torrent when it starts; the
 // magnet's so= selection becomes file priorities unless the user set any.
+//
+// Fetched metadata is kept in BtShared::metadataDir (MetadataCache.h); a
+// magnet created with it (`cachedInfo`, after a restart) is a torrent from the
+// start: no fetch, no MetadataReceived event, no stop for file selection (the
+// user chose before the restart).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +32,7 @@ namespace tributary::bt {
 class MagnetTask final : public core::Task {
  public:
   MagnetTask(const core::TaskContext& context, const AddParams& params, MagnetUri magnet,
-             std::shared_ptr<BtShared> shared);
+             std::shared_ptr<BtShared> shared, std::string cachedInfo = {});
   ~MagnetTask() override;
 
   void start() override;
@@ -44,7 +49,9 @@ class MagnetTask final : public core::Task {
   void addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin);
 
  private:
-  void onMetadata(std::string infoBytes);
+  // fetched: from the swarm (announced, kept, may stop for file selection);
+  // else from the cache. False when the dictionary is unusable.
+  bool adoptMetadata(const std::string& infoBytes, bool fetched);
   // so= as file priorities: listed files normal, the rest skipped.
   std::vector<std::uint8_t> selectionPriorities(const Metainfo& meta) const;
 

@@ -5,11 +5,14 @@
 #include "engine/bt/BtShared.h"
 #include "engine/bt/MagnetTask.h"
 #include "engine/bt/MagnetUri.h"
+#include "engine/bt/MetadataCache.h"
 #include "engine/bt/Metainfo.h"
 #include "engine/bt/TorrentTask.h"
 #include "engine/codec/Url.h"
 #include "engine/http/HttpDownloadTask.h"
+#include "engine/session/SessionKeeper.h"
 #include "engine/session/TaskFactory.h"
+#include "engine/storage/FileIo.h"
 
 namespace tributary::session {
 namespace {
@@ -50,6 +53,13 @@ Result<std::shared_ptr<const bt::Metainfo>> loadTorrent(const std::string& path)
       std::make_shared<bt::Metainfo>(std::move(parsed.value())));
 }
 
+// What create() needs for a magnet: the link, and its metadata when an
+// earlier run kept it.
+struct MagnetStart {
+  bt::MagnetUri magnet;
+  std::string cachedInfo;
+};
+
 class DefaultTaskFactory final : public TaskFactory {
  public:
   explicit DefaultTaskFactory(const EngineConfig& config) : bt_(std::make_shared<bt::BtShared>()) {
@@ -59,6 +69,9 @@ class DefaultTaskFactory final : public TaskFactory {
     bt_->switches.encryption = config.encryption;
     bt_->switches.maxPeersPerTorrent = std::max(1u, config.maxPeersPerTorrent);
     bt_->budget.setLimits(std::max(1u, config.maxConnections), std::max(1u, config.maxHalfOpen));
+    if (!config.stateDir.empty()) {
+      bt_->metadataDir = SessionKeeper::metadataDirOf(config.stateDir);
+    }
   }
 
   Result<Prepared> prepare(TaskKind kind, const AddParams& params) override {
@@ -93,7 +106,10 @@ class DefaultTaskFactory final : public TaskFactory {
         if (bt_->registry.contains(magnet.value().infoHash)) {
           return Error{ErrorCode::InvalidArgument, "this torrent is already added"};
         }
-        return Prepared(std::make_shared<const bt::MagnetUri>(std::move(magnet.value())));
+        std::string cached = bt::loadCachedMetadata(*storage::systemFileIo(), bt_->metadataDir,
+                                                    magnet.value().infoHash);
+        return Prepared(std::make_shared<const MagnetStart>(
+            MagnetStart{std::move(magnet.value()), std::move(cached)}));
       }
     }
     return Error{ErrorCode::Internal, "unhandled source kind"};
@@ -107,9 +123,11 @@ class DefaultTaskFactory final : public TaskFactory {
       case TaskKind::Torrent:
         return std::make_unique<bt::TorrentTask>(
             context, params, std::static_pointer_cast<const bt::Metainfo>(prepared), bt_);
-      case TaskKind::Magnet:
-        return std::make_unique<bt::MagnetTask>(
-            context, params, *std::static_pointer_cast<const bt::MagnetUri>(prepared), bt_);
+      case TaskKind::Magnet: {
+        const auto start = std::static_pointer_cast<const MagnetStart>(prepared);
+        return std::make_unique<bt::MagnetTask>(context, params, start->magnet, bt_,
+                                                start->cachedInfo);
+      }
     }
     return nullptr;  // prepare() refused it
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <span>
 
+#include "engine/bt/MagnetUri.h"
+#include "engine/bt/MetadataCache.h"
 #include "engine/storage/AtomicFile.h"
 #include "engine/util/Log.h"
 #include "engine/util/Sha.h"
@@ -92,15 +94,23 @@ void SessionKeeper::taskRemoved(TaskId id) {
     source = it->second.task.params.source;
     tasks_.erase(it);
     commandsChanged_ = true;
-    // Our copy of its .torrent goes with it, unless another task shares it.
-    if (!source.starts_with(torrentsDir() + "/") ||
-        std::any_of(tasks_.begin(), tasks_.end(),
+    // Our copy of its .torrent (or a magnet's metadata) goes with it, unless
+    // another task shares it.
+    if (std::any_of(tasks_.begin(), tasks_.end(),
                     [&](const auto& kv) { return kv.second.task.params.source == source; })) {
       return;
     }
   }
-  if (Result<void> removed = io_->remove(source); !removed) {
-    TLOG(Warning, "session") << "cannot remove " << source << ": " << removed.error().toString();
+  std::string kept;
+  if (source.starts_with(torrentsDir() + "/")) {
+    kept = source;
+  } else if (auto magnet = bt::parseMagnetUri(source)) {
+    kept = bt::metadataCachePath(metadataDir(), magnet.value().infoHash);
+  } else {
+    return;
+  }
+  if (Result<void> removed = io_->remove(kept); !removed) {
+    TLOG(Warning, "session") << "cannot remove " << kept << ": " << removed.error().toString();
   }
 }
 

@@ -71,6 +71,9 @@ class SessionKeeper {
   std::string path() const { return stateDir_ + "/session.state"; }
   std::string backupPath() const { return stateDir_ + "/session.state.bak"; }
   std::string torrentsDir() const { return stateDir_ + "/torrents"; }
+  // Magnets' fetched metadata (BtShared::metadataDir, bt/MetadataCache.h).
+  std::string metadataDir() const { return metadataDirOf(stateDir_); }
+  static std::string metadataDirOf(const std::string& stateDir) { return stateDir + "/metadata"; }
 
  private:
   struct Entry {

@@ -141,12 +141,17 @@ void TaskHost::applyQueue(const std::vector<DownloadQueue::Change>& changes) {
     } else if (change.mark.run) {
       // A resumed task that failed retries although it never stopped running;
       // one that paused itself (a magnet stopping after its metadata) goes on.
-      const bool retry = change.kick && (entry.reportedState == TaskState::Failed ||
-                                         entry.reportedState == TaskState::Paused);
+      // Its state as of now, not as last published: a resume right after the
+      // magnet's MetadataReceived event may come before the tick that shows
+      // it paused (so the snapshot is taken, but only for a user's resume).
+      const auto stoppedItself = [&] {
+        const TaskState state = entry.task->snapshot().state;
+        return state == TaskState::Failed || state == TaskState::Paused;
+      };
       if (!entry.started) {
         entry.started = entry.running = true;
         entry.task->start();
-      } else if (!entry.running || retry) {
+      } else if (!entry.running || (change.kick && stoppedItself())) {
         entry.running = true;
         entry.task->resume();
       }

@@ -154,6 +154,52 @@ class TestMagnet : public QObject {
     QCOMPARE(s.verifiedBytes, s.torrent->files[0].size);
   }
 
+  // Issue 6: once verified, a magnet's metadata is kept with the session, so
+  // a restart does not fetch it again: with the seeder gone, the restored
+  // task still has its name and files and finds its data complete; and the
+  // file selection made before the restart is not asked again. Removing the
+  // task removes the kept copy.
+  void metadataKeptAcrossRestart() {
+    QTemporaryDir state;
+    QTemporaryDir out;
+    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
+      config.stateDir = dir;
+    };
+    const QString kept = state.filePath("st/metadata/" + infoHash_ + ".torrent");
+    {
+      test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+      QCOMPARE(seeder.start(), QString());
+      Session session(keepState);
+      AddParams params;
+      params.source = QStringLiteral("magnet:?xt=urn:btih:%1&x.pe=%2")
+                          .arg(infoHash_, seeder.address())
+                          .toStdString();
+      params.saveDir = out.path().toStdString();
+      params.stopAfterMetadata = true;
+      const TaskId id = session.add(params);
+      QVERIFY(session.waitForEvent(id, {Event::Kind::MetadataReceived}, 60s));
+      session.engine().resume(id);
+      auto end = session.waitForEnd(id, 120s);
+      QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+      QDeadlineTimer written(10s);  // the copy is written on the pool
+      while (!QFileInfo::exists(kept) && !written.hasExpired()) {
+        QTest::qWait(50);
+      }
+      QVERIFY2(QFileInfo::exists(kept), qPrintable(kept));
+      session.stop();
+    }  // the seeder is gone too
+    Session again(keepState);
+    QVERIFY(again.waitForSnapshot(1, [&](const TaskSnapshot& s) {
+      return s.kind == TaskKind::Magnet && s.state == TaskState::Completed && s.torrent &&
+             s.torrent->files.size() == 5 && s.name == fixture_.name().toStdString();
+    }));
+    QCOMPARE(again.eventCount(1, Event::Kind::MetadataReceived), 0);
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    again.engine().remove(1, false);
+    QVERIFY(again.waitForEvent(1, {Event::Kind::Removed}, 10s));
+    QVERIFY(!QFileInfo::exists(kept));
+  }
+
   // A peer whose metadata does not hash to the info-hash: its pieces are
   // dropped, it is let go (banned), and the metadata comes from the good
   // seeder; the content is right.
