@@ -25,6 +25,7 @@ namespace tributary::bt {
 struct Handshake;
 class DhtAccess;
 class LsdAccess;
+class WebSeedFactory;
 
 struct BtSwitches {
   bool dht = false;
@@ -69,6 +70,9 @@ struct BtShared {
   // Where magnet tasks keep the metadata they fetched (MetadataCache.h), so
   // a restart does not fetch it again; empty = not kept. Set before the first task.
   std::string metadataDir;
+  // Where torrents keep their fast-resume data (TorrentResumeData.h); empty =
+  // not kept: every start hashes the data on disk. Set before the first task.
+  std::string resumeDir;
 
   // Our own listening address, as trackers, PEX and the DHT hand it back to
   // us: not a peer worth dialling.
@@ -77,6 +81,9 @@ struct BtShared {
   }
   // The engine's local service discovery (BEP 14); null when LSD is off. Set before the first task.
   std::shared_ptr<LsdAccess> lsd;
+  // Makes the HTTP clients of web seeds (engine/hybrid); null: torrents use
+  // no web seeds. Set before the first task.
+  std::shared_ptr<WebSeedFactory> webSeeds;
 };
 
 }  // namespace tributary::bt

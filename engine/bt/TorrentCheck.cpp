@@ -5,14 +5,19 @@
 // job and two jobs at a time, so a large torrent neither floods the pool nor
 // keeps the loop waiting.
 #include <algorithm>
+#include <optional>
 
+#include "engine/bt/TorrentResumeData.h"
 #include "engine/bt/TorrentTask.h"
+#include "engine/storage/AtomicFile.h"
 #include "engine/util/Log.h"
 
 namespace tributary::bt {
 namespace {
 
 constexpr std::uint32_t kChecksInFlight = 2;
+// A resume file is a bitfield and a line per file: 1 MiB is far beyond any real one.
+constexpr std::size_t kMaxResumeBytes = 1u << 20;
 constexpr std::uint64_t kCheckJobBytes = 8ull << 20;
 
 // Whether every byte of the piece can be on disk, judged by file sizes alone.
@@ -51,28 +56,63 @@ void TorrentTask::recheck() {
     had.forEachSet(
         [this](std::size_t piece) { picker_.forgetHave(static_cast<std::uint32_t>(piece)); });
     applyFilePriorities();  // what is needed again
-    startCheck();
+    startCheck(false);      // hash everything: that is what the user asked for
   });
 }
 
-void TorrentTask::startCheck() {
+void TorrentTask::startCheck(bool useResume) {
   phase_ = Phase::Checking;
   checkNextPiece_ = 0;
   checksInFlight_ = 0;
+  resumeSettled_ = util::Bitfield(geometry_.pieceCount);
+  struct OnDisk {
+    std::vector<std::int64_t> sizes;
+    std::optional<ResumePlan> plan;
+  };
+  const std::string resume = useResume ? resumePath() : std::string();
   std::weak_ptr<char> alive = life_;
   diskJobStarted();
-  jobs_.submit([storage = storage_] { return storage->fileSizes(); },
-               [this, alive](std::vector<std::int64_t> sizes) {
-                 if (alive.expired()) {
-                   return;
-                 }
-                 diskJobEnded();
-                 if (phase_ != Phase::Checking) {
-                   return;
-                 }
-                 fileSizesOnDisk_ = std::move(sizes);
-                 checkNext();
-               });
+  jobs_.submit(
+      [storage = storage_, io = context_.fileIo, meta = meta_, resume] {
+        OnDisk found{storage->fileSizes(), std::nullopt};
+        if (resume.empty() || !io) {
+          return found;
+        }
+        Result<std::string> bytes = storage::readSmallFile(*io, resume, kMaxResumeBytes);
+        if (!bytes) {
+          return found;  // none yet: a first start
+        }
+        Result<TorrentResumeData> saved =
+            decodeTorrentResume(bytes.value(), meta->infoHash, storage->layout().pieceCount(),
+                                storage->layout().files().size());
+        if (!saved) {
+          TLOG(Warning, "bt") << meta->name << ": " << saved.error().detail
+                              << "; checking all the data";
+          return found;
+        }
+        found.plan = planFromResume(saved.value(), storage->fileStats(), storage->layout());
+        return found;
+      },
+      [this, alive](OnDisk found) {
+        if (alive.expired()) {
+          return;
+        }
+        diskJobEnded();
+        if (phase_ != Phase::Checking) {
+          return;
+        }
+        fileSizesOnDisk_ = std::move(found.sizes);
+        if (found.plan) {
+          resumeSettled_ = std::move(found.plan->settled);
+          found.plan->have.forEachSet([this](std::size_t piece) {
+            picker_.setHave(static_cast<std::uint32_t>(piece));
+            needed_.reset(piece);
+          });
+          TLOG(Info, "bt") << meta_->name << ": resume data settles " << resumeSettled_.count()
+                           << " of " << geometry_.pieceCount << " pieces";
+        }
+        checkNext();
+      });
 }
 
 void TorrentTask::checkNext() {
@@ -84,7 +124,7 @@ void TorrentTask::checkNext() {
     while (checkNextPiece_ < geometry_.pieceCount && bytes < kCheckJobBytes) {
       const std::uint32_t piece = checkNextPiece_++;
       // A piece half assembled in memory (a recheck's) is not on disk yet.
-      if (picker_.have(piece) || picker_.isStarted(piece) ||
+      if (picker_.have(piece) || picker_.isStarted(piece) || resumeSettled_.test(piece) ||
           !mayBeOnDisk(layout, fileSizesOnDisk_, piece)) {
         continue;
       }
@@ -136,7 +176,11 @@ void TorrentTask::checkNext() {
   if (checksInFlight_ == 0 && checkNextPiece_ >= geometry_.pieceCount) {
     TLOG(Info, "bt") << meta_->name << ": " << picker_.haveBitfield().count() << " of "
                      << geometry_.pieceCount << " pieces already on disk";
+    const bool hashedSome = resumeSettled_.count() < geometry_.pieceCount;
     enterRunning();
+    if (hashedSome) {
+      saveResume();  // what the hashing found: the next start need not hash it again
+    }
   }
 }
 

@@ -150,20 +150,7 @@ void TorrentTask::onBlock(Peer& peer, const PeerMessage& message) {
 
   core::PiecePicker::BlockReceipt receipt =
       picker_.blockReceived(peer.key, message.index, message.begin);
-  for (core::PeerKey other : receipt.cancel) {
-    auto found = peers_.find(other);
-    if (found == peers_.end()) {
-      continue;
-    }
-    auto& theirs = found->second.requests;
-    auto dup = std::find_if(theirs.begin(), theirs.end(), [&](const Outstanding& o) {
-      return o.block.piece == message.index && o.block.offset == message.begin;
-    });
-    if (dup != theirs.end()) {
-      found->second.connection->sendCancel(dup->block.piece, dup->block.offset, dup->block.length);
-      theirs.erase(dup);
-    }
-  }
+  cancelDuplicates(receipt.cancel, message.index, message.begin);
   if (!receipt.accepted) {
     wasted_ += message.length;
     requestMore(peer);
@@ -183,6 +170,24 @@ void TorrentTask::onBlock(Peer& peer, const PeerMessage& message) {
     onPieceComplete(message.index);
   }
   requestMore(peer);
+}
+
+void TorrentTask::cancelDuplicates(const std::vector<core::PeerKey>& holders, std::uint32_t piece,
+                                   std::uint32_t offset) {
+  for (core::PeerKey other : holders) {
+    auto found = peers_.find(other);
+    if (found == peers_.end()) {
+      continue;  // a web seed: its copy arrives anyway and is dropped as a duplicate
+    }
+    auto& theirs = found->second.requests;
+    auto dup = std::find_if(theirs.begin(), theirs.end(), [&](const Outstanding& o) {
+      return o.block.piece == piece && o.block.offset == offset;
+    });
+    if (dup != theirs.end()) {
+      found->second.connection->sendCancel(dup->block.piece, dup->block.offset, dup->block.length);
+      theirs.erase(dup);
+    }
+  }
 }
 
 void TorrentTask::onPieceComplete(std::uint32_t index) {
@@ -261,6 +266,7 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
     for (auto& [key, peer] : peers_) {
       requestMore(peer);
     }
+    runWebSeeds();
     return;
   }
   if (!written) {
@@ -284,7 +290,9 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
       updateInterest(peer);
     }
     finishOrSeed();
+    return;
   }
+  runWebSeeds();  // memory freed: a seed held back may start its next run
 }
 
 void TorrentTask::blamePeers(std::uint32_t piece, std::vector<core::PeerKey> senders,
@@ -303,14 +311,14 @@ void TorrentTask::blamePeers(std::uint32_t piece, std::vector<core::PeerKey> sen
     }
     failedBlocks_.erase(it);
     for (core::PeerKey key : liars) {
-      punish(key);
+      punish(key, piece);
     }
     return;
   }
   std::set<core::PeerKey> distinct(senders.begin(), senders.end());
   distinct.erase(0);
   if (distinct.size() == 1) {
-    punish(*distinct.begin());  // one sender, a bad piece: no doubt who
+    punish(*distinct.begin(), piece);  // one sender, a bad piece: no doubt who
     return;
   }
   // Several senders: remember who sent what until a good copy tells.
@@ -326,7 +334,15 @@ void TorrentTask::blamePeers(std::uint32_t piece, std::vector<core::PeerKey> sen
   }
 }
 
-void TorrentTask::punish(core::PeerKey key) {
+void TorrentTask::punish(core::PeerKey key, std::uint32_t piece) {
+  if (WebSeed* seed = webSeedFor(key)) {
+    // HTTP does not garble bytes: the server's copy of the file is wrong,
+    // and every later piece from it would be too.
+    dropWebSeed(*seed, {ErrorCode::ChecksumMismatch,
+                        "piece " + std::to_string(piece) + " from " + seed->url() +
+                            " failed its hash check (the server's copy differs)"});
+    return;
+  }
   auto found = peers_.find(key);
   if (found == peers_.end()) {
     return;

@@ -24,6 +24,7 @@ void TorrentTask::chargeDownload(std::uint64_t bytes) {
   for (auto& [key, peer] : peers_) {
     peer.connection->pauseReading();
   }
+  setWebSeedsReading(false);
   const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
       downLimiter_.delayUntilAvailable(now, kSlice));
   downThrottle_.start(std::max(wait, std::chrono::milliseconds(1)), std::chrono::milliseconds(0),
@@ -32,6 +33,7 @@ void TorrentTask::chargeDownload(std::uint64_t bytes) {
                         for (auto& [key, peer] : peers_) {
                           peer.connection->resumeReading();
                         }
+                        setWebSeedsReading(true);
                       });
 }
 

@@ -168,6 +168,7 @@ TaskSnapshot TorrentTask::snapshot() {
     t.peers.push_back(std::move(p));
   }
 
+  addWebSeedSnapshots(s, t, now);
   if (trackers_) {
     t.trackers = trackerSnapshots(*trackers_, wallNow);
   }

@@ -76,6 +76,7 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
           });
   shared_->registry.add(meta_->infoHash, std::move(entry));
   setUpTrackers();
+  setUpWebSeeds();
   if (shared_->dht && !meta_->isPrivate) {  // BEP 27: a private torrent's peers are the tracker's
     dht_ = std::make_unique<DhtAnnouncer>(*context_.loop, shared_, meta_->infoHash,
                                           [this](const std::vector<loop::SocketAddress>& peers) {
@@ -119,6 +120,7 @@ void TorrentTask::stopTrackers(util::UniqueFunction<void()> then) {
 TorrentTask::~TorrentTask() {
   shared_->registry.remove(meta_->infoHash);
   tick_.stop();
+  webSeeds_.clear();  // their clients first: no handler of theirs runs after this
   peers_.clear();
 }
 
@@ -146,6 +148,7 @@ void TorrentTask::start() {
       trackers_->start();
     }
     connectMore();
+    runWebSeeds();
   }
 }
 
@@ -184,6 +187,7 @@ void TorrentTask::enterRunning() {
     lsd_->poll();
   }
   connectMore();
+  runWebSeeds();
 }
 
 void TorrentTask::onTick() {
@@ -226,6 +230,8 @@ void TorrentTask::onTick() {
     lsd_->poll();  // subscribes once the listening port is known
   }
   connectMore();
+  runWebSeeds();  // a seed whose back-off is over, or one held back by memory
+  maybeSaveResume(now);
   const bool ratioReached =
       params_.seedRatio > 0 && static_cast<double>(uploaded_) >=
                                    params_.seedRatio * static_cast<double>(geometry_.totalLength);
@@ -242,6 +248,7 @@ void TorrentTask::finishOrSeed() {
     return;
   }
   const bool seed = params_.seedTime.count() > 0 || params_.seedRatio > 0;
+  stopWebSeeds();      // a fetch of pieces since skipped may still run
   spareBuffers_ = {};  // nothing more to assemble: a seed keeps no piece memory
   // Zero-length files get no piece: they are made now. No fsync here: the
   // page cache holds verified data like the disk does, and forcing 1 GiB out
@@ -257,6 +264,7 @@ void TorrentTask::finishOrSeed() {
                    failTask(synced.error());
                    return;
                  }
+                 saveResume();  // complete: the next start hashes nothing
                  // Once: a recheck that finds everything intact completes
                  // again, but neither the user nor the tracker hears of it.
                  if (completedReported_) {
@@ -300,6 +308,7 @@ void TorrentTask::reportCompleted() {
 
 void TorrentTask::stopAll() {
   tick_.stop();
+  stopWebSeeds();
   if (dht_) {
     dht_->stop();
   }
@@ -334,6 +343,13 @@ void TorrentTask::pause() {
   }
   paused_ = true;
   stopAll();
+  // Once the pieces being written land: a paused task is often quit next.
+  std::weak_ptr<char> alive = life_;
+  whenDiskIdle([this, alive] {
+    if (!alive.expired() && !stopping_) {
+      saveResume();
+    }
+  });
 }
 
 void TorrentTask::resume() {
@@ -361,6 +377,7 @@ void TorrentTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {
   seeding_ = false;
   stopAll();
   shared_->registry.remove(meta_->infoHash);
+  removeResume();
   if (!deleteFiles || !storage_) {
     done();
     return;
@@ -392,14 +409,14 @@ void TorrentTask::whenDiskIdle(util::UniqueFunction<void()> then) {
 void TorrentTask::shutdown(util::UniqueFunction<void()> done) {
   stopping_ = true;
   tick_.stop();
+  stopWebSeeds();
   for (auto& [key, peer] : peers_) {
     peer.connection->close({ErrorCode::Ok, "shutting down"});
   }
   shared_->registry.remove(meta_->infoHash);
   // "stopped" to the trackers (2 s at most) while the disk jobs end; done
-  // once both are over. No fsync: nothing claims these pieces yet (the next
-  // start checks the data on disk), and syncing a whole download took 0.4 s
-  // of every exit. Resume data (issue 8) syncs before it claims a piece.
+  // once both are over. The fsync is the resume data's (none without a
+  // state folder: the CLI's exit does not wait for one).
   auto left = std::make_shared<int>(2);
   auto finish = std::make_shared<util::UniqueFunction<void()>>(std::move(done));
   auto oneDone = [left, finish] {
@@ -412,7 +429,16 @@ void TorrentTask::shutdown(util::UniqueFunction<void()> done) {
     oneDone();
     return;
   }
-  whenDiskIdle([oneDone]() mutable { oneDone(); });
+  // Then the resume data, flushed first, so the next start hashes nothing
+  // that was verified.
+  std::weak_ptr<char> alive = life_;
+  whenDiskIdle([this, alive, oneDone]() mutable {
+    if (alive.expired()) {
+      oneDone();
+      return;
+    }
+    saveResume(std::move(oneDone));
+  });
 }
 
 std::uint64_t TorrentTask::verifiedBytes() const {

@@ -11,15 +11,19 @@
 // Split over files by concern: TorrentTask.cpp (life, ticks), TorrentPeers.cpp
 // (connections, messages), TorrentDownload.cpp (requests, pieces),
 // TorrentUpload.cpp (serving blocks, choking), TorrentCheck.cpp (the initial
-// hash check), TorrentSnapshot.cpp (what the UI sees).
+// hash check), TorrentSnapshot.cpp (what the UI sees), TorrentWebSeeds.cpp
+// (HTTP web seeds: runs of whole pieces into the same buffers and hash check
+// as peer blocks).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +36,7 @@
 #include "engine/bt/PexTracker.h"
 #include "engine/bt/TrackerList.h"
 #include "engine/bt/TrackerUdpClient.h"
+#include "engine/bt/WebSeed.h"
 #include "engine/core/PiecePicker.h"
 #include "engine/core/RateMeter.h"
 #include "engine/core/Task.h"
@@ -70,6 +75,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   static constexpr std::uint64_t kInactivityTimeoutMs = 120'000;
   static constexpr std::uint64_t kKeepAliveMs = 90'000;
   static constexpr std::uint64_t kChokeIntervalMs = 10'000;
+  // Fast-resume data is saved this often while pieces come in (a crash loses
+  // at most this much verified work), and on pause, completion and exit.
+  static constexpr std::uint64_t kResumeIntervalMs = 30'000;
   static constexpr std::uint32_t kMaxRequestQueue = 250;
   // BEP 11: a ut_pex message to each peer once a minute; one from a peer
   // sooner than this after its last is ignored.
@@ -154,9 +162,19 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void setUpTrackers();
   // Stops the trackers ("stopped", 2 s at most), then calls `then`.
   void stopTrackers(util::UniqueFunction<void()> then);
-  // TorrentCheck.cpp
-  void startCheck();
+  // TorrentCheck.cpp. useResume: trust the fast-resume data where the files
+  // are unchanged (not for a forced recheck).
+  void startCheck(bool useResume = true);
   void checkNext();
+  // TorrentResume.cpp: fast resume (TorrentResumeData.h) in BtShared::resumeDir.
+  std::string resumePath() const;
+  // Flushes the files, then writes what is verified now; `then` (may be
+  // empty) runs once it is on disk or failed. Saves asked for during one
+  // are coalesced into one more.
+  void saveResume(util::UniqueFunction<void()> then = nullptr);
+  // Every kResumeIntervalMs while new pieces come in.
+  void maybeSaveResume(std::uint64_t nowMs);
+  void removeResume();
   // TorrentPeers.cpp
   void connectMore();
   void acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs);
@@ -175,7 +193,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
                       std::vector<util::Sha1::Digest> blockDigests);
   void blamePeers(std::uint32_t piece, std::vector<core::PeerKey> senders,
                   const std::vector<util::Sha1::Digest>& blockDigests, bool hashOk);
-  void punish(core::PeerKey key);
+  void punish(core::PeerKey key, std::uint32_t piece);
+  // Endgame: the other holders of a block that just arrived are told to drop it.
+  void cancelDuplicates(const std::vector<core::PeerKey>& holders, std::uint32_t piece,
+                        std::uint32_t offset);
   std::uint32_t queueDepth(const Peer& peer) const;
   std::vector<std::byte> takePieceBuffer(std::uint32_t piece);
   // TorrentExtensions.cpp: BEP 10 messages (ut_metadata; ut_pex).
@@ -185,6 +206,22 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // Once a minute a peer that speaks ut_pex hears which peers we gained and lost.
   void sendPex(std::uint64_t now);
   bool pexAllowed() const { return shared_->switches.pex && !meta_->isPrivate; }
+  // TorrentWebSeeds.cpp: BEP 19 / BEP 17 web seeds and the user's mirrors.
+  void setUpWebSeeds();
+  // Gives every idle seed a run of pieces nobody is downloading.
+  void runWebSeeds();
+  std::optional<WebSeed::Run> claimWebSeedRun(WebSeed& seed);
+  void onWebSeedData(core::PeerKey key, std::span<const std::byte> bytes);
+  void onWebSeedEnd(core::PeerKey key, WebSeedOutcome outcome);
+  void takeWebSeedBlock(WebSeed& seed, std::uint32_t piece, std::uint32_t offset,
+                        std::span<const std::byte> bytes);
+  // Ends the seed's fetch and hands its unreceived blocks back to the picker.
+  void endWebSeedFetch(WebSeed& seed);
+  void dropWebSeed(WebSeed& seed, Error why);
+  void stopWebSeeds();
+  void setWebSeedsReading(bool reading);
+  WebSeed* webSeedFor(core::PeerKey key);
+  void addWebSeedSnapshots(TaskSnapshot& task, TorrentSnapshot& torrent, std::uint64_t now) const;
   // TorrentTimers.cpp
   std::uint64_t peerDeadline(const Peer& peer) const;
   void armPeer(Peer& peer);
@@ -236,6 +273,14 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::uint32_t checkNextPiece_ = 0;
   std::uint32_t checksInFlight_ = 0;
   std::vector<std::int64_t> fileSizesOnDisk_;
+  util::Bitfield resumeSettled_;  // pieces the resume data decided: not hashed
+  bool resumeSaving_ = false;
+  // Set by removeResume(): a save running on the pool then leaves no file.
+  std::shared_ptr<std::atomic<bool>> resumeDropped_ = std::make_shared<std::atomic<bool>>(false);
+  bool resumeSaveAgain_ = false;
+  std::vector<util::UniqueFunction<void()>> resumeWaiters_;
+  std::size_t resumeSavedHave_ = static_cast<std::size_t>(-1);  // have count at the last save
+  std::uint64_t lastResumeSaveMs_ = 0;
 
   std::map<core::PeerKey, Peer> peers_;
   std::map<loop::SocketAddress, Candidate> candidates_;
@@ -265,6 +310,8 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   core::RateMeter downRate_;
   core::RateMeter upRate_;
   std::uint64_t downloadedBt_ = 0;
+  std::uint64_t downloadedCdn_ = 0;  // from web seeds and mirrors
+  std::vector<std::unique_ptr<WebSeed>> webSeeds_;
   std::uint64_t uploaded_ = 0;
   loop::Timer tick_;
   util::TimingWheel timers_;  // peer timeouts, advanced by tick_

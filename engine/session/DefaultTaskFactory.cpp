@@ -10,6 +10,7 @@
 #include "engine/bt/TorrentTask.h"
 #include "engine/codec/Url.h"
 #include "engine/http/HttpDownloadTask.h"
+#include "engine/hybrid/HttpWebSeedFactory.h"
 #include "engine/session/SessionKeeper.h"
 #include "engine/session/TaskFactory.h"
 #include "engine/storage/FileIo.h"
@@ -71,7 +72,9 @@ class DefaultTaskFactory final : public TaskFactory {
     bt_->budget.setLimits(std::max(1u, config.maxConnections), std::max(1u, config.maxHalfOpen));
     if (!config.stateDir.empty()) {
       bt_->metadataDir = SessionKeeper::metadataDirOf(config.stateDir);
+      bt_->resumeDir = config.stateDir + "/resume";
     }
+    bt_->webSeeds = std::make_shared<hybrid::HttpWebSeedFactory>();
   }
 
   Result<Prepared> prepare(TaskKind kind, const AddParams& params) override {

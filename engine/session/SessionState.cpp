@@ -1,16 +1,12 @@
 #include "engine/session/SessionState.h"
 
-#include <charconv>
-#include <cstdio>
-
 #include "engine/codec/Bencode.h"
-#include "engine/storage/Crc32.h"
+#include "engine/storage/SealedFile.h"
 
 namespace tributary::session {
 namespace {
 
-constexpr std::string_view kHeader = "tributary-session ";
-constexpr std::string_view kCrcPrefix = "\ncrc32 ";
+constexpr std::string_view kKind = "tributary-session";
 // seedRatio is a double; kept as thousandths so the file stays integers.
 constexpr double kRatioScale = 1000.0;
 
@@ -150,64 +146,20 @@ std::string encodeSessionState(const SessionState& state) {
     tasks.push(encodeTask(task));
   }
   root.set("tasks", std::move(tasks));
-  std::string out(kHeader);
-  out += std::to_string(kSessionStateVersion);
-  out += '\n';
-  root.encodeTo(out);
-  char crc[16];
-  std::snprintf(crc, sizeof crc, "%08x", storage::crc32(out));
-  out += kCrcPrefix;
-  out += crc;
-  out += '\n';
-  return out;
+  return storage::seal(kKind, kSessionStateVersion, root.encode());
 }
 
 Result<SessionState> decodeSessionState(std::string_view bytes) {
   if (bytes.size() > kMaxSessionStateBytes) {
     return damaged("file too large");
   }
-  if (!bytes.starts_with(kHeader)) {
-    return damaged("not a session state file");
-  }
-  const std::size_t crcAt = bytes.rfind(kCrcPrefix);
-  if (crcAt == std::string_view::npos) {
-    return damaged("no checksum (truncated?)");
-  }
-  std::string_view crcText = bytes.substr(crcAt + kCrcPrefix.size());
-  if (crcText.ends_with('\n')) {
-    crcText.remove_suffix(1);
-  }
-  // Lower-case only, as written: "1C29..." is not the same file.
-  if (crcText.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
-    return damaged("bad checksum line");
-  }
-  std::uint32_t expected = 0;
-  const auto [end, ec] =
-      std::from_chars(crcText.data(), crcText.data() + crcText.size(), expected, 16);
-  if (ec != std::errc() || end != crcText.data() + crcText.size() || crcText.size() != 8) {
-    return damaged("bad checksum line");
-  }
-  const std::string_view body = bytes.substr(0, crcAt);
-  if (storage::crc32(body) != expected) {
-    return damaged("checksum mismatch");
-  }
-  const std::size_t lineEnd = body.find('\n');
-  if (lineEnd == std::string_view::npos) {
-    return damaged("no header line");
-  }
-  unsigned version = 0;
-  const std::string_view versionText = body.substr(kHeader.size(), lineEnd - kHeader.size());
-  const auto parsed =
-      std::from_chars(versionText.data(), versionText.data() + versionText.size(), version);
-  if (parsed.ec != std::errc() || parsed.ptr != versionText.data() + versionText.size()) {
-    return damaged("bad version");
-  }
-  if (version == 0 || version > kSessionStateVersion) {
-    return damaged("version " + std::to_string(version) + " is newer than this build reads");
+  Result<storage::Unsealed> unsealed = storage::unseal(bytes, kKind, kSessionStateVersion);
+  if (!unsealed) {
+    return unsealed.error();
   }
   codec::BencodeLimits limits;
   limits.maxDepth = 8;
-  Result<codec::BencodeDocument> document = codec::decodeBencode(body.substr(lineEnd + 1), limits);
+  Result<codec::BencodeDocument> document = codec::decodeBencode(unsealed.value().body, limits);
   if (!document) {
     return damaged(document.error().detail);
   }

@@ -3,7 +3,8 @@
 // sources, folder, limits, file priorities, whether it was paused, its place in
 // the queue (the list's order), when it was added, and the traffic it had.
 //
-// The file is bencode between a header line and a checksum line:
+// The file is bencode between a header line and a checksum line
+// (storage/SealedFile.h):
 //
 //   tributary-session 1
 //   d5:tasksld...ee1:vi1ee

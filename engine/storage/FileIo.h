@@ -32,6 +32,8 @@ class File {
 struct FileStat {
   std::uint64_t size = 0;
   std::int64_t modifiedUnixNs = 0;
+
+  bool operator==(const FileStat&) const = default;
 };
 
 class FileIo {

@@ -147,15 +147,27 @@ Result<void> TorrentStorage::read(std::uint64_t offset, std::span<std::byte> out
   return {};
 }
 
-std::vector<std::int64_t> TorrentStorage::fileSizes() {
-  std::vector<std::int64_t> sizes(layout_->files().size(), -1);
-  for (std::size_t i = 0; i < sizes.size(); ++i) {
+std::vector<std::optional<FileStat>> TorrentStorage::fileStats() {
+  std::vector<std::optional<FileStat>> stats(layout_->files().size());
+  for (std::size_t i = 0; i < stats.size(); ++i) {
     if (layout_->files()[i].padding) {
-      sizes[i] = static_cast<std::int64_t>(layout_->files()[i].length);
       continue;
     }
     if (auto st = io_->stat(filePath(i))) {
-      sizes[i] = static_cast<std::int64_t>(st.value().size);
+      stats[i] = st.value();
+    }
+  }
+  return stats;
+}
+
+std::vector<std::int64_t> TorrentStorage::fileSizes() {
+  const std::vector<std::optional<FileStat>> stats = fileStats();
+  std::vector<std::int64_t> sizes(stats.size(), -1);
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    if (layout_->files()[i].padding) {
+      sizes[i] = static_cast<std::int64_t>(layout_->files()[i].length);
+    } else if (stats[i]) {
+      sizes[i] = static_cast<std::int64_t>(stats[i]->size);
     }
   }
   return sizes;

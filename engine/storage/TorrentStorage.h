@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ class TorrentStorage {
   // The size of each file on disk, or -1 when it does not exist: a quick way
   // to know which pieces cannot be there before hashing anything.
   std::vector<std::int64_t> fileSizes() EXCLUDES(mutex_);
+  // Each file's size and modification time on disk (fast resume); nullopt
+  // when it does not exist, and for padding files.
+  std::vector<std::optional<FileStat>> fileStats() EXCLUDES(mutex_);
   // Creates the wanted zero-length files (nothing is ever written to them).
   Result<void> createEmptyFiles() EXCLUDES(mutex_);
   // fsync of every file written since the last sync.

@@ -11,8 +11,9 @@ namespace {
 // below; engine/api holds plain value types every layer shares.
 int engineRank(const QString& folder) {
   static const QHash<QString, int> ranks = {
-      {"api", 0},  {"util", 1}, {"codec", 1}, {"loop", 2}, {"net", 3}, {"storage", 3},
-      {"core", 4}, {"http", 5}, {"bt", 5},    {"dht", 5},  {"utp", 5}, {"session", 6},
+      {"api", 0},     {"util", 1},   {"codec", 1},   {"loop", 2}, {"net", 3},
+      {"storage", 3}, {"core", 4},   {"http", 5},    {"bt", 5},   {"dht", 5},
+      {"utp", 5},     {"hybrid", 6}, {"session", 7},
   };
   return ranks.value(folder, -1);
 }

@@ -1,0 +1,337 @@
+// Web seeds: HTTP servers that hold the torrent's files (BEP 19 url-list, a
+// magnet's ws=, the user's mirrors) or serve its pieces (BEP 17 httpseeds).
+//
+// Each seed fetches a run of whole pieces at a time: pieces nobody has
+// started, as long a contiguous run as there is (HTTP is cheapest in big
+// ranges, and peers pick rarest-first pieces scattered over the torrent, so
+// the two rarely meet). Its blocks are claimed in the picker under the seed's
+// own key, so peers leave them alone until endgame; its bytes take the same
+// road as a peer's blocks (piece buffer, SHA-1 on the pool, then the disk),
+// so nothing that fails its hash is written. A piece from a seed that fails
+// its hash drops the seed: HTTP does not garble bytes, the server's file is
+// wrong. Other failures are retried with back-off until kMaxFailures in a row.
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "engine/bt/TorrentTask.h"
+#include "engine/util/Log.h"
+
+namespace tributary::bt {
+namespace {
+
+// About this much per request run: long enough that a request's round trip
+// is small beside its transfer, short enough that peers and seeds share the
+// end of the torrent.
+constexpr std::uint64_t kRunBytes = 4ull << 20;
+// A torrent that lists hundreds of web seeds gets the first few.
+constexpr std::size_t kMaxWebSeeds = 16;
+// Runs looked at for the longest one before settling.
+constexpr int kRunCandidates = 64;
+
+}  // namespace
+
+void TorrentTask::setUpWebSeeds() {
+  if (!shared_->webSeeds) {
+    return;  // no HTTP in this engine (unit tests)
+  }
+  std::vector<std::pair<std::string, WebSeedStyle>> urls;
+  std::set<std::string> seen;
+  const auto add = [&](const std::string& url, WebSeedStyle style) {
+    if (!url.empty() && urls.size() < kMaxWebSeeds && seen.insert(url).second) {
+      urls.emplace_back(url, style);
+    }
+  };
+  for (const std::string& url : params_.mirrors) {
+    add(url, WebSeedStyle::GetRight);  // the user's own first
+  }
+  for (const std::string& url : meta_->webSeeds) {
+    add(url, WebSeedStyle::GetRight);
+  }
+  for (const std::string& url : meta_->httpSeeds) {
+    add(url, WebSeedStyle::Hoffman);
+  }
+  for (auto& [url, style] : urls) {
+    WebSeedParams seedParams;
+    seedParams.url = url;
+    seedParams.style = style;
+    seedParams.userAgent = params_.userAgent;
+    seedParams.caCertFile = params_.caCertFile;
+    auto client = shared_->webSeeds->create(context_, meta_, seedParams);
+    const core::PeerKey key = nextPeerKey_++;
+    if (!client) {
+      TLOG(Warning, "bt") << meta_->name << ": web seed " << url
+                          << " not used: " << client.error().toString();
+      webSeeds_.push_back(
+          std::make_unique<WebSeed>(key, std::move(url), style, nullptr, client.error()));
+      continue;
+    }
+    webSeeds_.push_back(
+        std::make_unique<WebSeed>(key, std::move(url), style, std::move(client.value())));
+  }
+}
+
+WebSeed* TorrentTask::webSeedFor(core::PeerKey key) {
+  for (auto& seed : webSeeds_) {
+    if (seed->key() == key) {
+      return seed.get();
+    }
+  }
+  return nullptr;
+}
+
+void TorrentTask::runWebSeeds() {
+  if (webSeeds_.empty() || phase_ != Phase::Running || paused_ || stopping_ || complete()) {
+    return;
+  }
+  const std::uint64_t now = context_.loop->nowMs();
+  for (auto& seed : webSeeds_) {
+    // Held back like a peer's new pieces: what is in memory must reach the
+    // disk before another run joins it.
+    if (pieceMemory_ >= pieceMemoryCap()) {
+      return;
+    }
+    if (!seed->ready(now)) {
+      continue;
+    }
+    std::optional<WebSeed::Run> run = claimWebSeedRun(*seed);
+    if (!run) {
+      return;  // nothing left to give out: the other seeds find nothing either
+    }
+    seed->begin(*run);
+    TLOG(Debug, "bt") << meta_->name << ": web seed " << seed->url() << " fetches bytes "
+                      << run->begin << ".." << run->end << " (piece "
+                      << run->begin / geometry_.pieceLength << ")";
+    std::weak_ptr<char> alive = life_;
+    const core::PeerKey key = seed->key();
+    WebSeedClient::Handler handler;
+    handler.onData = [this, alive, key](std::span<const std::byte> bytes) {
+      if (!alive.expired()) {
+        onWebSeedData(key, bytes);
+      }
+    };
+    handler.onEnd = [this, alive, key](WebSeedOutcome outcome) {
+      if (!alive.expired()) {
+        onWebSeedEnd(key, std::move(outcome));
+      }
+    };
+    seed->client().fetch(run->begin, run->end - run->begin, std::move(handler));
+    if (downThrottled_) {
+      seed->client().pauseReading();
+    }
+  }
+}
+
+std::optional<WebSeed::Run> TorrentTask::claimWebSeedRun(WebSeed& seed) {
+  const std::uint32_t length = geometry_.pieceLength;
+  const auto maxPieces =
+      static_cast<std::uint32_t>(std::max<std::uint64_t>(1, kRunBytes / std::max(length, 1u)));
+  // The longest run of untouched pieces (a full-length one ends the search).
+  std::optional<core::PieceRun> best;
+  std::uint32_t from = 0;
+  for (int i = 0; i < kRunCandidates && from < geometry_.pieceCount; ++i) {
+    const auto run = picker_.findUnrequestedRun(maxPieces, from);
+    if (!run) {
+      break;
+    }
+    if (!best || run->count > best->count) {
+      best = run;
+    }
+    if (run->count == maxPieces) {
+      break;
+    }
+    from = run->first + run->count;
+  }
+  WebSeed::Run run;
+  if (best) {
+    for (std::uint32_t piece = best->first; piece < best->first + best->count; ++piece) {
+      for (std::uint32_t offset = 0; offset < geometry_.pieceSize(piece);
+           offset += core::PiecePicker::kBlockSize) {
+        (void)picker_.markRequested(seed.key(), piece, offset);
+      }
+    }
+    run.begin = std::uint64_t{best->first} * length;
+    run.end = std::min<std::uint64_t>(std::uint64_t{best->first + best->count} * length,
+                                      geometry_.totalLength);
+    return run;
+  }
+  // No untouched piece left: the blocks nobody holds of a piece started
+  // elsewhere (a peer that left or choked us, a seed that failed half way).
+  // Without this a torrent fed by web seeds alone would stall on it. Only
+  // free blocks, and only one contiguous span of them: the blocks in and
+  // requested from peers would come again for nothing.
+  for (std::size_t at = needed_.findFirstSet(0); at != util::Bitfield::npos;
+       at = needed_.findFirstSet(at + 1)) {
+    const auto piece = static_cast<std::uint32_t>(at);
+    if (!picker_.isStarted(piece) || picker_.isHashPending(piece) ||
+        std::any_of(webSeeds_.begin(), webSeeds_.end(),
+                    [&](const auto& other) { return other->covers(piece, length); })) {
+      continue;
+    }
+    std::set<std::uint32_t> withPeers;
+    for (const auto& [key, peer] : peers_) {
+      for (const Outstanding& o : peer.requests) {
+        if (o.block.piece == piece) {
+          withPeers.insert(o.block.offset);
+        }
+      }
+    }
+    const std::uint64_t pieceBegin = std::uint64_t{piece} * length;
+    std::optional<std::uint32_t> first;
+    std::uint32_t end = 0;
+    for (std::uint32_t offset = 0; offset < geometry_.pieceSize(piece);
+         offset += core::PiecePicker::kBlockSize) {
+      if (withPeers.count(offset) == 0 && picker_.markRequested(seed.key(), piece, offset)) {
+        first = first.value_or(offset);
+        end = std::min(offset + core::PiecePicker::kBlockSize, geometry_.pieceSize(piece));
+      } else if (first) {
+        break;
+      }
+    }
+    if (first) {
+      run.begin = pieceBegin + *first;
+      run.end = pieceBegin + end;
+      return run;
+    }
+  }
+  return std::nullopt;
+}
+
+void TorrentTask::onWebSeedData(core::PeerKey key, std::span<const std::byte> bytes) {
+  WebSeed* seed = webSeedFor(key);
+  if (seed == nullptr || !seed->fetching()) {
+    return;
+  }
+  const std::uint64_t now = context_.loop->nowMs();
+  const bool fits = seed->take(
+      bytes, geometry_.pieceLength,
+      [this, seed](std::uint32_t piece, std::uint32_t offset, std::span<const std::byte> block) {
+        takeWebSeedBlock(*seed, piece, offset, block);
+      });
+  if (!fits) {
+    // The client counts what it asked for; this is a bug there, or a server
+    // it failed to hold to its word. Nothing of it reaches a piece.
+    seed->client().cancel();
+    onWebSeedEnd(key, {Error{ErrorCode::ProtocolError,
+                             seed->url() + " sent more bytes than the pieces asked for"},
+                       std::chrono::milliseconds{0}});
+    return;
+  }
+  seed->countBytes(bytes.size(), now);
+  downRate_.add(bytes.size(), now);
+  downloadedCdn_ += bytes.size();
+  chargeDownload(bytes.size());
+}
+
+void TorrentTask::takeWebSeedBlock(WebSeed& seed, std::uint32_t piece, std::uint32_t offset,
+                                   std::span<const std::byte> bytes) {
+  core::PiecePicker::BlockReceipt receipt = picker_.blockReceived(seed.key(), piece, offset);
+  cancelDuplicates(receipt.cancel, piece, offset);
+  if (!receipt.accepted) {
+    wasted_ += bytes.size();  // a peer's copy came first, or the piece is had
+    return;
+  }
+  PieceBuffer& buffer = pieces_[piece];
+  if (buffer.bytes.empty()) {
+    buffer.bytes = takePieceBuffer(piece);
+    pieceMemory_ += buffer.bytes.size();
+  }
+  std::memcpy(buffer.bytes.data() + offset, bytes.data(), bytes.size());
+  if (buffer.blockSenders.empty()) {
+    buffer.blockSenders.assign(picker_.blockCount(piece), 0);
+  }
+  buffer.blockSenders[offset / core::PiecePicker::kBlockSize] = seed.key();
+  if (picker_.blockWritten(piece, offset)) {
+    onPieceComplete(piece);
+  }
+}
+
+void TorrentTask::onWebSeedEnd(core::PeerKey key, WebSeedOutcome outcome) {
+  WebSeed* seed = webSeedFor(key);
+  if (seed == nullptr || !seed->fetching()) {
+    return;
+  }
+  endWebSeedFetch(*seed);
+  if (!outcome.result) {
+    const Error& why = outcome.result.error();
+    if (outcome.retryAfter.count() > 0) {
+      seed->busy(context_.loop->nowMs(), outcome.retryAfter);
+      TLOG(Info, "bt") << meta_->name << ": web seed " << seed->url() << ": " << why.toString();
+      return;
+    }
+    if (seed->failed(context_.loop->nowMs(), outcome.retryAfter)) {
+      dropWebSeed(*seed, {why.code, why.detail + " (" + std::to_string(WebSeed::kMaxFailures) +
+                                        " failures in a row)"});
+      return;
+    }
+    TLOG(Info, "bt") << meta_->name << ": web seed " << seed->url() << ": " << why.toString()
+                     << "; trying again later";
+    return;  // the tick starts it again once its back-off is over
+  }
+  runWebSeeds();
+}
+
+void TorrentTask::endWebSeedFetch(WebSeed& seed) {
+  seed.end();
+  // Whatever of the run did not arrive is free for peers and other seeds;
+  // blocks that did arrive stay in their piece buffers.
+  picker_.peerGone(seed.key());
+}
+
+void TorrentTask::dropWebSeed(WebSeed& seed, Error why) {
+  if (seed.dropped()) {
+    return;
+  }
+  TLOG(Warning, "bt") << meta_->name << ": dropped web seed " << seed.url() << ": "
+                      << why.toString();
+  if (seed.fetching()) {
+    seed.client().cancel();
+    endWebSeedFetch(seed);
+  }
+  seed.drop(std::move(why));
+  runWebSeeds();  // its pieces go to the others
+}
+
+void TorrentTask::stopWebSeeds() {
+  for (auto& seed : webSeeds_) {
+    if (seed->fetching()) {
+      seed->client().cancel();
+      endWebSeedFetch(*seed);
+    }
+  }
+}
+
+void TorrentTask::setWebSeedsReading(bool reading) {
+  for (auto& seed : webSeeds_) {
+    if (seed->fetching()) {
+      if (reading) {
+        seed->client().resumeReading();
+      } else {
+        seed->client().pauseReading();
+      }
+    }
+  }
+}
+
+void TorrentTask::addWebSeedSnapshots(TaskSnapshot& task, TorrentSnapshot& torrent,
+                                      std::uint64_t now) const {
+  task.traffic.cdn = downloadedCdn_;
+  for (const auto& seed : webSeeds_) {
+    task.sources.push_back(seed->sourceSnapshot(now));
+    if (seed->dropped()) {
+      continue;
+    }
+    PeerSnapshot p = seed->peerSnapshot(now);
+    if (auto piece = seed->currentPiece(geometry_.pieceLength)) {
+      for (const FileSlice& slice : meta_->mapPiece(*piece)) {
+        const TorrentFile& file = meta_->files[slice.fileIndex];
+        if (!file.padding) {
+          p.files += (p.files.empty() ? "" : ", ") + file.path;
+        }
+      }
+    }
+    torrent.peers.push_back(std::move(p));
+  }
+}
+
+}  // namespace tributary::bt

@@ -1,0 +1,101 @@
+#include "engine/bt/WebSeed.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace tributary::bt {
+
+WebSeed::WebSeed(core::PeerKey key, std::string url, WebSeedStyle style,
+                 std::unique_ptr<WebSeedClient> client, Error dropReason)
+    : key_(key), url_(std::move(url)), style_(style), client_(std::move(client)) {
+  if (!client_) {
+    drop(std::move(dropReason));
+  }
+}
+
+WebSeed::~WebSeed() = default;
+
+void WebSeed::begin(const Run& run) {
+  run_ = run;
+  next_ = run.begin;
+  block_.clear();
+  block_.reserve(core::PiecePicker::kBlockSize);
+  gotBytes_ = false;
+}
+
+void WebSeed::end() {
+  run_.reset();
+  block_.clear();
+}
+
+bool WebSeed::failed(std::uint64_t nowMs, std::chrono::milliseconds retryAfter) {
+  ++failures_;
+  if (failures_ >= kMaxFailures) {
+    return true;
+  }
+  // 1 s, 2 s, 4 s ... : a server that is down for a minute is not hammered,
+  // one that hiccups once is back at once.
+  const unsigned shift = std::min(failures_ - 1, 16u);
+  std::chrono::milliseconds delay =
+      std::min<std::chrono::milliseconds>(kMaxBackoff, kFirstBackoff * (std::int64_t{1} << shift));
+  delay = std::max(delay, std::min(retryAfter, kMaxRetryAfter));
+  retryAtMs_ = nowMs + static_cast<std::uint64_t>(delay.count());
+  return false;
+}
+
+void WebSeed::busy(std::uint64_t nowMs, std::chrono::milliseconds retryAfter) {
+  retryAtMs_ = nowMs + static_cast<std::uint64_t>(
+                           std::clamp(retryAfter, kFirstBackoff, kMaxRetryAfter).count());
+}
+
+void WebSeed::drop(Error why) {
+  dropped_ = true;
+  dropReason_ = std::move(why);
+  end();
+}
+
+void WebSeed::countBytes(std::uint64_t bytes, std::uint64_t nowMs) {
+  meter_.add(bytes, nowMs);
+}
+
+std::optional<std::uint32_t> WebSeed::currentPiece(std::uint32_t pieceLength) const {
+  if (!run_ || next_ >= run_->end) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(next_ / pieceLength);
+}
+
+SourceSnapshot WebSeed::sourceSnapshot(std::uint64_t nowMs) const {
+  SourceSnapshot s;
+  s.url = url_;
+  s.kind = SourceKind::Cdn;
+  if (dropped_) {
+    s.state = SourceSnapshot::State::Dropped;
+    s.error = dropReason_.code;
+    s.errorDetail = dropReason_.detail;
+  } else if (run_) {
+    s.state = gotBytes_ ? SourceSnapshot::State::Active : SourceSnapshot::State::Connecting;
+  } else {
+    s.state = SourceSnapshot::State::Idle;
+  }
+  s.downloaded = meter_.total();
+  s.downloadRate = dropped_ ? 0 : meter_.rate(nowMs);
+  s.connections = run_ ? 1 : 0;
+  return s;
+}
+
+PeerSnapshot WebSeed::peerSnapshot(std::uint64_t nowMs) const {
+  PeerSnapshot p;
+  p.address = url_;
+  p.transport = PeerSnapshot::Transport::Web;
+  p.source = PeerSource::WebSeed;
+  p.client = style_ == WebSeedStyle::Hoffman ? "HTTP seed (BEP 17)" : "Web seed (BEP 19)";
+  p.flags = run_ ? "D" : "";
+  p.progress = 1.0;  // a web seed serves the whole torrent
+  p.relevance = 1.0;
+  p.downloadRate = meter_.rate(nowMs);
+  p.downloaded = meter_.total();
+  return p;
+}
+
+}  // namespace tributary::bt

@@ -1,0 +1,140 @@
+// Internal: one web seed of a torrent task: its HTTP client, the range of
+// the torrent it is fetching and how far the bytes have come, its failures in a
+// row and back-off, and what the UI shows of it. The task drives it
+// (TorrentWebSeeds.cpp); this class only keeps the books.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/api/Types.h"
+#include "engine/bt/WebSeedClient.h"
+#include "engine/core/PiecePicker.h"
+#include "engine/core/RateMeter.h"
+
+namespace tributary::bt {
+
+class WebSeed {
+ public:
+  // Failures in a row (no byte in between) before the seed is dropped.
+  static constexpr unsigned kMaxFailures = 5;
+  static constexpr std::chrono::milliseconds kFirstBackoff{1000};
+  static constexpr std::chrono::milliseconds kMaxBackoff{60000};
+  // A server's own retry time (BEP 17's 503) is honoured up to this.
+  static constexpr std::chrono::milliseconds kMaxRetryAfter{600000};
+
+  // Torrent bytes [begin, end): whole pieces, or blocks of one piece; begin
+  // is on a block boundary.
+  struct Run {
+    std::uint64_t begin = 0;
+    std::uint64_t end = 0;
+  };
+
+  // `client` null: a seed dropped from the start (`dropReason` says why).
+  WebSeed(core::PeerKey key, std::string url, WebSeedStyle style,
+          std::unique_ptr<WebSeedClient> client, Error dropReason = {ErrorCode::Ok, {}});
+  ~WebSeed();
+  WebSeed(const WebSeed&) = delete;
+  WebSeed& operator=(const WebSeed&) = delete;
+
+  core::PeerKey key() const { return key_; }
+  const std::string& url() const { return url_; }
+  WebSeedStyle style() const { return style_; }
+  WebSeedClient& client() { return *client_; }
+
+  bool dropped() const { return dropped_; }
+  bool fetching() const { return run_.has_value(); }
+  // Not dropped, not fetching, and its back-off is over.
+  bool ready(std::uint64_t nowMs) const { return !dropped_ && !run_ && nowMs >= retryAtMs_; }
+  const std::optional<Run>& run() const { return run_; }
+  bool covers(std::uint32_t piece, std::uint32_t pieceLength) const {
+    const std::uint64_t begin = std::uint64_t{piece} * pieceLength;
+    return run_ && begin < run_->end && begin + pieceLength > run_->begin;
+  }
+
+  // A fetch of `run` begins (the caller claimed its blocks in the picker).
+  void begin(const Run& run);
+  // The next `bytes` of the run, cut at 16 KiB block boundaries (as the
+  // picker counts blocks): `onBlock(piece, offset, bytes)` runs for every
+  // block completed. False (and nothing taken) when the bytes would go past
+  // the run's end: the server sent more than asked for.
+  template <class OnBlock>
+  bool take(std::span<const std::byte> bytes, std::uint32_t pieceLength, OnBlock&& onBlock);
+  // The fetch is over (done, failed or cancelled): the run and any half
+  // block are forgotten.
+  void end();
+  // Counts a failure and sets the back-off; true when the seed has failed
+  // kMaxFailures times in a row and should be dropped.
+  bool failed(std::uint64_t nowMs, std::chrono::milliseconds retryAfter);
+  // The server is busy and said when to come back (BEP 17's 503): a wait,
+  // not a failure, so a throttling server is never dropped for it.
+  void busy(std::uint64_t nowMs, std::chrono::milliseconds retryAfter);
+  void drop(Error why);
+
+  // Bytes the seed delivered (all of them, duplicates included).
+  void countBytes(std::uint64_t bytes, std::uint64_t nowMs);
+  std::uint64_t downloaded() const { return meter_.total(); }
+  std::uint64_t rate(std::uint64_t nowMs) const { return meter_.rate(nowMs); }
+  const Error& dropReason() const { return dropReason_; }
+  // The run's first piece not yet fully delivered, for the peer list's "files".
+  std::optional<std::uint32_t> currentPiece(std::uint32_t pieceLength) const;
+
+  SourceSnapshot sourceSnapshot(std::uint64_t nowMs) const;
+  PeerSnapshot peerSnapshot(std::uint64_t nowMs) const;
+
+ private:
+  core::PeerKey key_;
+  std::string url_;
+  WebSeedStyle style_;
+  std::unique_ptr<WebSeedClient> client_;
+  std::optional<Run> run_;
+  std::uint64_t next_ = 0;        // the torrent byte the next delivered byte is
+  std::vector<std::byte> block_;  // a block's bytes so far, until it is whole
+  unsigned failures_ = 0;
+  std::uint64_t retryAtMs_ = 0;
+  bool dropped_ = false;
+  bool gotBytes_ = false;  // in the current fetch
+  Error dropReason_{ErrorCode::Ok, {}};
+  core::RateMeter meter_;
+};
+
+template <class OnBlock>
+bool WebSeed::take(std::span<const std::byte> bytes, std::uint32_t pieceLength, OnBlock&& onBlock) {
+  if (!run_ || bytes.size() > run_->end - next_) {
+    return false;
+  }
+  if (!bytes.empty()) {
+    gotBytes_ = true;
+    failures_ = 0;
+  }
+  while (!bytes.empty()) {
+    const auto piece = static_cast<std::uint32_t>(next_ / pieceLength);
+    const std::uint64_t pieceBegin = std::uint64_t{piece} * pieceLength;
+    const std::uint64_t pieceEnd = std::min(pieceBegin + pieceLength, run_->end);
+    const auto inPiece = static_cast<std::uint32_t>(next_ - pieceBegin);
+    const std::uint32_t blockOffset = inPiece - inPiece % core::PiecePicker::kBlockSize;
+    const std::uint64_t blockEnd =
+        std::min<std::uint64_t>(pieceBegin + blockOffset + core::PiecePicker::kBlockSize, pieceEnd);
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size(), blockEnd - next_));
+    block_.insert(block_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+    bytes = bytes.subspan(n);
+    next_ += n;
+    if (next_ == blockEnd) {
+      onBlock(piece, blockOffset, std::span<const std::byte>(block_));
+      block_.clear();
+      if (!run_) {
+        return true;  // the block ended the fetch (the seed was stopped)
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace tributary::bt

@@ -1,0 +1,185 @@
+// Fast resume (issue 8): a torrent downloaded with a state folder comes back
+// after a restart without hashing its data again where the files are as they
+// were saved, and hashes again exactly the files that changed since.
+//
+// How the test tells: one byte of a file is changed behind the engine's back
+// and the file's time put back. Trusted, the task is Completed at once and the
+// byte stays wrong (nothing was read). Then the file's time is moved, as a
+// write after the last save would: now it is hashed, the piece fails, comes
+// again from the seeder, and the content is right.
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <QDirIterator>
+#include <QFile>
+#include <QtTest>
+
+#include <chrono>
+
+#include "../bt_download/TorrentFixture.h"
+#include "engine/api/Engine.h"
+#include "support/EngineSession.h"
+#include "support/LibtorrentPeer.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+using Session = test::EngineSession;
+
+namespace {
+
+char byteAt(const QString& path, qint64 offset) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly) || !f.seek(offset)) {
+    return 0;
+  }
+  char c = 0;
+  f.getChar(&c);
+  return c;
+}
+
+// Flips one byte in place and puts the modification time back, to the nanosecond.
+bool flipByteKeepingTime(const QString& path, qint64 offset) {
+  struct stat before {};
+  if (::stat(path.toLocal8Bit().constData(), &before) != 0) {
+    return false;
+  }
+  QFile f(path);
+  if (!f.open(QIODevice::ReadWrite) || !f.seek(offset)) {
+    return false;
+  }
+  char c = 0;
+  f.getChar(&c);
+  f.seek(offset);
+  f.putChar(static_cast<char>(c ^ 0x5a));
+  f.close();
+  const struct timespec times[2] = {before.st_atim, before.st_mtim};
+  return ::utimensat(AT_FDCWD, path.toLocal8Bit().constData(), times, 0) == 0;
+}
+
+bool moveTime(const QString& path) {
+  struct stat st {};
+  if (::stat(path.toLocal8Bit().constData(), &st) != 0) {
+    return false;
+  }
+  struct timespec times[2] = {st.st_atim, st.st_mtim};
+  times[1].tv_sec += 7;
+  return ::utimensat(AT_FDCWD, path.toLocal8Bit().constData(), times, 0) == 0;
+}
+
+}  // namespace
+
+class TestFastResume : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    if (!test::LibtorrentPeer::available()) {
+      QSKIP("python3-libtorrent is not installed");
+    }
+    QCOMPARE(fixture_.create(16, 23), QString());
+  }
+
+  void unchangedFilesAreTrustedChangedOnesHashed() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir state;
+    QTemporaryDir out;
+    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
+      config.stateDir = dir;
+    };
+    {
+      Session session(keepState);
+      AddParams params;
+      params.source = fixture_.torrentFile().toStdString();
+      params.saveDir = out.path().toStdString();
+      params.peers = {seeder.address().toStdString()};
+      const TaskId id = session.add(params);
+      auto end = session.waitForEnd(id, 120s);
+      QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+      session.stop();
+    }
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    const QString resume = state.filePath(
+        "st/resume/" + test::TorrentFixture::infoHashOf(fixture_.torrentFile()) + ".resume");
+    QVERIFY2(QFileInfo::exists(resume), qPrintable(resume));
+
+    // The largest file, one byte in its middle.
+    QString target;
+    for (QDirIterator it(out.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+      const QString path = it.next();
+      if (target.isEmpty() || QFileInfo(path).size() > QFileInfo(target).size()) {
+        target = path;
+      }
+    }
+    const qint64 offset = QFileInfo(target).size() / 2;
+    const char good = byteAt(target, offset);
+    QVERIFY(flipByteKeepingTime(target, offset));
+
+    {
+      Session session(keepState);  // the task comes back as task 1
+      QVERIFY(session.waitForSnapshot(1, [](const TaskSnapshot& s) {
+        return s.state == TaskState::Completed && s.verifiedBytes == s.totalBytes &&
+               s.totalBytes > 0;
+      }));
+      QVERIFY2(byteAt(target, offset) != good, "the data was hashed: the resume data was not used");
+      session.stop();
+    }
+
+    QVERIFY(moveTime(target));
+    Session session(keepState);
+    auto end = session.waitForEnd(1, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(byteAt(target, offset), good);
+    QCOMPARE(fixture_.verify(out.path()), QString());
+  }
+
+  // A damaged resume file costs a full check, never a wrong claim.
+  void damagedResumeDataMeansAFullCheck() {
+    test::LibtorrentPeer seeder({fixture_.torrentFile(), fixture_.contentParent(), {}});
+    QCOMPARE(seeder.start(), QString());
+    QTemporaryDir state;
+    QTemporaryDir out;
+    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
+      config.stateDir = dir;
+    };
+    {
+      Session session(keepState);
+      AddParams params;
+      params.source = fixture_.torrentFile().toStdString();
+      params.saveDir = out.path().toStdString();
+      params.peers = {seeder.address().toStdString()};
+      const TaskId id = session.add(params);
+      auto end = session.waitForEnd(id, 120s);
+      QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+      session.stop();
+    }
+    const QString resume = state.filePath(
+        "st/resume/" + test::TorrentFixture::infoHashOf(fixture_.torrentFile()) + ".resume");
+    QFile file(resume);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+    file.seek(0);
+    file.write(bytes);
+    file.close();
+    // And a byte of content changed with its time kept: only hashing finds it.
+    QString target;
+    for (QDirIterator it(out.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+      const QString path = it.next();
+      if (target.isEmpty() || QFileInfo(path).size() > QFileInfo(target).size()) {
+        target = path;
+      }
+    }
+    QVERIFY(flipByteKeepingTime(target, 1));
+    Session session(keepState);
+    auto end = session.waitForEnd(1, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    QCOMPARE(fixture_.verify(out.path()), QString());
+  }
+
+ private:
+  test::TorrentFixture fixture_;
+};
+
+QTEST_GUILESS_MAIN(TestFastResume)
+#include "tst_fast_resume.moc"

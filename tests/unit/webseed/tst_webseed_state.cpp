@@ -1,0 +1,155 @@
+// bt::WebSeed, the per-seed books of a torrent task: bytes cut into the
+// picker's 16 KiB blocks whatever the chunks, a range that does not start at
+// a piece, too many bytes refused, failures in a row with back-off (bytes in
+// between reset them), a busy server waited for but never dropped, and what
+// the snapshot shows.
+#include <QtTest>
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine/bt/WebSeed.h"
+
+using namespace tributary;
+using namespace tributary::bt;
+
+namespace {
+
+class IdleClient final : public WebSeedClient {
+ public:
+  void fetch(std::uint64_t, std::uint64_t, Handler) override {}
+  void cancel() override {}
+  void pauseReading() override {}
+  void resumeReading() override {}
+};
+
+constexpr std::uint32_t kPiece = 64 * 1024;
+constexpr std::uint32_t kBlock = 16 * 1024;
+
+WebSeed makeSeed() {
+  return WebSeed(7, "http://seed.example/", WebSeedStyle::GetRight, std::make_unique<IdleClient>());
+}
+
+using Blocks = std::vector<std::tuple<std::uint32_t, std::uint32_t, std::size_t, char>>;
+
+}  // namespace
+
+class TstWebSeedState : public QObject {
+  Q_OBJECT
+ private slots:
+  void cutsBytesIntoBlocks() {
+    WebSeed seed = makeSeed();
+    // From the second block of piece 1 to the middle of piece 2's last block
+    // (the end of a short last piece).
+    const std::uint64_t begin = kPiece + kBlock;
+    const std::uint64_t end = 2 * kPiece + 3 * kBlock + 100;
+    seed.begin({begin, end});
+    QVERIFY(seed.fetching());
+    QVERIFY(seed.covers(1, kPiece) && seed.covers(2, kPiece) && !seed.covers(0, kPiece) &&
+            !seed.covers(3, kPiece));
+    std::string bytes(end - begin, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      bytes[i] = static_cast<char>((begin + i) / kBlock);  // each block its own value
+    }
+    Blocks got;
+    const auto onBlock = [&](std::uint32_t piece, std::uint32_t offset,
+                             std::span<const std::byte> block) {
+      got.emplace_back(piece, offset, block.size(), static_cast<char>(block.front()));
+    };
+    // Odd chunks: 7000 bytes at a time.
+    for (std::size_t at = 0; at < bytes.size(); at += 7000) {
+      const std::size_t n = std::min<std::size_t>(7000, bytes.size() - at);
+      QVERIFY(
+          seed.take(std::as_bytes(std::span<const char>(bytes.data() + at, n)), kPiece, onBlock));
+    }
+    const Blocks expected = {
+        {1, kBlock, kBlock, 5},   {1, 2 * kBlock, kBlock, 6}, {1, 3 * kBlock, kBlock, 7},
+        {2, 0, kBlock, 8},        {2, kBlock, kBlock, 9},     {2, 2 * kBlock, kBlock, 10},
+        {2, 3 * kBlock, 100, 11},
+    };
+    QVERIFY(got == expected);
+    // The run is over: one byte more is refused, nothing taken.
+    const char extra = 0;
+    QVERIFY(!seed.take(std::as_bytes(std::span<const char>(&extra, 1)), kPiece, onBlock));
+    QCOMPARE(got.size(), expected.size());
+  }
+
+  void tooManyBytesAreRefusedWhole() {
+    WebSeed seed = makeSeed();
+    seed.begin({0, kBlock});
+    std::string bytes(kBlock + 1, 'x');
+    int blocks = 0;
+    QVERIFY(
+        !seed.take(std::as_bytes(std::span<const char>(bytes)), kPiece,
+                   [&](std::uint32_t, std::uint32_t, std::span<const std::byte>) { ++blocks; }));
+    QCOMPARE(blocks, 0);
+  }
+
+  void failuresInARowDropTheSeed() {
+    WebSeed seed = makeSeed();
+    std::uint64_t now = 1000;
+    for (unsigned i = 1; i < WebSeed::kMaxFailures; ++i) {
+      QVERIFY(!seed.failed(now, std::chrono::milliseconds{0}));
+      QVERIFY(!seed.ready(now));  // backing off
+      now += 60'000;
+      QVERIFY(seed.ready(now));
+    }
+    QVERIFY(seed.failed(now, std::chrono::milliseconds{0}));
+  }
+
+  void bytesResetTheFailures() {
+    WebSeed seed = makeSeed();
+    for (unsigned i = 1; i < WebSeed::kMaxFailures; ++i) {
+      QVERIFY(!seed.failed(0, std::chrono::milliseconds{0}));
+    }
+    seed.begin({0, kBlock});
+    const char byte = 1;
+    QVERIFY(seed.take(std::as_bytes(std::span<const char>(&byte, 1)), kPiece,
+                      [](std::uint32_t, std::uint32_t, std::span<const std::byte>) {}));
+    seed.end();
+    QVERIFY(!seed.failed(0, std::chrono::milliseconds{0}));  // the count started over
+  }
+
+  void busyServerIsWaitedForNotDropped() {
+    WebSeed seed = makeSeed();
+    std::uint64_t now = 0;
+    for (int i = 0; i < 20; ++i) {
+      seed.busy(now, std::chrono::seconds(30));
+      QVERIFY(!seed.ready(now + 29'000));
+      now += 30'000;
+      QVERIFY(seed.ready(now));
+    }
+    QVERIFY(!seed.dropped());
+    QVERIFY(!seed.failed(now, std::chrono::milliseconds{0}));
+  }
+
+  void snapshots() {
+    WebSeed seed = makeSeed();
+    QCOMPARE(seed.sourceSnapshot(0).state, SourceSnapshot::State::Idle);
+    seed.begin({0, kBlock});
+    QCOMPARE(seed.sourceSnapshot(0).state, SourceSnapshot::State::Connecting);
+    const std::string bytes(100, 'x');
+    QVERIFY(seed.take(std::as_bytes(std::span<const char>(bytes)), kPiece,
+                      [](std::uint32_t, std::uint32_t, std::span<const std::byte>) {}));
+    seed.countBytes(100, 10);
+    const SourceSnapshot active = seed.sourceSnapshot(10);
+    QCOMPARE(active.state, SourceSnapshot::State::Active);
+    QCOMPARE(active.kind, SourceKind::Cdn);
+    QCOMPARE(active.downloaded, 100u);
+    QCOMPARE(active.connections, 1u);
+    const PeerSnapshot peer = seed.peerSnapshot(10);
+    QCOMPARE(peer.source, PeerSource::WebSeed);
+    QCOMPARE(peer.transport, PeerSnapshot::Transport::Web);
+    QCOMPARE(peer.address, std::string("http://seed.example/"));
+    seed.drop({ErrorCode::ChecksumMismatch, "bad piece"});
+    const SourceSnapshot dropped = seed.sourceSnapshot(20);
+    QCOMPARE(dropped.state, SourceSnapshot::State::Dropped);
+    QCOMPARE(dropped.error, ErrorCode::ChecksumMismatch);
+    QCOMPARE(dropped.errorDetail, std::string("bad piece"));
+    QVERIFY(!seed.fetching() && !seed.ready(1'000'000));
+  }
+};
+
+QTEST_GUILESS_MAIN(TstWebSeedState)
+#include "tst_webseed_state.moc"
