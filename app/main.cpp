@@ -12,6 +12,7 @@
 #include "ui/bridge/EngineOptions.h"
 #include "ui/widgets/AppSettings.h"
 #include "ui/widgets/MainWindow.h"
+#include "ui/widgets/QuitOnSignal.h"
 #include "ui/widgets/SingleInstance.h"
 #include "ui/widgets/TranslationLoader.h"
 
@@ -70,5 +71,7 @@ int main(int argc, char* argv[]) {
   if (!sources.isEmpty()) {
     window.addSources(sources);
   }
+  // A logout or `kill` quits like the menu does: the engine saves on the way out.
+  tributary::ui::QuitOnSignal::install(&app);
   return QApplication::exec();
 }
