@@ -256,6 +256,15 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
     pieces_.erase(it);
   }
   if (phase_ == Phase::Done && !seeding_) {
+    // Stopped (failed: the disk filled up): the picker still learns how the
+    // piece ended, or it would stay "being hashed" for good and a resume
+    // would never fetch it again.
+    if (hashOk && written) {
+      picker_.hashPassed(piece);
+      needed_.reset(piece);
+    } else {
+      (void)picker_.hashFailed(piece);
+    }
     return;
   }
   if (!hashOk) {
@@ -270,7 +279,8 @@ void TorrentTask::onPieceChecked(std::uint32_t piece, bool hashOk, Result<void> 
     return;
   }
   if (!written) {
-    failTask(written.error());  // disk full, permission: the user must act
+    (void)picker_.hashFailed(piece);  // not on disk: fetched again after a resume
+    failTask(written.error());        // disk full, permission: the user must act
     return;
   }
   if (!blockDigests.empty()) {

@@ -128,6 +128,9 @@ class HttpDownloadTask final : public core::Task {
   void verifyChecksumThenFinish();
   void finishFile();  // renames NAME.part to NAME and reports completion
   void saveResume();
+  // Saves when kSaveAfterBytes more are on disk (at most every kSaveGap) or
+  // kSaveEvery has passed; see HttpDownloadTask.cpp.
+  void maybeSaveProgress();
   void failTask(Error error);
   void saveResumeAfterFailure();
   // resume() of a failed task (disk full, every source dropped): start over
@@ -171,6 +174,8 @@ class HttpDownloadTask final : public core::Task {
   std::unique_ptr<storage::DiskWriter> writer_;
   std::unique_ptr<storage::StateFileWriter> resumeWriter_;
   loop::Timer saveTimer_;
+  std::uint64_t savedBytes_ = 0;  // onDisk_.coveredBytes() at the last save
+  std::uint64_t savedAtMs_ = 0;   // loop time of the last save
   loop::Timer retryTimer_;
   bool restartProbe_ = false;
   bool readingPaused_ = false;

@@ -95,7 +95,18 @@ void LibtorrentPeer::stop() {
     process_->kill();  // our own child, by its PID
     process_->waitForFinished(3000);
   }
+  output_ += QString::fromUtf8(process_->readAll());  // its last words: UPLOADED
   process_.reset();
+}
+
+qint64 LibtorrentPeer::uploadedBytes() const {
+  const qsizetype at = output_.lastIndexOf(QStringLiteral("UPLOADED "));
+  if (at < 0) {
+    return -1;
+  }
+  bool ok = false;
+  const qint64 bytes = output_.mid(at + 9).section(' ', 0, 0).trimmed().toLongLong(&ok);
+  return ok ? bytes : -1;
 }
 
 }  // namespace tributary::test

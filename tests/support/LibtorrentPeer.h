@@ -41,6 +41,9 @@ class LibtorrentPeer {
   // Until it printed FINISHED (it has the whole torrent), or the deadline.
   bool waitFinished(std::chrono::milliseconds deadline);
   QString output() const { return output_; }
+  // The payload bytes it uploaded in all (libtorrent's total_payload_upload),
+  // as printed when stop() closed its stdin; -1 before stop() or if it did not say.
+  qint64 uploadedBytes() const;
 
   static bool available();
 

@@ -18,6 +18,7 @@
 
 #include "../bt_download/TorrentFixture.h"
 #include "engine/api/Engine.h"
+#include "engine/storage/FaultInjectingFileIo.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
 
@@ -131,6 +132,50 @@ class TestFastResume : public QObject {
     QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
     QCOMPARE(byteAt(target, offset), good);
     QCOMPARE(fixture_.verify(out.path()), QString());
+  }
+
+  // Issue 8: the disk fills up mid-download. The task stops with DiskFull
+  // (nothing verified is lost), and resumed once there is room it finishes
+  // without fetching again what was already written.
+  void diskFullStopsAndResumeFinishes() {
+    test::LibtorrentPeerOptions options;
+    options.torrentFile = fixture_.torrentFile();
+    options.dataDir = fixture_.contentParent();
+    options.uploadLimit = 4 * 1024 * 1024;  // ~4 s for the 16 MiB: time to fill the disk
+    test::LibtorrentPeer seeder(options);
+    QCOMPARE(seeder.start(), QString());
+    auto disk = std::make_shared<storage::FaultInjectingFileIo>(storage::systemFileIo());
+    QTemporaryDir out;
+    Session session(disk);
+    AddParams params;
+    params.source = fixture_.torrentFile().toStdString();
+    params.saveDir = out.path().toStdString();
+    params.peers = {seeder.address().toStdString()};
+    const TaskId id = session.add(params);
+    QVERIFY(session.waitForSnapshot(
+        id, [](const TaskSnapshot& s) { return s.verifiedBytes > 4 * 1024 * 1024; }, 60s));
+    disk->failWritesAfter(0);  // full from now on
+    auto failed = session.waitForEvent(id, {Event::Kind::Failed, Event::Kind::Completed}, 60s);
+    QVERIFY(failed && failed->kind == Event::Kind::Failed);
+    QCOMPARE(failed->error, ErrorCode::DiskFull);
+    const TaskSnapshot atFailure = session.settledSnapshot(id);
+    QCOMPARE(atFailure.state, TaskState::Failed);
+    QVERIFY(atFailure.verifiedBytes > 4 * 1024 * 1024);
+
+    disk->clearFaults();
+    session.engine().resume(id);
+    auto done = session.waitForEvent(id, {Event::Kind::Completed}, 120s);
+    QVERIFY(done);
+    QCOMPARE(fixture_.verify(out.path()), QString());
+    const TaskSnapshot end = session.settledSnapshot(id);
+    // What was verified before the disk filled is not fetched again (the
+    // pieces in flight when it filled are, a few at most).
+    const std::uint64_t again = end.traffic.bt - atFailure.traffic.bt;
+    QVERIFY2(again + atFailure.verifiedBytes <= end.totalBytes + 4 * 1024 * 1024,
+             qPrintable(QString("fetched %1 after the resume, %2 verified before, %3 in all")
+                            .arg(again)
+                            .arg(atFailure.verifiedBytes)
+                            .arg(end.totalBytes)));
   }
 
   // A damaged resume file costs a full check, never a wrong claim.

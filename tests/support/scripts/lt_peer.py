@@ -8,7 +8,8 @@
 Prints "LISTENING <port>" once it listens, "FINISHED" when the torrent is
 complete (leeching), "METADATA" when a magnet's metadata arrived, and
 "ERROR <text>" on a torrent error; runs until
-killed or stdin closes. --seed-mode trusts the data without checking it (so
+killed or stdin closes, then prints "UPLOADED <payload bytes> <all bytes>"
+(what it sent in total, for tests that bound waste) and exits. --seed-mode trusts the data without checking it (so
 a seeder with corrupted files serves corrupt pieces, for the ban test).
 """
 import argparse
@@ -115,6 +116,8 @@ def main():
             continue
         ready, _, _ = select.select([sys.stdin], [], [], 0.1)
         if ready and not sys.stdin.readline():
+            status = handle.status()
+            print("UPLOADED %d %d" % (status.total_payload_upload, status.total_upload), flush=True)
             break
     os._exit(0)
 
