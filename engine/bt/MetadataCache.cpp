@@ -52,7 +52,7 @@ void saveCachedMetadata(const core::TaskContext& context, const std::string& dir
     return;
   }
   std::string path = metadataCachePath(dir, infoHash);
-  context.workers->submit(
+  const bool queued = context.workers->submit(
       *context.loop,
       [io = context.fileIo, dir, path, bytes = std::move(torrentBytes)]() -> Result<void> {
         if (Result<void> made = io->makeDirectories(dir); !made) {
@@ -67,6 +67,10 @@ void saveCachedMetadata(const core::TaskContext& context, const std::string& dir
                               << written.error().toString();
         }
       });
+  if (!queued) {
+    TLOG(Warning, "bt") << "cannot keep the metadata in " << path
+                        << ": the disk queue is full; it is fetched again after a restart";
+  }
 }
 
 }  // namespace tributary::bt

@@ -16,8 +16,11 @@ namespace tributary::bt {
 namespace {
 
 constexpr std::uint32_t kChecksInFlight = 2;
-// A resume file is a bitfield and a line per file: 1 MiB is far beyond any real one.
-constexpr std::size_t kMaxResumeBytes = 1u << 20;
+// A resume file is a bitfield and an entry per file (two integers, under 48
+// bytes): anything much larger is not this torrent's.
+std::size_t maxResumeBytes(const storage::TorrentLayout& layout) {
+  return layout.pieceCount() / 8 + layout.files().size() * 64 + 4096;
+}
 constexpr std::uint64_t kCheckJobBytes = 8ull << 20;
 
 // Whether every byte of the piece can be on disk, judged by file sizes alone.
@@ -78,9 +81,14 @@ void TorrentTask::startCheck(bool useResume) {
         if (resume.empty() || !io) {
           return found;
         }
-        Result<std::string> bytes = storage::readSmallFile(*io, resume, kMaxResumeBytes);
+        Result<std::string> bytes =
+            storage::readSmallFile(*io, resume, maxResumeBytes(storage->layout()));
         if (!bytes) {
-          return found;  // none yet: a first start
+          if (bytes.error().code != ErrorCode::FileMissing) {  // missing: a first start
+            TLOG(Warning, "bt") << meta->name << ": resume data unreadable ("
+                                << bytes.error().toString() << "); checking all the data";
+          }
+          return found;
         }
         Result<TorrentResumeData> saved =
             decodeTorrentResume(bytes.value(), meta->infoHash, storage->layout().pieceCount(),

@@ -25,7 +25,7 @@ void TorrentTask::saveResume(util::UniqueFunction<void()> then) {
   }
   const std::string path = resumePath();
   if (path.empty() || !storage_ || !context_.fileIo || phase_ == Phase::Idle ||
-      phase_ == Phase::Checking) {
+      phase_ == Phase::Checking || resumeDropped_->load()) {
     // Nothing to keep, or nothing known yet (a check under way decides).
     for (auto& waiter : std::exchange(resumeWaiters_, {})) {
       waiter();
@@ -54,9 +54,17 @@ void TorrentTask::saveResume(util::UniqueFunction<void()> then) {
         if (Result<void> made = io->makeDirectories(dir); !made) {
           return made;
         }
+        dropUnwrittenPieces(data, storage->layout());
         const std::string bytes = encodeTorrentResume(data);
-        return storage::replaceFileAtomically(*io, path,
-                                              std::as_bytes(std::span(bytes.data(), bytes.size())));
+        if (dropped->load()) {
+          return {};  // the task is being removed
+        }
+        Result<void> written = storage::replaceFileAtomically(
+            *io, path, std::as_bytes(std::span(bytes.data(), bytes.size())));
+        if (dropped->load()) {
+          (void)io->remove(path);  // removed while we wrote: its removal may have come first
+        }
+        return written;
       },
       [this, alive, path](Result<void> saved) {
         if (alive.expired()) {

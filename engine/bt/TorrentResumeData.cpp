@@ -96,6 +96,31 @@ Result<TorrentResumeData> decodeTorrentResume(std::string_view bytes,
   return data;
 }
 
+void dropUnwrittenPieces(TorrentResumeData& data, const storage::TorrentLayout& layout) {
+  if (data.files.size() != layout.files().size()) {
+    data.have.resetAll();
+    return;
+  }
+  std::vector<storage::FileSpan> spans;
+  std::vector<std::size_t> drop;
+  data.have.forEachSet([&](std::size_t piece) {
+    spans.clear();
+    layout.spans(layout.pieceOffset(static_cast<std::uint32_t>(piece)),
+                 layout.pieceSize(static_cast<std::uint32_t>(piece)), spans);
+    for (const storage::FileSpan& span : spans) {
+      const auto& stat = data.files[span.file];
+      if (!layout.files()[span.file].padding &&
+          (!stat || stat->size < span.fileOffset + span.length)) {
+        drop.push_back(piece);
+        return;
+      }
+    }
+  });
+  for (std::size_t piece : drop) {
+    data.have.reset(piece);
+  }
+}
+
 ResumePlan planFromResume(const TorrentResumeData& saved,
                           const std::vector<std::optional<storage::FileStat>>& now,
                           const storage::TorrentLayout& layout) {

@@ -44,6 +44,11 @@ Result<TorrentResumeData> decodeTorrentResume(std::string_view bytes,
                                               const util::Sha1::Digest& infoHash,
                                               std::size_t pieceCount, std::size_t fileCount);
 
+// Before a save (files stat'ed): un-claims every piece that is not wholly on
+// disk, such as one reaching into a skipped file (verified in memory, written
+// only in part). Claimed, it would never be fetched once that file is wanted.
+void dropUnwrittenPieces(TorrentResumeData& data, const storage::TorrentLayout& layout);
+
 // What the start-up check may skip.
 struct ResumePlan {
   util::Bitfield have;     // pieces there without hashing

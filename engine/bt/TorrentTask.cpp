@@ -56,6 +56,7 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
   geometry_.pieceLength = static_cast<std::uint32_t>(meta_->pieceLength);
   geometry_.totalLength = static_cast<std::uint64_t>(meta_->totalLength);
   paused_ = params_.startPaused;
+  completedReported_ = context_.finishedBefore;
   filePriority_.assign(meta_->files.size(), 1);
   for (std::size_t i = 0; i < filePriority_.size() && i < params_.filePriorities.size(); ++i) {
     filePriority_[i] = std::min<std::uint8_t>(params_.filePriorities[i], 2);
@@ -257,8 +258,8 @@ void TorrentTask::finishOrSeed() {
   std::weak_ptr<char> alive = life_;
   jobs_.submit([storage = storage_]() -> Result<void> { return storage->createEmptyFiles(); },
                [this, alive](Result<void> synced) {
-                 if (alive.expired()) {
-                   return;
+                 if (alive.expired() || stopping_) {
+                   return;  // removed or shutting down meanwhile: nothing to report
                  }
                  if (!synced) {
                    failTask(synced.error());

@@ -111,7 +111,6 @@ bool WebSeed::take(std::span<const std::byte> bytes, std::uint32_t pieceLength, 
   }
   if (!bytes.empty()) {
     gotBytes_ = true;
-    failures_ = 0;
   }
   while (!bytes.empty()) {
     const auto piece = static_cast<std::uint32_t>(next_ / pieceLength);
@@ -127,6 +126,9 @@ bool WebSeed::take(std::span<const std::byte> bytes, std::uint32_t pieceLength, 
     bytes = bytes.subspan(n);
     next_ += n;
     if (next_ == blockEnd) {
+      // A whole block: the seed works. (A byte and a reset each time does
+      // not count, or a hostile server would be retried for ever.)
+      failures_ = 0;
       onBlock(piece, blockOffset, std::span<const std::byte>(block_));
       block_.clear();
       if (!run_) {

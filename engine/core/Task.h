@@ -42,6 +42,10 @@ struct TaskContext {
   std::shared_ptr<net::TlsContextCache> tls;
   // One per loop, for small documents (tracker announces).
   core::HttpGetter* httpGetter = nullptr;
+  // Restored from the saved session as finished: its completion was announced
+  // in an earlier run (no second Completed event, no second "completed"
+  // announce, while the data is still all there).
+  bool finishedBefore = false;
 };
 
 class Task {

@@ -199,6 +199,7 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
   context.events = this;
   context.fileIo = fileIo_;
   context.tls = tls_;
+  context.finishedBefore = restored != nullptr && restored->finished;
   TaskHost* host = hosts_[index].get();
   TaskFactory* factory = factory_.get();
   context.loop->post([host, factory, context, params, taskKind = kind.value(),
@@ -209,6 +210,9 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
     std::unique_ptr<core::Task> task =
         factory->create(taskKind, ready, params, std::move(prepared));
     if (!task) {
+      if (keeper_) {
+        keeper_->taskRemoved(context.id);  // nothing to bring back next time
+      }
       queue_->remove(context.id);
       report(
           Event{Event::Kind::Failed, context.id, ErrorCode::Internal, "could not create the task"});

@@ -2,6 +2,7 @@
 #include <ctime>
 
 #include "engine/session/EngineImpl.h"
+#include "engine/session/SourceClassifier.h"
 #include "engine/util/Log.h"
 
 namespace tributary::session {
@@ -26,6 +27,14 @@ void EngineImpl::restoreSession() {
   // In queue order, each through add(): a task that cannot come back (its
   // .torrent copy is gone) is logged and left out, the others load.
   for (const SavedTask& saved : keeper_->load().tasks) {
+    const Result<TaskKind> kind = classifySource(saved.params.source);
+    if (saved.finished && kind && kind.value() == TaskKind::Http) {
+      // Its file is complete under its final name: started again it would
+      // download a second copy. Until a finished HTTP task can be shown as
+      // such without running, it is left out of the list.
+      TLOG(Info, "session") << "finished, not restored: " << saved.params.source;
+      continue;
+    }
     if (Result<TaskId> id = addTask(saved.params, &saved); !id) {
       TLOG(Error, "session") << "cannot restore " << saved.params.source << ": "
                              << id.error().toString();

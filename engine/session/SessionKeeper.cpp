@@ -170,6 +170,8 @@ SessionState SessionKeeper::current(std::string& signature) {
         const SnapshotHub::Brief& brief = it->second;
         // What the task says beats the last command: it may have paused itself.
         row.task.params.startPaused = brief.state == TaskState::Paused;
+        // Seeding is not finished: it seeds on after a restart.
+        row.task.finished = brief.state == TaskState::Completed;
         row.task.traffic = brief.traffic;
         if (brief.addedAtUnix != 0) {
           row.task.addedAtUnix = brief.addedAtUnix;
@@ -189,7 +191,8 @@ SessionState SessionKeeper::current(std::string& signature) {
   SessionState state;
   state.tasks.reserve(rows.size());
   for (Row& row : rows) {
-    signature += std::to_string(row.id) + (row.task.params.startPaused ? "p" : "r") + ";";
+    signature += std::to_string(row.id) + (row.task.params.startPaused ? "p" : "r") +
+                 (row.task.finished ? "f" : "") + ";";
     state.tasks.push_back(std::move(row.task));
   }
   return state;

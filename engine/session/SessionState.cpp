@@ -54,6 +54,7 @@ codec::BencodeNode encodeTask(const SavedTask& task) {
   d.set("paused", static_cast<std::int64_t>(p.startPaused ? 1 : 0));
   d.set("metadata-stop", static_cast<std::int64_t>(p.stopAfterMetadata ? 1 : 0));
   d.set("added", task.addedAtUnix);
+  d.set("finished", static_cast<std::int64_t>(task.finished ? 1 : 0));
   codec::BencodeNode traffic = codec::BencodeNode::makeDict();
   traffic.set("bt", static_cast<std::int64_t>(task.traffic.bt));
   traffic.set("http", static_cast<std::int64_t>(task.traffic.http));
@@ -124,6 +125,7 @@ std::optional<SavedTask> decodeTask(const codec::BencodeValue& d) {
   p.startPaused = unsignedOr0(d, "paused") != 0;
   p.stopAfterMetadata = unsignedOr0(d, "metadata-stop") != 0;
   task.addedAtUnix = d.findInteger("added").value_or(0);
+  task.finished = unsignedOr0(d, "finished") != 0;
   const codec::BencodeValue traffic = d.findDict("traffic");
   task.traffic.bt = unsignedOr0(traffic, "bt");
   task.traffic.http = unsignedOr0(traffic, "http");

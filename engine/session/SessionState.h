@@ -36,6 +36,7 @@ struct SavedTask {
   AddParams params;  // params.startPaused: the task was paused
   std::int64_t addedAtUnix = 0;
   TrafficCounters traffic;  // everything it had moved, restarts included
+  bool finished = false;    // Completed (not seeding) when saved
 
   friend bool operator==(const SavedTask&, const SavedTask&) = default;
 };

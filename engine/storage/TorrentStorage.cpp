@@ -189,6 +189,10 @@ Result<void> TorrentStorage::createEmptyFiles() {
 Result<void> TorrentStorage::sync() {
   std::vector<std::shared_ptr<File>> dirty;
   {
+    // After any write under way: it marks its file dirty before writing, so
+    // collecting in the middle would clear the mark, miss the bytes, and the
+    // next sync would skip the file though resume data then claims them.
+    util::LockGuard serial(writeMutex_);
     util::LockGuard lock(mutex_);
     dirty.swap(unsynced_);
     for (Open& slot : open_) {
@@ -198,8 +202,13 @@ Result<void> TorrentStorage::sync() {
       }
     }
   }
-  for (const auto& file : dirty) {
-    if (auto synced = file->sync(); !synced) {
+  for (std::size_t i = 0; i < dirty.size(); ++i) {
+    if (auto synced = dirty[i]->sync(); !synced) {
+      // This one and the ones not reached stay owed: the next sync tries
+      // them again (a file's fsync error is reported once, so never assume).
+      util::LockGuard lock(mutex_);
+      unsynced_.insert(unsynced_.end(), dirty.begin() + static_cast<std::ptrdiff_t>(i),
+                       dirty.end());
       return synced.error();
     }
   }

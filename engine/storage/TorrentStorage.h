@@ -58,7 +58,7 @@ class TorrentStorage {
   // Creates the wanted zero-length files (nothing is ever written to them).
   Result<void> createEmptyFiles() EXCLUDES(mutex_);
   // fsync of every file written since the last sync.
-  Result<void> sync() EXCLUDES(mutex_);
+  Result<void> sync() EXCLUDES(mutex_, writeMutex_);
   void closeAll() EXCLUDES(mutex_);
   // Deletes the files this torrent may have created (missing ones are fine),
   // then the folders it made, when they are empty.

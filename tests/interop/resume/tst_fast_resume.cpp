@@ -21,6 +21,7 @@
 #include "engine/storage/FaultInjectingFileIo.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
+#include "support/NginxServer.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
@@ -123,6 +124,8 @@ class TestFastResume : public QObject {
                s.totalBytes > 0;
       }));
       QVERIFY2(byteAt(target, offset) != good, "the data was hashed: the resume data was not used");
+      // Finished before the restart: not announced as newly finished.
+      QCOMPARE(session.eventCount(1, Event::Kind::Completed), 0);
       session.stop();
     }
 
@@ -176,6 +179,44 @@ class TestFastResume : public QObject {
                             .arg(again)
                             .arg(atFailure.verifiedBytes)
                             .arg(end.totalBytes)));
+  }
+
+  // A finished HTTP download is not started again after a restart (it would
+  // fetch a second copy, "name (1).bin", next to the first).
+  void finishedHttpTaskIsNotFetchedAgain() {
+    if (test::NginxServer::executable().isEmpty()) {
+      QSKIP("nginx is not installed");
+    }
+    QTemporaryDir root;
+    QFile file(root.filePath("f.bin"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(test::randomBytes(256 * 1024, 5));
+    file.close();
+    test::NginxOptions options;
+    options.rootDir = root.path();
+    test::NginxServer nginx(options);
+    QCOMPARE(nginx.start(), QString());
+    QTemporaryDir state;
+    QTemporaryDir out;
+    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
+      config.stateDir = dir;
+    };
+    {
+      Session session(keepState);
+      const TaskId id = session.add((nginx.baseUrl() + "/f.bin").toStdString(), out.path());
+      auto end = session.waitForEnd(id, 30s);
+      QVERIFY(end && end->kind == Event::Kind::Completed);
+      QVERIFY(session.waitForSnapshot(
+          id, [](const TaskSnapshot& s) { return s.state == TaskState::Completed; }));
+      session.stop();
+    }
+    {
+      Session session(keepState);
+      QVERIFY(!session.waitForSnapshot(
+          1, [](const TaskSnapshot&) { return true; }, 2s));
+      session.stop();
+    }
+    QCOMPARE(QDir(out.path()).entryList(QDir::Files), QStringList{"f.bin"});
   }
 
   // A damaged resume file costs a full check, never a wrong claim.

@@ -114,6 +114,18 @@ class TestTorrentResumeData : public QObject {
     QVERIFY(plan.settled.test(2) && plan.have.test(2));
   }
 
+  // A piece verified in memory but reaching into a skipped (absent) or short
+  // file is not claimed: it was written only in part.
+  void piecesNotWhollyOnDiskAreNotClaimed() {
+    TorrentResumeData data = sample();
+    data.have = util::Bitfield(5, true);
+    data.files[2].reset();     // b skipped: pieces 3 and 4 were never written
+    data.files[0]->size = 20;  // a short: piece 1 (16..32) and 2 reach past it
+    dropUnwrittenPieces(data, layout());
+    QVERIFY(data.have.test(0));
+    QVERIFY(!data.have.test(1) && !data.have.test(2) && !data.have.test(3) && !data.have.test(4));
+  }
+
   // A file saved as missing and still missing: its pieces are known absent.
   void stillMissingIsSettledAbsent() {
     TorrentResumeData data = sample();

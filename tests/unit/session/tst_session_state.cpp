@@ -40,6 +40,7 @@ SessionState sample() {
   torrent.params.stopAfterMetadata = true;
   torrent.addedAtUnix = 1'700'000'100;
   torrent.traffic = TrafficCounters{5'000'000'000ULL, 0, 7, 8};
+  torrent.finished = true;
   state.tasks.push_back(torrent);
   return state;
 }

@@ -98,17 +98,34 @@ class TstWebSeedState : public QObject {
     QVERIFY(seed.failed(now, std::chrono::milliseconds{0}));
   }
 
-  void bytesResetTheFailures() {
+  // A whole block starts the count over; a byte and a reset each time does
+  // not, or a hostile server would be retried for ever.
+  void wholeBlocksResetTheFailures() {
     WebSeed seed = makeSeed();
     for (unsigned i = 1; i < WebSeed::kMaxFailures; ++i) {
       QVERIFY(!seed.failed(0, std::chrono::milliseconds{0}));
     }
-    seed.begin({0, kBlock});
-    const char byte = 1;
-    QVERIFY(seed.take(std::as_bytes(std::span<const char>(&byte, 1)), kPiece,
+    seed.begin({0, 2 * kBlock});
+    const std::vector<char> block(kBlock, 1);
+    QVERIFY(seed.take(std::as_bytes(std::span<const char>(block)), kPiece,
                       [](std::uint32_t, std::uint32_t, std::span<const std::byte>) {}));
     seed.end();
     QVERIFY(!seed.failed(0, std::chrono::milliseconds{0}));  // the count started over
+  }
+
+  void aByteAtATimeDoesNotResetTheFailures() {
+    WebSeed seed = makeSeed();
+    for (unsigned i = 1; i < WebSeed::kMaxFailures; ++i) {
+      seed.begin({0, kBlock});
+      const char byte = 1;
+      QVERIFY(seed.take(std::as_bytes(std::span<const char>(&byte, 1)), kPiece,
+                        [](std::uint32_t, std::uint32_t, std::span<const std::byte>) {}));
+      seed.end();
+      QVERIFY(!seed.failed(0, std::chrono::milliseconds{0}));
+    }
+    seed.begin({0, kBlock});
+    seed.end();
+    QVERIFY(seed.failed(0, std::chrono::milliseconds{0}));  // dropped: kMaxFailures in a row
   }
 
   void busyServerIsWaitedForNotDropped() {
