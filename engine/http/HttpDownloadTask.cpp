@@ -7,6 +7,7 @@
 
 #include "engine/http/ContentDisposition.h"
 #include "engine/http/FileName.h"
+#include "engine/http/HttpStatusError.h"
 #include "engine/http/RequestWriter.h"
 #include "engine/net/TlsErrors.h"
 #include "engine/storage/FileHasher.h"
@@ -24,29 +25,6 @@ constexpr std::chrono::milliseconds kSaveEvery{3000};
 // off a fast download's back; the kill test would like less (issue 8).
 constexpr std::uint64_t kSaveAfterBytes = std::uint64_t{256} << 10;
 constexpr std::chrono::milliseconds kSaveGap{1000};
-
-// The error a user can act on for a status we cannot use.
-Error statusError(int status, const codec::Url& url) {
-  const std::string where = " from " + url.toString();
-  switch (status) {
-    case 403:
-      return {ErrorCode::HttpForbidden, "403 Forbidden" + where};
-    case 404:
-      return {ErrorCode::HttpNotFound, "404 Not Found" + where};
-    case 410:
-      return {ErrorCode::HttpGone, "410 Gone" + where};
-    case 412:
-      return {ErrorCode::HttpPreconditionFailed, "412 Precondition Failed" + where};
-    case 416:
-      return {ErrorCode::HttpRangeNotSatisfiable, "416 Range Not Satisfiable" + where};
-    default:
-      break;
-  }
-  if (status >= 500) {
-    return {ErrorCode::HttpServerError, "server error " + std::to_string(status) + where};
-  }
-  return {ErrorCode::HttpClientError, "unexpected status " + std::to_string(status) + where};
-}
 
 // Worth another try after a pause: the network or the server may recover.
 // Certificates, 4xx answers and a changed file will not.
@@ -309,7 +287,7 @@ bool HttpDownloadTask::onProbeHead(ConnectionId id, const ResponseHead& head) {
     Error why = head.status == 206
                     ? Error{ErrorCode::ProtocolError,
                             "a 206 answer without a usable Content-Range from " + url.toString()}
-                    : statusError(head.status, url);
+                    : httpStatusError(head.status, url);
     closeConnection(id);
     retryOrFail(0, std::move(why));
     return false;
@@ -560,7 +538,7 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
     source.verified = true;
     return true;
   }
-  Error why = statusError(head.status, source.url);
+  Error why = httpStatusError(head.status, source.url);
   if (head.status == 200 && conn.source == 0) {
     // If-Range failed: the file changed on the server since the probe.
     why = {ErrorCode::RemoteChanged, "the file changed on the server: " + source.url.toString()};

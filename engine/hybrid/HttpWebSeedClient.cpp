@@ -6,6 +6,7 @@
 
 #include "engine/http/HeaderValues.h"
 #include "engine/http/HttpDownloadTask.h"
+#include "engine/http/HttpStatusError.h"
 #include "engine/http/RequestWriter.h"
 #include "engine/hybrid/WebSeedUrl.h"
 #include "engine/util/Log.h"
@@ -17,26 +18,6 @@ constexpr std::size_t kPaddingChunk = 16 * 1024;
 
 bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-Error statusError(int status, const codec::Url& url) {
-  const std::string where = " from " + url.toString(false);
-  switch (status) {
-    case 403:
-      return {ErrorCode::HttpForbidden, "403 Forbidden" + where};
-    case 404:
-      return {ErrorCode::HttpNotFound, "404 Not Found" + where};
-    case 410:
-      return {ErrorCode::HttpGone, "410 Gone" + where};
-    case 416:
-      return {ErrorCode::HttpRangeNotSatisfiable, "416 Range Not Satisfiable" + where};
-    default:
-      break;
-  }
-  if (status >= 500) {
-    return {ErrorCode::HttpServerError, "server error " + std::to_string(status) + where};
-  }
-  return {ErrorCode::HttpClientError, "unexpected status " + std::to_string(status) + where};
 }
 
 }  // namespace
@@ -259,7 +240,7 @@ std::optional<Error> HttpWebSeedClient::checkHead(const http::ResponseHead& head
   const std::string where = currentUrl_.toString(false);
   if (!part.ranged) {
     if (head.status != 200) {
-      return statusError(head.status, currentUrl_);
+      return http::httpStatusError(head.status, currentUrl_);
     }
     if (head.contentLength && *head.contentLength != part.length) {
       return Error{ErrorCode::ProtocolError,
@@ -280,7 +261,7 @@ std::optional<Error> HttpWebSeedClient::checkHead(const http::ResponseHead& head
                      "was asked for)"};
   }
   if (head.status != 206) {
-    return statusError(head.status, currentUrl_);
+    return http::httpStatusError(head.status, currentUrl_);
   }
   std::optional<http::ContentRange> range;
   if (const std::string* value = head.find("Content-Range")) {
@@ -323,7 +304,7 @@ bool HttpWebSeedClient::onHead(const http::ResponseHead& head) {
   }
   if (head.status == 503 || head.status == 429) {
     // BEP 17: the body is the seconds to wait; anyone may send Retry-After.
-    retryError_ = statusError(head.status, currentUrl_);
+    retryError_ = http::httpStatusError(head.status, currentUrl_);
     retryAfter_ = std::chrono::milliseconds{0};
     if (const std::string* value = head.find("Retry-After")) {
       if (auto seconds = parseRetryAfterSeconds(*value)) {
