@@ -148,8 +148,27 @@ void SessionKeeper::setFilePriorities(TaskId id, const std::vector<std::uint8_t>
   }
 }
 
-SessionState SessionKeeper::current(std::string& signature) {
-  const std::map<TaskId, SnapshotHub::Brief> briefs = hub_.briefs();
+std::string SessionKeeper::signature(const std::map<TaskId, SnapshotHub::Brief>& briefs) {
+  std::string out;
+  util::LockGuard lock(mutex_);
+  if (std::exchange(commandsChanged_, false)) {
+    out += 'c';  // never equal to the last saved one
+  }
+  for (const auto& [id, entry] : tasks_) {
+    out += std::to_string(id);
+    if (auto it = briefs.find(id); it != briefs.end()) {
+      const TaskState state = it->second.state;
+      out += ':' + std::to_string(it->second.queuePosition) +
+             (state == TaskState::Paused ? "p" : "r") + (state == TaskState::Completed ? "f" : "");
+    } else {
+      out += entry.paused ? "p" : "r";
+    }
+    out += ';';
+  }
+  return out;
+}
+
+SessionState SessionKeeper::current(const std::map<TaskId, SnapshotHub::Brief>& briefs) {
   struct Row {
     std::uint32_t queuePosition = 0;
     TaskId id = 0;
@@ -158,10 +177,6 @@ SessionState SessionKeeper::current(std::string& signature) {
   std::vector<Row> rows;
   {
     util::LockGuard lock(mutex_);
-    if (commandsChanged_) {
-      signature += 'c';  // never equal to the last saved one
-      commandsChanged_ = false;
-    }
     rows.reserve(tasks_.size());
     for (const auto& [id, entry] : tasks_) {
       Row row{0, id, entry.task};
@@ -191,8 +206,6 @@ SessionState SessionKeeper::current(std::string& signature) {
   SessionState state;
   state.tasks.reserve(rows.size());
   for (Row& row : rows) {
-    signature += std::to_string(row.id) + (row.task.params.startPaused ? "p" : "r") +
-                 (row.task.finished ? "f" : "") + ";";
     state.tasks.push_back(std::move(row.task));
   }
   return state;
@@ -223,20 +236,22 @@ void SessionKeeper::onTick() {
   if (now - lastSaveMs_ < static_cast<std::uint64_t>(kMinInterval.count())) {
     return;
   }
-  std::string signature;
-  SessionState state = current(signature);
+  // Cheap first (no task's params copied): whether anything worth a save changed.
+  const std::map<TaskId, SnapshotHub::Brief> briefs = hub_.briefs();
+  std::string signatureNow = signature(briefs);
   std::uint64_t traffic = 0;
-  for (const SavedTask& task : state.tasks) {
-    traffic += task.traffic.downloaded() + task.traffic.shared;
+  for (const auto& [id, brief] : briefs) {
+    traffic += brief.traffic.downloaded() + brief.traffic.shared;
   }
-  const bool changed = signature != lastSignature_;
+  const bool changed = signatureNow != lastSignature_;
   const bool moreTraffic =
       traffic != lastTraffic_ &&
       now - lastSaveMs_ >= static_cast<std::uint64_t>(kTrafficInterval.count());
   if (!changed && !moreTraffic) {
     return;
   }
-  lastSignature_ = std::move(signature);
+  const SessionState state = current(briefs);
+  lastSignature_ = std::move(signatureNow);
   lastTraffic_ = traffic;
   lastSaveMs_ = now;
   std::string bytes = encodeSessionState(state);
@@ -254,8 +269,7 @@ void SessionKeeper::saveNow() {
   if (Result<void> made = io_->makeDirectories(stateDir_); !made) {
     return;  // start() said so already
   }
-  std::string signature;
-  const std::string bytes = encodeSessionState(current(signature));
+  const std::string bytes = encodeSessionState(current(hub_.briefs()));
   for (const std::string& file : {path(), backupPath()}) {
     if (Result<void> written = storage::replaceFileAtomically(*io_, file, asBytes(bytes));
         !written) {

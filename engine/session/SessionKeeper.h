@@ -80,9 +80,12 @@ class SessionKeeper {
     SavedTask task;
     bool paused = false;  // by the last command (the snapshot's state wins once there)
   };
-  // What decides "something changed": per task its state and queue place,
-  // and whether any params changed (a command).
-  SessionState current(std::string& signature);
+  // What decides "something changed", without copying any task's params: a
+  // command since the last call (consumed), and per task whether it is
+  // paused or finished and its queue place.
+  std::string signature(const std::map<TaskId, SnapshotHub::Brief>& briefs);
+  // The list to save, in queue order.
+  SessionState current(const std::map<TaskId, SnapshotHub::Brief>& briefs);
   void onTick();
 
   std::string stateDir_;

@@ -15,6 +15,7 @@
 #include <QtTest>
 
 #include <chrono>
+#include <functional>
 
 #include "../bt_download/TorrentFixture.h"
 #include "engine/api/Engine.h"
@@ -86,33 +87,17 @@ class TestFastResume : public QObject {
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
-      config.stateDir = dir;
-    };
-    {
-      Session session(keepState);
-      AddParams params;
-      params.source = fixture_.torrentFile().toStdString();
-      params.saveDir = out.path().toStdString();
-      params.peers = {seeder.address().toStdString()};
-      const TaskId id = session.add(params);
-      auto end = session.waitForEnd(id, 120s);
-      QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
-      session.stop();
+    const auto keepState = stateIn(state);
+    downloadOnce(keepState, out.path(), seeder.address());
+    if (QTest::currentTestFailed()) {
+      return;
     }
     QCOMPARE(fixture_.verify(out.path()), QString());
-    const QString resume = state.filePath(
-        "st/resume/" + test::TorrentFixture::infoHashOf(fixture_.torrentFile()) + ".resume");
+    const QString resume = resumeFileIn(state);
     QVERIFY2(QFileInfo::exists(resume), qPrintable(resume));
 
     // The largest file, one byte in its middle.
-    QString target;
-    for (QDirIterator it(out.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
-      const QString path = it.next();
-      if (target.isEmpty() || QFileInfo(path).size() > QFileInfo(target).size()) {
-        target = path;
-      }
-    }
+    const QString target = largestFileIn(out.path());
     const qint64 offset = QFileInfo(target).size() / 2;
     const char good = byteAt(target, offset);
     QVERIFY(flipByteKeepingTime(target, offset));
@@ -198,9 +183,7 @@ class TestFastResume : public QObject {
     QCOMPARE(nginx.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
-      config.stateDir = dir;
-    };
+    const auto keepState = stateIn(state);
     {
       Session session(keepState);
       const TaskId id = session.add((nginx.baseUrl() + "/f.bin").toStdString(), out.path());
@@ -225,22 +208,12 @@ class TestFastResume : public QObject {
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
-      config.stateDir = dir;
-    };
-    {
-      Session session(keepState);
-      AddParams params;
-      params.source = fixture_.torrentFile().toStdString();
-      params.saveDir = out.path().toStdString();
-      params.peers = {seeder.address().toStdString()};
-      const TaskId id = session.add(params);
-      auto end = session.waitForEnd(id, 120s);
-      QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
-      session.stop();
+    const auto keepState = stateIn(state);
+    downloadOnce(keepState, out.path(), seeder.address());
+    if (QTest::currentTestFailed()) {
+      return;
     }
-    const QString resume = state.filePath(
-        "st/resume/" + test::TorrentFixture::infoHashOf(fixture_.torrentFile()) + ".resume");
+    const QString resume = resumeFileIn(state);
     QFile file(resume);
     QVERIFY(file.open(QIODevice::ReadWrite));
     QByteArray bytes = file.readAll();
@@ -249,13 +222,7 @@ class TestFastResume : public QObject {
     file.write(bytes);
     file.close();
     // And a byte of content changed with its time kept: only hashing finds it.
-    QString target;
-    for (QDirIterator it(out.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
-      const QString path = it.next();
-      if (target.isEmpty() || QFileInfo(path).size() > QFileInfo(target).size()) {
-        target = path;
-      }
-    }
+    const QString target = largestFileIn(out.path());
     QVERIFY(flipByteKeepingTime(target, 1));
     Session session(keepState);
     auto end = session.waitForEnd(1, 120s);
@@ -264,6 +231,39 @@ class TestFastResume : public QObject {
   }
 
  private:
+  // An engine configuration keeping its state in `state`/st.
+  static std::function<void(EngineConfig&)> stateIn(const QTemporaryDir& state) {
+    return
+        [dir = state.filePath("st").toStdString()](EngineConfig& config) { config.stateDir = dir; };
+  }
+  QString resumeFileIn(const QTemporaryDir& state) const {
+    return state.filePath("st/resume/" + test::TorrentFixture::infoHashOf(fixture_.torrentFile()) +
+                          ".resume");
+  }
+  static QString largestFileIn(const QString& dir) {
+    QString largest;
+    for (QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+      const QString path = it.next();
+      if (largest.isEmpty() || QFileInfo(path).size() > QFileInfo(largest).size()) {
+        largest = path;
+      }
+    }
+    return largest;
+  }
+  // The fixture downloaded from `seeder` into `out` with the state kept, then the engine stopped.
+  void downloadOnce(const std::function<void(EngineConfig&)>& keepState, const QString& out,
+                    const QString& seeder) {
+    Session session(keepState);
+    AddParams params;
+    params.source = fixture_.torrentFile().toStdString();
+    params.saveDir = out.toStdString();
+    params.peers = {seeder.toStdString()};
+    const TaskId id = session.add(params);
+    auto end = session.waitForEnd(id, 120s);
+    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
+    session.stop();
+  }
+
   test::TorrentFixture fixture_;
 };
 
