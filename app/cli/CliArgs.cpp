@@ -34,6 +34,7 @@ constexpr std::array kGetOptions{OptionId::Dir,
                                  OptionId::NoPex,
                                  OptionId::NoLsd,
                                  OptionId::NoUtp,
+                                 OptionId::OsCache,
                                  OptionId::DhtBootstrap,
                                  OptionId::Peer,
                                  OptionId::Json,
@@ -119,6 +120,9 @@ bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Erro
       break;
     case OptionId::NoUtp:
       net.utp = false;
+      break;
+    case OptionId::OsCache:
+      net.osCache = true;
       break;
     case OptionId::DhtBootstrap:
       error = append(net.dhtBootstrap, parseHostPort(use.name, use.value));

@@ -41,6 +41,9 @@ struct NetworkOptions {
   bool pex = true;
   bool lsd = true;
   bool utp = true;
+  // --os-cache: torrent pieces go through the OS page cache
+  // (EngineConfig::bypassOsCacheForPieces off).
+  bool osCache = false;
   std::vector<HostPort> dhtBootstrap;
   // BitTorrent peers to dial, "IP:port" or "[v6]:port" (AddParams::peers): the
   // way to reach a peer no tracker or DHT knows, and what the interop tests use.

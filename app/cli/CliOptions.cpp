@@ -31,6 +31,7 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::NoPex, "--no-pex", 0, false, true},
     OptionSpec{OptionId::NoLsd, "--no-lsd", 0, false, true},
     OptionSpec{OptionId::NoUtp, "--no-utp", 0, false, true},
+    OptionSpec{OptionId::OsCache, "--os-cache", 0, false, true},
     OptionSpec{OptionId::DhtBootstrap, "--dht-bootstrap", 0, true, true},
     OptionSpec{OptionId::Json, "--json", 0, false, true},
     OptionSpec{OptionId::Quiet, "--quiet", 0, false, true},

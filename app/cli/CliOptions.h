@@ -26,6 +26,7 @@ enum class OptionId : std::uint8_t {
   NoPex,
   NoLsd,
   NoUtp,
+  OsCache,
   DhtBootstrap,
   Json,
   Quiet,

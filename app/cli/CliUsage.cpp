@@ -48,6 +48,8 @@ constexpr std::string_view kGetUsage =
   --encryption MODE         BitTorrent protocol encryption (MSE/PE): disabled,
                             enabled (both, default) or required (RC4 only)
   --dht-bootstrap HOST:PORT a DHT node to start from, IPv6 as [::1]:6881 (repeatable)
+  --os-cache                write torrent pieces through the OS page cache
+                            (default: past it, where the file system allows)
   --peer IP:PORT            a BitTorrent peer to connect to, IPv6 as [::1]:6881
                             (repeatable; for .torrent sources)
   --max-peers N             BitTorrent peers per torrent, 1 to 1000 (default 50)

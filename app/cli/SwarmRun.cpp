@@ -15,6 +15,7 @@ EngineConfig swarmEngineConfig(const NetworkOptions& network, bool quiet) {
   config.enablePex = network.pex;
   config.enableLsd = network.lsd;
   config.enableUtp = network.utp;
+  config.bypassOsCacheForPieces = !network.osCache;
   config.encryption = network.encryption;
   config.maxPeersPerTorrent = network.maxPeersPerTorrent;
   config.maxConnections = network.maxConnections;

@@ -9,6 +9,7 @@
 #
 # ONLY=tributary runs just our client; WRAP="perf record -g -o /tmp/p.data --"
 # runs it under a profiler (the timing then includes the wrapper).
+# ALSO_OS_CACHE=1 adds a run of our client with --os-cache to every round.
 #
 # Re-runs itself in a private network namespace (unshare -n: only loopback
 # exists) when it can. Everything it starts is stopped by PID on exit.
@@ -98,7 +99,14 @@ run_one() {  # label command...
 
 ONLY=${ONLY:-}
 WRAP=${WRAP:-}
+ALSO_OS_CACHE=${ALSO_OS_CACHE:-0}
 for rep in $(seq "$REPS"); do
+  if [ "$ALSO_OS_CACHE" = 1 ]; then
+    # The same client writing through the page cache (--os-cache), to show
+    # what bypassing it is worth in the same run.
+    run_one tributary-os-cache "$cli" get "$scratch/t.torrent" -d "$scratch/out" --quiet --no-dht \
+      --no-lsd --os-cache
+  fi
   if [ -n "$ONLY" ]; then
     # shellcheck disable=SC2086 # WRAP is a command prefix, split on purpose
     run_one tributary $WRAP "$cli" get "$scratch/t.torrent" -d "$scratch/out" --quiet --no-dht --no-lsd

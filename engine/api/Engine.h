@@ -59,6 +59,13 @@ struct EngineConfig {
   // come back at the next start: paused ones paused, in their queue order,
   // with their added time and traffic. Empty = not kept (tests, the CLI).
   std::string stateDir;
+  // Verified torrent pieces go to disk past the OS page cache where the file
+  // system allows it (O_DIRECT on Linux, F_NOCACHE on macOS; qBittorrent's
+  // "disable OS cache" write mode). Copying a fast download into fresh page
+  // cache is the largest CPU cost the engine has; the price is that data just
+  // downloaded is read back from the disk, not from memory. false = every
+  // write goes through the cache.
+  bool bypassOsCacheForPieces = true;
   std::string logFile;  // empty = no log file
   bool logToStderr = false;
   LogLevel logLevel = LogLevel::Info;

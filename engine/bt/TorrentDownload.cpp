@@ -117,8 +117,8 @@ void TorrentTask::requestMore(Peer& peer) {
   }
 }
 
-std::vector<std::byte> TorrentTask::takePieceBuffer(std::uint32_t piece) {
-  std::vector<std::byte> buffer;
+util::PageAlignedBytes TorrentTask::takePieceBuffer(std::uint32_t piece) {
+  util::PageAlignedBytes buffer;
   if (!spareBuffers_.empty()) {
     buffer = std::move(spareBuffers_.back());
     spareBuffers_.pop_back();
@@ -197,7 +197,7 @@ void TorrentTask::onPieceComplete(std::uint32_t index) {
   struct Checked {
     bool hashOk = false;
     Result<void> written;
-    std::vector<std::byte> buffer;
+    util::PageAlignedBytes buffer;
     std::vector<util::Sha1::Digest> blockDigests;  // when someone must be blamed
   };
   const bool earlierFailure = failedBlocks_.count(index) > 0;

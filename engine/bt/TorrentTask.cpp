@@ -24,9 +24,11 @@ std::shared_ptr<storage::TorrentStorage> makeStorage(const core::TaskContext& co
   if (!layout) {
     return nullptr;
   }
-  return std::make_shared<storage::TorrentStorage>(
+  auto storage = std::make_shared<storage::TorrentStorage>(
       context.fileIo, params.saveDir,
       std::make_shared<storage::TorrentLayout>(std::move(layout.value())));
+  storage->bypassCacheForWrites(context.bypassCacheForPieces);
+  return storage;
 }
 
 }  // namespace

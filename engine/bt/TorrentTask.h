@@ -45,6 +45,7 @@
 #include "engine/storage/JobSubmitter.h"
 #include "engine/storage/TorrentStorage.h"
 #include "engine/util/Bitfield.h"
+#include "engine/util/PageAlignedBytes.h"
 #include "engine/util/TimingWheel.h"
 
 namespace tributary::bt {
@@ -135,7 +136,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     bool banned = false;
   };
   struct PieceBuffer {
-    std::vector<std::byte> bytes;
+    util::PageAlignedBytes bytes;  // aligned: whole pieces can go to disk past the page cache
     std::vector<core::PeerKey> blockSenders;  // who sent each 16 KiB block
   };
   // A piece that failed with blocks from several peers: who sent which block
@@ -198,7 +199,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void cancelDuplicates(const std::vector<core::PeerKey>& holders, std::uint32_t piece,
                         std::uint32_t offset);
   std::uint32_t queueDepth(const Peer& peer) const;
-  std::vector<std::byte> takePieceBuffer(std::uint32_t piece);
+  util::PageAlignedBytes takePieceBuffer(std::uint32_t piece);
   // TorrentExtensions.cpp: BEP 10 messages (ut_metadata; ut_pex).
   void onExtendedMessage(Peer& peer, const PeerMessage& message);
   void serveMetadata(Peer& peer, const PeerMessage& message);
@@ -288,7 +289,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   unsigned halfOpen_ = 0;
   std::map<std::uint32_t, PieceBuffer> pieces_;  // being assembled or checked
   std::map<std::uint32_t, std::vector<FailedBlock>> failedBlocks_;
-  std::vector<std::vector<std::byte>> spareBuffers_;
+  std::vector<util::PageAlignedBytes> spareBuffers_;
   // Hash/write and read jobs with the pool; a delete waits for them to end,
   // or a write finishing late could bring a deleted file back.
   unsigned diskJobs_ = 0;

@@ -46,6 +46,8 @@ struct TaskContext {
   // in an earlier run (no second Completed event, no second "completed"
   // announce, while the data is still all there).
   bool finishedBefore = false;
+  // EngineConfig::bypassOsCacheForPieces.
+  bool bypassCacheForPieces = false;
 };
 
 class Task {

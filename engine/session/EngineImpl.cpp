@@ -200,6 +200,7 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
   context.fileIo = fileIo_;
   context.tls = tls_;
   context.finishedBefore = restored != nullptr && restored->finished;
+  context.bypassCacheForPieces = config_.bypassOsCacheForPieces;
   TaskHost* host = hosts_[index].get();
   TaskFactory* factory = factory_.get();
   context.loop->post([host, factory, context, params, taskKind = kind.value(),

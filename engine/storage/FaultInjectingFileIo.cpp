@@ -31,6 +31,7 @@ class FaultInjectingFile final : public File {
     return inner_->resize(size, allocate);
   }
   Result<std::uint64_t> size() override { return inner_->size(); }
+  void bypassCacheForAlignedWrites() override { inner_->bypassCacheForAlignedWrites(); }
 
  private:
   std::unique_ptr<File> inner_;

@@ -27,6 +27,14 @@ class File {
   // system can, so a full disk shows up now rather than mid-download.
   virtual Result<void> resize(std::uint64_t size, bool allocate) = 0;
   virtual Result<std::uint64_t> size() = 0;
+  // From now on, the parts of a write that are aligned to 4 KiB in memory, in
+  // the file and in length go to the disk without the OS page cache (O_DIRECT
+  // on Linux, F_NOCACHE on macOS) where the file system allows it; the rest,
+  // and every write on a file system that refuses, stays buffered. For data
+  // written once and not read back soon (verified pieces): it skips the
+  // kernel's copy into fresh page cache, the largest CPU cost of a download.
+  // Reads, sync() and size() see the data either way.
+  virtual void bypassCacheForAlignedWrites() {}
 };
 
 struct FileStat {

@@ -3,10 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <string>
 #include <system_error>
 
 #include "engine/storage/FileIo.h"
@@ -39,26 +42,49 @@ Error errorFromErrno(int err, const std::string& what) {
 
 namespace {
 
+// What O_DIRECT asks of memory, file offset and length: the logical block
+// size of the device, at most 4 KiB on the disks we meet (512 on many).
+constexpr std::size_t kDirectAlign = 4096;
+
 class PosixFile final : public File {
  public:
   PosixFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  ~PosixFile() override { ::close(fd_); }
+  ~PosixFile() override {
+    ::close(fd_);
+    if (directFd_ >= 0) {
+      ::close(directFd_);
+    }
+  }
   PosixFile(const PosixFile&) = delete;
   PosixFile& operator=(const PosixFile&) = delete;
 
   Result<void> writeAt(std::uint64_t offset, std::span<const std::byte> data) override {
-    while (!data.empty()) {
-      const ssize_t n = ::pwrite(fd_, data.data(), data.size(), static_cast<off_t>(offset));
-      if (n < 0) {
-        if (errno == EINTR) {
-          continue;
+    if (directUsable_.load(std::memory_order_relaxed)) {
+      // Buffered head up to the first aligned file offset, the aligned middle
+      // direct, the buffered tail: possible only when the memory is aligned
+      // the same way as the file offset.
+      const std::size_t head = (kDirectAlign - offset % kDirectAlign) % kDirectAlign;
+      const auto address = reinterpret_cast<std::uintptr_t>(data.data());
+      if (data.size() >= head + kDirectAlign && (address + head) % kDirectAlign == 0) {
+        const std::size_t middle = (data.size() - head) / kDirectAlign * kDirectAlign;
+        if (auto written = writeAll(fd_, offset, data.first(head)); !written) {
+          return written;
         }
-        return errorFromErrno(errno, "write " + path_);
+        if (auto written = writeDirect(offset + head, data.subspan(head, middle)); !written) {
+          return written;
+        }
+        return writeAll(fd_, offset + head + middle, data.subspan(head + middle));
       }
-      data = data.subspan(static_cast<std::size_t>(n));
-      offset += static_cast<std::uint64_t>(n);
     }
-    return {};
+    return writeAll(fd_, offset, data);
+  }
+
+  void bypassCacheForAlignedWrites() override {
+    if (directFd_ >= 0) {
+      return;
+    }
+    directFd_ = openUncached();
+    directUsable_.store(directFd_ >= 0, std::memory_order_relaxed);
   }
 
   Result<std::size_t> readAt(std::uint64_t offset, std::span<std::byte> data) override {
@@ -118,8 +144,78 @@ class PosixFile final : public File {
   }
 
  private:
+  Result<void> writeAll(int fd, std::uint64_t offset, std::span<const std::byte> data) {
+    while (!data.empty()) {
+      const ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        return errorFromErrno(errno, "write " + path_);
+      }
+      data = data.subspan(static_cast<std::size_t>(n));
+      offset += static_cast<std::uint64_t>(n);
+    }
+    return {};
+  }
+
+  Result<void> writeDirect(std::uint64_t offset, std::span<const std::byte> data) {
+    while (!data.empty()) {
+      const ssize_t n = ::pwrite(directFd_, data.data(), data.size(), static_cast<off_t>(offset));
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n < 0 && errno == EINVAL) {
+        // The file system (or a device with larger blocks) refuses this
+        // alignment: this file writes through the cache from now on.
+        directUsable_.store(false, std::memory_order_relaxed);
+        break;
+      }
+      if (n < 0) {
+        return errorFromErrno(errno, "write " + path_);
+      }
+      data = data.subspan(static_cast<std::size_t>(n));
+      offset += static_cast<std::uint64_t>(n);
+      if (static_cast<std::size_t>(n) % kDirectAlign != 0) {
+        break;  // a short write left the rest unaligned
+      }
+    }
+    return writeAll(fd_, offset, data);
+  }
+
+  // A second descriptor of the same file, without the page cache; -1 when
+  // the system or the file system has no such mode (tmpfs refuses O_DIRECT).
+  int openUncached() const {
+#if defined(__linux__)
+    // Through /proc, so it is the same file even if the path was renamed
+    // since it was opened; the path where /proc is not mounted.
+    const std::string self = "/proc/self/fd/" + std::to_string(fd_);
+    for (const std::string& path : {self, path_}) {
+      int fd = -1;
+      do {
+        fd = ::open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC);
+      } while (fd < 0 && errno == EINTR);
+      if (fd >= 0) {
+        return fd;
+      }
+    }
+    return -1;
+#elif defined(__APPLE__)
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd >= 0 && ::fcntl(fd, F_NOCACHE, 1) != 0) {
+      ::close(fd);
+      return -1;
+    }
+    return fd;
+#else
+    return -1;
+#endif
+  }
+
   int fd_;
   std::string path_;
+  int directFd_ = -1;  // set before the file is shared between threads
+  std::atomic<bool> directUsable_{false};
 };
 
 class PosixFileIo final : public FileIo {

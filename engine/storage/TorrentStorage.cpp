@@ -80,6 +80,9 @@ Result<std::shared_ptr<File>> TorrentStorage::fileFor(std::size_t index, bool wr
     return opened.error();
   }
   std::shared_ptr<File> file(std::move(opened.value()));
+  if (write && bypassCache_.load(std::memory_order_relaxed)) {
+    file->bypassCacheForAlignedWrites();
+  }
   util::LockGuard lock(mutex_);
   Open& slot = open_[index];
   if (slot.file && (slot.writable || !write)) {

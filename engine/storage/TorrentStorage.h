@@ -13,6 +13,7 @@
 // so a torrent of 100,000 small files does not exhaust descriptors.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,10 @@ class TorrentStorage {
 
   const TorrentLayout& layout() const { return *layout_; }
   std::string filePath(std::size_t file) const;
+
+  // Files opened for writing from now on write whole aligned stretches past
+  // the OS page cache (File::bypassCacheForAlignedWrites). Any thread.
+  void bypassCacheForWrites(bool on) { bypassCache_.store(on, std::memory_order_relaxed); }
 
   // Which files are wanted (false = skipped); all are, by default. Any thread.
   void setWanted(std::vector<bool> wanted) EXCLUDES(mutex_);
@@ -78,6 +83,7 @@ class TorrentStorage {
   const std::string root_;
   const std::shared_ptr<const TorrentLayout> layout_;
   const std::size_t maxOpenFiles_;
+  std::atomic<bool> bypassCache_{false};
   mutable util::Mutex mutex_;
   // One write at a time: buffered writes to one file take its inode lock in
   // turn, and the kernel spins for it (measured: a few % of the CPU for
