@@ -6,6 +6,12 @@
 #   tracker: the magnet has tr= to a local opentracker; DHT off in both clients.
 #   dht:     the magnet has no tracker; both clients start from one node of a
 #            12-node DHT (swarm.py), a node that does not hold the announce.
+# Every run gets a torrent of its own (the same files, a fresh info-hash: the
+# info dictionary's "source" names the run) and a listen port of its own, so
+# no run meets what an earlier one left: a bootstrap node that already holds
+# the announce, or a seeder still holding a connection to the last client on
+# that port (libtorrent then drops the new one as a "duplicate peer-id"; that
+# was the ~2 s outlier of session 5, see docs/BENCHMARKS.md).
 # Times are from adding the magnet to having verified metadata and to having
 # every piece verified: tributary-cli's "metadata" and "completed" --json
 # lines, libtorrent's metadata_received and torrent_finished alerts.
@@ -16,7 +22,8 @@
 # SIZE_MB (64), FILES (4), PIECE_LOG2 (18: 256 KiB), NODES (12),
 # CASES ("tracker dht"), NO_UTP=1 (TCP only, both clients and the swarm),
 # LT_TICK_MS (libtorrent's tick_interval, default its own 500 ms),
-# KEEP=DIR (keeps every run's output lines and logs there).
+# KEEP=DIR (keeps every run's output lines and logs there, and the seeder's
+# log of its peer connects and disconnects).
 #
 # Re-runs itself in a private network namespace (unshare -n: only loopback
 # exists) when it can. Everything it starts is stopped by PID on exit and on
@@ -97,21 +104,29 @@ done
 rm "$scratch/stream.bin"
 (cd "$scratch/seed" && sha256sum content/* >"$scratch/want.sha256")
 
+# One torrent per run, made before the tracker starts (its whitelist is read
+# once): the same files, and a "source" in the info dictionary that names the
+# run, so every run has an info-hash nobody has announced yet.
+runs_per_rep=$((2 * $(wc -w <<<"$CASES")))
+total_runs=$((REPS * runs_per_rep))
 base_port=$((20000 + RANDOM % 20000))
 tracker_port=$base_port
-leech_port_tracker=$((base_port + 1))  # one per case: the swarm knows each from earlier runs
-leech_port_dht=$((base_port + 2))
 announce=http://127.0.0.1:$tracker_port/announce
-mktorrent -a "$announce" -l "$PIECE_LOG2" -o "$scratch/t.torrent" "$content" >/dev/null
-info_hash=$(/usr/bin/python3 -c \
-  "import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).info_hash())" "$scratch/t.torrent")
+echo "== $total_runs torrents (one per run)" >&2
+for i in $(seq "$total_runs"); do
+  mktorrent -a "$announce" -l "$PIECE_LOG2" -s "tributary-bench-run-$i" -o "$scratch/t$i.torrent" \
+    "$content" >/dev/null
+done
+/usr/bin/python3 - "$scratch" "$total_runs" <<'PY' >"$scratch/hashes.txt"
+import sys, libtorrent as lt
+for i in range(1, int(sys.argv[2]) + 1):
+    print(lt.torrent_info("%s/t%d.torrent" % (sys.argv[1], i)).info_hash())
+PY
 tr_q=$(/usr/bin/python3 -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=''))" \
   "$announce")
-magnet_tracker="magnet:?xt=urn:btih:$info_hash&dn=content&tr=$tr_q"
-magnet_dht="magnet:?xt=urn:btih:$info_hash&dn=content"
 
 mkdir -p "$scratch/tracker"
-echo "$info_hash" >"$scratch/tracker/whitelist.txt"
+cp "$scratch/hashes.txt" "$scratch/tracker/whitelist.txt"
 printf 'access.whitelist whitelist.txt\ntracker.rootdir %s\n' "$scratch/tracker" >"$scratch/tracker/ot.conf"
 opentracker -i 127.0.0.1 -p "$tracker_port" -P "$tracker_port" -f "$scratch/tracker/ot.conf" \
   >/dev/null 2>&1 &
@@ -121,9 +136,10 @@ echo "== swarm: $NODES libtorrent DHT nodes, the last seeding" >&2
 utp_flag=()
 [ "$NO_UTP" = 1 ] && utp_flag=(--no-utp)
 mkfifo "$scratch/swarm.in"
-/usr/bin/python3 "$here/swarm.py" --nodes "$NODES" --torrent "$scratch/t.torrent" \
-  --data "$scratch/seed" "${utp_flag[@]}" <"$scratch/swarm.in" >"$scratch/swarm.out" \
-  2>"$scratch/swarm.err" &
+# --log-peers: the seeder's connects and disconnects go to swarm.err, where
+# every run is checked for a "duplicate peer-id" drop.
+/usr/bin/python3 "$here/swarm.py" --nodes "$NODES" --data "$scratch/seed" --log-peers \
+  "${utp_flag[@]}" <"$scratch/swarm.in" >"$scratch/swarm.out" 2>"$scratch/swarm.err" &
 pids+=($!)
 exec 3>"$scratch/swarm.in"
 if ! deadline_wait 60 "$scratch/swarm.out" '^\(READY\|ERROR\)'; then
@@ -136,39 +152,53 @@ if grep -q '^ERROR' "$scratch/swarm.out"; then
   exit 1
 fi
 cat "$scratch/swarm.out" >&2
-bootstrap=$(sed -n 's/^BOOTSTRAP //p' "$scratch/swarm.out")
-holders=$(sed -n 's/^HOLDERS //p' "$scratch/swarm.out")
 
-check_bootstrap() {  # prints what the bootstrap node's get_peers answer lists now
+swarm_ask() {  # prefix timeout command: sends command, prints the swarm's next line after it
   local before
-  before=$(grep -c '^CHECK' "$scratch/swarm.out" || true)
-  echo "CHECK $bootstrap" >&3
-  local end=$((SECONDS + 10))
+  before=$(wc -l <"$scratch/swarm.out")
+  echo "$3" >&3
+  local end=$((SECONDS + $2))
   while [ "$SECONDS" -lt "$end" ]; do
-    if [ "$(grep -c '^CHECK' "$scratch/swarm.out" || true)" -gt "$before" ]; then
-      grep '^CHECK' "$scratch/swarm.out" | tail -1 | cut -d' ' -f3-
+    local line
+    line=$(tail -n +$((before + 1)) "$scratch/swarm.out" | grep -m1 "^\($1\|ERROR\)" || true)
+    if [ -n "$line" ]; then
+      echo "$line"
       return
     fi
     sleep 0.05
   done
-  echo "no answer"
+  echo "ERROR no answer to $3"
+}
+
+check_bootstrap() {  # port info-hash: what that node's get_peers answer lists now
+  swarm_ask CHECK 10 "CHECK $1 $2" | cut -d' ' -f4-
 }
 
 results=$scratch/runs.tsv
 : >"$results"
-run_one() {  # case client
-  local case=$1 client=$2 out=$scratch/out
-  local magnet port dht_args=() lt_args=()
+run_one() {  # case client run-number
+  local case=$1 client=$2 run=$3 out=$scratch/out
+  local seeding info_hash bootstrap
+  seeding=$(swarm_ask SEEDING 90 "ADD $scratch/t$run.torrent")
+  if [[ "$seeding" != SEEDING* ]]; then
+    echo "run $run: the swarm could not seed its torrent: $seeding" >&2
+    tail -5 "$scratch/swarm.err" >&2
+    exit 1
+  fi
+  read -r _ info_hash _ bootstrap _ <<<"$seeding"
+  # A listen port of its own (the tracker's is base_port).
+  local port=$((base_port + run))
+  local magnet dht_args=() lt_args=()
   if [ "$case" = tracker ]; then
-    magnet=$magnet_tracker port=$leech_port_tracker
+    magnet="magnet:?xt=urn:btih:$info_hash&dn=content&tr=$tr_q"
     dht_args=(--no-dht)
   else
-    magnet=$magnet_dht port=$leech_port_dht
+    magnet="magnet:?xt=urn:btih:$info_hash&dn=content"
     dht_args=(--dht-bootstrap "127.0.0.1:$bootstrap")
     lt_args=(--dht-bootstrap "$bootstrap")
   fi
   local before=""
-  [ "$case" = dht ] && before=$(check_bootstrap)
+  [ "$case" = dht ] && before=$(check_bootstrap "$bootstrap" "$info_hash")
   rm -rf "$out" && mkdir -p "$out"
   sync
   sleep 1  # settle: every client starts with the page cache as calm as the last
@@ -181,13 +211,23 @@ run_one() {  # case client
       --timeout "$RUN_TIMEOUT" "${lt_args[@]}" "${utp_flag[@]}")
     [ -n "$LT_TICK_MS" ] && cmd+=(--tick-ms "$LT_TICK_MS")
   fi
-  local start end status=0
+  local start end status=0 log_lines
+  log_lines=$(wc -l <"$scratch/swarm.err")
   start=$(date +%s.%N)
   timeout $((RUN_TIMEOUT + 10)) "${cmd[@]}" >"$scratch/run.out" 2>"$scratch/run.err" </dev/null &
   run_pid=$!
   wait "$run_pid" || status=$?
   run_pid=""
   end=$(date +%s.%N)
+  sleep 0.1  # the seeder's last alerts of this run reach its log (polled every 10 ms)
+  # The seeder dropped a connection of this run's client (the only one running)
+  # because it still held one to the same address: the cause of session 5's
+  # ~2 s outliers. (The alert names the connection's source port, not the
+  # client's listen port, so every such drop during the run counts.)
+  local dups
+  dups=$(tail -n +$((log_lines + 1)) "$scratch/swarm.err" | grep -c "duplicate peer-id" || true)
+  local drops=""
+  [ "$dups" != 0 ] && drops=", the seeder dropped $dups connection(s) as duplicate peer-id"
   local ok=1
   (cd "$out" && sha256sum -c --quiet "$scratch/want.sha256" >/dev/null 2>&1) || ok=0
   [ "$status" = 0 ] || ok=0
@@ -214,10 +254,10 @@ PY
   )
   local wall
   wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$client" "$metadata" "$finished" "$wall" "$ok" \
-    "${before:--}" >>"$results"
-  echo "$case $client: metadata ${metadata}s, complete ${finished}s, process ${wall}s," \
-    "exit $status, verified=$ok${before:+, bootstrap node before: $before}" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$client" "$metadata" "$finished" "$wall" "$ok" \
+    "${before:--}" "$dups" >>"$results"
+  echo "$case $client (run $run, port $port): metadata ${metadata}s, complete ${finished}s," \
+    "process ${wall}s, exit $status, verified=$ok${before:+, bootstrap node before: $before}$drops" >&2
   if [ "$ok" = 0 ]; then
     tail -3 "$scratch/run.err" >&2
   fi
@@ -225,34 +265,39 @@ PY
     mkdir -p "$KEEP"
     cp "$scratch/run.out" "$KEEP/$case.$client.$rep.out"
     cp "$scratch/run.err" "$KEEP/$case.$client.$rep.err"
+    echo "run $run $case $client rep $rep port $port info-hash $info_hash started" \
+      "$(date -u -d "@$start" +%H:%M:%S.%3N)" >>"$KEEP/runs.txt"
   fi
 }
 
+run=0
 for rep in $(seq "$REPS"); do
   for case in $CASES; do
     if [ $((rep % 2)) = 1 ]; then
-      run_one "$case" libtorrent
-      run_one "$case" tributary
+      run_one "$case" libtorrent $((run += 1))
+      run_one "$case" tributary $((run += 1))
     else
-      run_one "$case" tributary
-      run_one "$case" libtorrent
+      run_one "$case" tributary $((run += 1))
+      run_one "$case" libtorrent $((run += 1))
     fi
   done
 done
-[ -n "${KEEP:-}" ] && cp "$results" "$KEEP/runs.tsv" && cp "$scratch/swarm.out" "$KEEP/swarm.out"
+[ -n "${KEEP:-}" ] && cp "$results" "$scratch/swarm.out" "$scratch/swarm.err" "$KEEP/"
 
-/usr/bin/python3 - "$results" "$SIZE_MB" "$FILES" "$NODES" "$holders" "$bootstrap" "$NO_UTP" \
-  "$LT_TICK_MS" <<'PY'
+/usr/bin/python3 - "$results" "$SIZE_MB" "$FILES" "$NODES" "$NO_UTP" "$LT_TICK_MS" <<'PY'
 import collections, statistics, sys
-path, size_mb, files, nodes, holders, bootstrap, no_utp, tick = sys.argv[1:9]
+path, size_mb, files, nodes, no_utp, tick = sys.argv[1:7]
 rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 by = collections.defaultdict(lambda: {"meta": [], "done": [], "wall": [], "runs": 0, "ok": 0})
 dirty = collections.Counter()
-for case, client, meta, done, wall, ok, before in rows:
+dropped = collections.Counter()
+for case, client, meta, done, wall, ok, before, dups in rows:
     entry = by[(case, client)]
     entry["runs"] += 1
     if case == "dht" and before != "clean":
         dirty[client] += 1
+    if dups != "0":
+        dropped[client] += 1
     if ok != "1":
         continue
     entry["ok"] += 1
@@ -267,7 +312,8 @@ if tick:
     transport += f", libtorrent tick_interval {tick} ms"
 print(f"\n**Magnet, {size_mb} MiB in {files} files, one libtorrent seeder in a {nodes}-node "
       f"libtorrent DHT, {transport}; median (min-max) seconds from adding the magnet**\n")
-print(f"DHT: bootstrap node 127.0.0.1:{bootstrap}; holders of the announce: {holders}\n")
+print("Every run: a torrent of its own (fresh info-hash) and a listen port of its own; dht runs start "
+      "from a node that does not hold the announce.\n")
 print("| case | client | runs ok | to metadata | to complete | process wall | metadata vs lt | complete vs lt |")
 print("|---|---|---|---|---|---|---|---|")
 for case in ("tracker", "dht"):
@@ -282,4 +328,6 @@ for case in ("tracker", "dht"):
               f"| {span(e['wall'])} | {ratio('meta')} | {ratio('done')} |")
 for client, n in dirty.items():
     print(f"\nWARNING: {n} {client} dht run(s) started while the bootstrap node listed peers")
+for client, n in dropped.items():
+    print(f"\nWARNING: in {n} {client} run(s) the seeder dropped a connection as a duplicate peer-id")
 PY
