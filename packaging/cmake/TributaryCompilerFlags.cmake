@@ -10,6 +10,17 @@ if(TRIBUTARY_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# ThreadSanitizer cannot share a process with ASan. Only our code is
+# instrumented: Qt, libuv and OpenSSL are not, so a race inside them is not
+# seen, and neither is a synchronisation done only inside them.
+if(TRIBUTARY_TSAN)
+  if(TRIBUTARY_SANITIZE)
+    message(FATAL_ERROR "TRIBUTARY_TSAN and TRIBUTARY_SANITIZE cannot be on together")
+  endif()
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+
 # Every build but Release keeps the thread-affinity and invariant checks: they cost a compare.
 if(NOT CMAKE_BUILD_TYPE STREQUAL "Release")
   add_compile_definitions(TRIBUTARY_DEBUG_CHECKS=1)

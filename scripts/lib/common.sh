@@ -52,6 +52,14 @@ jobs_count() { nproc 2>/dev/null || echo 2; }
 # configure_and_build BUILD_DIR [cmake -D options...]: configures once (or when
 # the options change), then builds incrementally.
 configure_and_build() {
+  configure_tree "$@"
+  say "building $1"
+  cmake --build "$1" -j "$(jobs_count)"
+}
+
+# configure_tree BUILD_DIR [cmake -D options...]: configures once (or when the
+# options change); builds nothing.
+configure_tree() {
   local dir=$1
   shift
   local stamp="$dir/.tributary-configure-args" args="$*"
@@ -69,6 +77,4 @@ configure_and_build() {
     }
     printf '%s' "$args" >"$stamp"
   fi
-  say "building $dir"
-  cmake --build "$dir" -j "$(jobs_count)"
 }
