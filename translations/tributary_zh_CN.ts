@@ -172,6 +172,13 @@
     </message>
 </context>
 <context>
+    <name>SwarmSource</name>
+    <message>
+        <source>BitTorrent swarm</source>
+        <translation>BitTorrent 群</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::AddTorrentDialog</name>
     <message>
         <source>Add Torrent</source>
@@ -216,6 +223,30 @@
     <message>
         <source>Select at least one file.</source>
         <translation>请至少选择一个文件。</translation>
+    </message>
+    <message>
+        <source>The same content&apos;s http(s) URL (optional)</source>
+        <translation>同一内容的 http(s) 网址（可选）</translation>
+    </message>
+    <message>
+        <source>Download from this URL and the swarm at once, as one task; the torrent&apos;s pieces check every byte. For a torrent with several files, give the folder holding its top folder, ending in “/”.</source>
+        <translation>作为同一个任务，同时从此网址和种子群下载；种子的分块校验每一个字节。对于包含多个文件的种子，请填写存放其顶层文件夹的文件夹网址，以“/”结尾。</translation>
+    </message>
+    <message>
+        <source>Also download &amp;from:</source>
+        <translation>同时下载自(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>A torrent cannot be added to another torrent: give the URL the same content is served at.</source>
+        <translation>不能把一个种子添加到另一个种子：请填写提供相同内容的网址。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an http(s) URL.</source>
+        <translation>“%1”不是 http(s) 网址。</translation>
+    </message>
+    <message>
+        <source>This torrent has several files: give the URL of the folder that holds “%1/”, ending in “/”.</source>
+        <translation>此种子包含多个文件：请填写存放“%1/”的文件夹网址，以“/”结尾。</translation>
     </message>
 </context>
 <context>
@@ -334,6 +365,19 @@
     <message>
         <source>Not available yet: this version reaches peers over TCP only.</source>
         <translation>暂不可用：此版本仅通过 TCP 连接对等方。</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::DailyTrafficChart</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>No traffic in the last %n day(s).</source>
+        <translation>
+            <numerusform>最近 %n 天没有流量。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -744,6 +788,18 @@
         <source>Remove and &amp;Delete Files…</source>
         <translation>删除任务及文件(&amp;D)…</translation>
     </message>
+    <message>
+        <source>&amp;Traffic History…</source>
+        <translation>流量历史(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation>Ctrl+Shift+T</translation>
+    </message>
+    <message>
+        <source>Bytes by kind of source, per day and in total</source>
+        <translation>按来源类型统计的流量，分天和总计</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::PeerListModel</name>
@@ -1050,6 +1106,14 @@
         <source>&amp;Ask which files to get from each .torrent and magnet link</source>
         <translation>添加种子和磁力链接时询问要下载哪些文件(&amp;A)</translation>
     </message>
+    <message>
+        <source>&amp;Write downloaded pieces past the system&apos;s disk cache</source>
+        <translation>绕过系统磁盘缓存写入已下载的分块(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Uses less CPU on fast downloads; data just downloaded is then read back from the disk rather than from memory. Applies at the next start.</source>
+        <translation>高速下载时占用更少的 CPU；刚下载的数据之后将从磁盘而不是内存中读取。下次启动时生效。</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::SourceAdder</name>
@@ -1204,6 +1268,14 @@
         <source>Move to &amp;Bottom</source>
         <translation>移至底部(&amp;B)</translation>
     </message>
+    <message>
+        <source>Set Lo&amp;cation…</source>
+        <translation>设置位置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Set Location</source>
+        <translation>设置位置</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::TaskDetailsPanel</name>
@@ -1248,10 +1320,6 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>HTTP Sources</source>
-        <translation>HTTP 来源</translation>
-    </message>
-    <message>
         <source>Select a download to see its details.</source>
         <translation>选择一个下载任务以查看详情。</translation>
     </message>
@@ -1276,10 +1344,6 @@
         <translation>尚未联系任何服务器。</translation>
     </message>
     <message>
-        <source>This torrent has no web seeds or mirrors: its bytes come from the peers listed under Peers.</source>
-        <translation>这个种子没有 Web 种子或镜像：它的数据来自“用户”中列出的用户。</translation>
-    </message>
-    <message>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
@@ -1290,6 +1354,10 @@
     <message>
         <source>Priority</source>
         <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1591,33 @@ Add a torrent file, a magnet link or a URL to start.</source>
         <translation>
             <numerusform>%n 分钟前</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::TrafficHistoryDialog</name>
+    <message>
+        <source>Traffic History</source>
+        <translation>流量历史</translation>
+    </message>
+    <message>
+        <source>Last %1 days</source>
+        <translation>最近 %1 天</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>In these days</source>
+        <translation>这些天内</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>已下载</translation>
     </message>
 </context>
 <context>

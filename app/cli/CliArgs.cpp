@@ -49,7 +49,9 @@ constexpr std::array kGetOptions{OptionId::Dir,
                                  OptionId::MaxPeers,
                                  OptionId::MaxConnections,
                                  OptionId::MaxActiveDownloads,
-                                 OptionId::Encryption};
+                                 OptionId::Encryption,
+                                 OptionId::Torrent,
+                                 OptionId::Origin};
 constexpr std::array kCreateOptions{OptionId::Output,    OptionId::Tracker, OptionId::WebSeed,
                                     OptionId::PieceSize, OptionId::Comment, OptionId::Private,
                                     OptionId::Quiet};
@@ -153,6 +155,51 @@ bool applySwarmOption(const OptionUse& use, Command& command, std::optional<Erro
   return true;
 }
 
+// --torrent and --origin name the second source of one task: one of them,
+// once, of the kind the option says.
+std::optional<Error> applyAlsoFrom(const OptionUse& use, GetCommand& get) {
+  if (get.alsoFrom) {
+    return fail("get: --torrent and --origin cannot be given together");
+  }
+  auto source = classifySource(use.name, use.value);
+  if (!source) {
+    return source.error();
+  }
+  const bool isUrl = source.value().type == SourceType::HttpUrl;
+  if (use.id == OptionId::Torrent && isUrl) {
+    return fail("get: --torrent takes a .torrent file or a magnet: URI, not a URL");
+  }
+  if (use.id == OptionId::Origin && !isUrl) {
+    return fail("get: --origin takes an http(s) URL");
+  }
+  get.alsoFrom = std::move(source).value();
+  return std::nullopt;
+}
+
+// The SOURCE the second source goes with must be of the other kind.
+std::optional<Error> checkAlsoFrom(const GetCommand& get) {
+  if (!get.alsoFrom) {
+    return std::nullopt;
+  }
+  const bool withTorrent = get.alsoFrom->type != SourceType::HttpUrl;
+  const char* option = withTorrent ? "--torrent" : "--origin";
+  if (get.sources.size() != 1) {
+    return fail(std::string("get: ") + option + " goes with a single SOURCE");
+  }
+  const bool sourceIsUrl = get.sources.front().type == SourceType::HttpUrl;
+  if (withTorrent && !sourceIsUrl) {
+    return fail(
+        "get: --torrent goes with an http(s) URL SOURCE; for a .torrent or magnet "
+        "SOURCE give its URL with --origin");
+  }
+  if (!withTorrent && sourceIsUrl) {
+    return fail(
+        "get: --origin goes with a .torrent or magnet SOURCE; for a URL SOURCE "
+        "give its torrent with --torrent");
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> applyGetOption(const OptionUse& use, GetCommand& get) {
   std::optional<Error> error;
   if (applySwarmOption(use, get, error)) {
@@ -176,6 +223,9 @@ std::optional<Error> applyGetOption(const OptionUse& use, GetCommand& get) {
     case OptionId::MaxActiveDownloads:
       return assign(get.maxActiveDownloads,
                     parseBoundedNumber(use.name, use.value, 0, kMaxActiveDownloads));
+    case OptionId::Torrent:
+    case OptionId::Origin:
+      return applyAlsoFrom(use, get);
     default:
       return fail("get: " + std::string(use.name) + " is not a get option");
   }
@@ -208,6 +258,9 @@ Result<CliCommand> parseGet(std::span<const std::string_view> args) {
   }
   if (get.dir.empty()) {
     return fail("get: missing -d DIR");
+  }
+  if (auto error = checkAlsoFrom(get)) {
+    return *std::move(error);
   }
   return CliCommand{std::move(get)};
 }

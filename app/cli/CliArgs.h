@@ -67,6 +67,10 @@ struct GetCommand {
   // Tasks downloading at once, the rest queued (EngineConfig::maxActiveDownloads);
   // 0 = no limit.
   unsigned maxActiveDownloads = 5;
+  // --torrent FILE|MAGNET beside a URL SOURCE, or --origin URL beside a
+  // .torrent or magnet SOURCE: the same content from both kinds of source in
+  // one task (AddParams::alsoFrom). Only with a single SOURCE.
+  std::optional<CliSource> alsoFrom;
   NetworkOptions network;
   bool json = false;
   bool quiet = false;

@@ -48,6 +48,8 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::MaxConnections, "--max-connections", 0, true, false},
     OptionSpec{OptionId::MaxActiveDownloads, "--max-active-downloads", 0, true, false},
     OptionSpec{OptionId::Encryption, "--encryption", 0, true, false},
+    OptionSpec{OptionId::Torrent, "--torrent", 0, true, false},
+    OptionSpec{OptionId::Origin, "--origin", 0, true, false},
 };
 
 Error fail(std::string message) {

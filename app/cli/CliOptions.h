@@ -43,6 +43,8 @@ enum class OptionId : std::uint8_t {
   MaxConnections,
   MaxActiveDownloads,
   Encryption,
+  Torrent,
+  Origin,
 };
 
 struct OptionUse {

@@ -34,6 +34,10 @@ constexpr std::string_view kGetUsage =
   -d, --dir DIR             where the content goes (created if missing)
   -c, --connections N       HTTP connections per task, 1 to 64 (default 8)
   --mirror URL              an extra http(s) source of the same bytes (repeatable)
+  --torrent FILE|MAGNET     with a URL SOURCE: a .torrent or magnet of the same
+                            content; one task fed by both, checked by its pieces
+  --origin URL              with a .torrent or magnet SOURCE: its origin http(s)
+                            URL (a folder ending in '/' for a multi-file torrent)
   --ca-cert FILE            trust this CA in addition to the system store
   --checksum ALGO=HEX       verify the file: sha-1=40 hex digits or sha-256=64 hex digits
   --user-agent TEXT         the HTTP User-Agent (default Tributary/VERSION)

@@ -25,6 +25,7 @@ AddParams addParams(const GetCommand& get, const CliSource& source) {
   params.userAgent = get.userAgent;
   params.referer = get.referer;
   params.peers = get.network.peers;
+  params.alsoFrom = get.alsoFrom ? get.alsoFrom->text : std::string();
   return params;
 }
 

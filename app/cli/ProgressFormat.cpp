@@ -101,14 +101,17 @@ std::string sourcesJson(const TaskSnapshot& task) {
     if (out.size() > 1) {
       out += ',';
     }
-    out += JsonLine()
-               .string("url", source.url)
-               .string("kind", sourceKindName(source.kind))
-               .string("state", sourceStateName(source.state))
-               .number("downloaded", source.downloaded)
-               .number("download_rate", source.downloadRate)
-               .number("connections", source.connections)
-               .str();
+    JsonLine line;
+    line.string("url", source.url)
+        .string("kind", sourceKindName(source.kind))
+        .string("state", sourceStateName(source.state))
+        .number("downloaded", source.downloaded)
+        .number("download_rate", source.downloadRate)
+        .number("connections", source.connections);
+    if (source.state == SourceSnapshot::State::Dropped) {
+      line.string("error", source.errorDetail);  // why: a script can show it
+    }
+    out += line.str();
   }
   return out + "]";
 }

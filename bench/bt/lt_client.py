@@ -134,6 +134,11 @@ def seed(args):
     signal.signal(signal.SIGINT, _term)
     s = lt.high_performance_seed()
     s.update(base(args.port, utp=args.utp))
+    if args.upload_limit:
+        # bench/hybrid: a slow swarm. Loopback peers are "local", which
+        # libtorrent exempts from limits unless told otherwise.
+        s["upload_rate_limit"] = args.upload_limit
+        s["ignore_limits_on_local_network"] = False
     ses = lt.session(s)
     atp = lt.add_torrent_params()
     atp.ti = lt.torrent_info(args.torrent)
@@ -194,6 +199,7 @@ def main():
     s.add_argument("--port", type=int, required=True)
     s.add_argument("--utp", action="store_true")
     s.add_argument("--ready-file")
+    s.add_argument("--upload-limit", type=int, default=0, help="bytes/s, 0 = unlimited")
     a = p.parse_args()
     return leech(a) if a.mode == "leech" else seed(a)
 

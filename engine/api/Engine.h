@@ -112,6 +112,13 @@ class Engine {
   // Checking, pieces that no longer match are downloaded again, and a paused
   // task stays paused. No effect on an HTTP task.
   virtual void recheck(TaskId id) = 0;
+  // "Set location" (a torrent): its files move to `saveDir` (renamed on one
+  // file system, copied then removed across two); files already there and
+  // gone from the old folder, which the user moved, are used where they are.
+  // The task shows Checking while that happens, checks the data in the new
+  // place, and goes on as before. The answer to a task Failed with
+  // FileMissing whose files were moved. No effect on an HTTP task yet.
+  virtual void setLocation(TaskId id, std::string saveDir) = 0;
 
   // The download queue (qBittorrent's "torrent queueing"): at most
   // `maxActiveDownloads` tasks download at once; one that wants to download

@@ -78,6 +78,17 @@ struct AddParams {
   // in the snapshot) so the files can be chosen before anything is written;
   // resume() then starts the download.
   bool stopAfterMetadata = false;
+  // "Also download from": the same content from a second kind of source,
+  // fed into this one task. Beside a .torrent or magnet source, its origin
+  // http(s) URL; beside an http(s) source, a .torrent path or magnet for it.
+  // add() makes them one torrent task (the torrent's piece hashes check every
+  // byte): the torrent or magnet becomes `source` and the URL `alsoFrom`, a
+  // web seed whose bytes count as HTTP, not CDN. For a multi-file torrent the
+  // URL must end in '/': the folder holding the torrent's top folder (BEP 19).
+  // The origin is dropped, with the reason in the task's sources, when its
+  // size differs from the torrent's file or a piece from it fails its hash;
+  // the swarm goes on. Empty = none.
+  std::string alsoFrom;
 
   bool operator==(const AddParams&) const = default;
 };
@@ -205,6 +216,14 @@ struct TaskSnapshot {
   bool operator==(const TaskSnapshot&) const = default;
 };
 
+// One local calendar day of the traffic history (EngineStats::trafficDays).
+struct TrafficDay {
+  std::int32_t day = 0;  // the local date, as days since 1970-01-01
+  TrafficCounters bytes;
+
+  bool operator==(const TrafficDay&) const = default;
+};
+
 struct EngineStats {
   std::uint64_t downloadRate = 0;  // bytes/s, all tasks
   std::uint64_t uploadRate = 0;
@@ -218,7 +237,19 @@ struct EngineStats {
   // second the thread spent running callbacks rather than waiting for I/O.
   // Empty until the first second has passed.
   std::vector<double> loopBusy;
+  // All traffic ever: every task, removed ones and earlier runs included
+  // (kept in EngineConfig::stateDir; without one, since the engine started).
+  TrafficCounters totalTraffic;
+  // The bytes of each local day of the last kTrafficHistoryDays up to
+  // trafficToday, oldest first; days without traffic are left out.
+  std::vector<TrafficDay> trafficDays;
+  // The local date the engine counts today's bytes into (days since
+  // 1970-01-01). It follows the system clock, except that a sudden jump of
+  // the clock is not believed until the new time has held for an hour.
+  std::int32_t trafficToday = 0;
 };
+
+inline constexpr int kTrafficHistoryDays = 90;
 
 // Pushed to subscribers at every tick: the tasks that changed since the last
 // update (all of them when `full`), the ones removed, and the global figures.

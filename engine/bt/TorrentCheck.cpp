@@ -37,6 +37,17 @@ bool mayBeOnDisk(const storage::TorrentLayout& layout, const std::vector<std::in
 }  // namespace
 
 void TorrentTask::recheck() {
+  if (storage_ && phase_ == Phase::Done && finalState_ == TaskState::Failed &&
+      error_.code == ErrorCode::FileMissing) {
+    // The user's answer to "files missing": hash what is there, fetch the rest.
+    TLOG(Info, "bt") << meta_->name << ": recheck of a task whose files went missing";
+    finalState_ = TaskState::Queued;
+    error_ = {};
+    paused_ = false;
+    applyFilePriorities();
+    startCheck(false);
+    return;
+  }
   // Idle: the check runs on start anyway. Checking: it is under way.
   if (!storage_ || phase_ == Phase::Idle || phase_ == Phase::Checking ||
       (phase_ == Phase::Done && finalState_ == TaskState::Failed)) {
@@ -63,21 +74,50 @@ void TorrentTask::recheck() {
   });
 }
 
+bool TorrentTask::failIfFilesVanished(std::vector<std::size_t> vanished, bool hadResume) {
+  const auto& files = storage_->layout().files();
+  if (!hadResume && context_.finishedBefore) {
+    // Finished in an earlier run but no resume data: every wanted file that
+    // has bytes must be there.
+    for (std::size_t f = 0; f < files.size(); ++f) {
+      if (!files[f].padding && files[f].length > 0 && fileSizesOnDisk_[f] < 0) {
+        vanished.push_back(f);
+      }
+    }
+  }
+  std::erase_if(vanished, [this](std::size_t f) { return !storage_->wanted(f); });
+  if (vanished.empty()) {
+    return false;
+  }
+  std::string detail = "files missing: " + storage_->filePath(vanished.front());
+  if (vanished.size() > 1) {
+    detail += " and " + std::to_string(vanished.size() - 1) + " more";
+  }
+  detail +=
+      " (moved, deleted, or on a drive that is not there); Set location to where they are "
+      "now, or Recheck to download them again";
+  failTask({ErrorCode::FileMissing, std::move(detail)});
+  return true;
+}
+
 void TorrentTask::startCheck(bool useResume) {
   phase_ = Phase::Checking;
+  checkedOnce_ = false;
+  useResumeChecks_ = useResume;
   checkNextPiece_ = 0;
   checksInFlight_ = 0;
   resumeSettled_ = util::Bitfield(geometry_.pieceCount);
   struct OnDisk {
     std::vector<std::int64_t> sizes;
     std::optional<ResumePlan> plan;
+    std::vector<std::size_t> vanished;  // held verified data when saved, gone now
   };
   const std::string resume = useResume ? resumePath() : std::string();
   std::weak_ptr<char> alive = life_;
   diskJobStarted();
   jobs_.submit(
       [storage = storage_, io = context_.fileIo, meta = meta_, resume] {
-        OnDisk found{storage->fileSizes(), std::nullopt};
+        OnDisk found{storage->fileSizes(), std::nullopt, {}};
         if (resume.empty() || !io) {
           return found;
         }
@@ -98,7 +138,9 @@ void TorrentTask::startCheck(bool useResume) {
                               << "; checking all the data";
           return found;
         }
-        found.plan = planFromResume(saved.value(), storage->fileStats(), storage->layout());
+        const auto now = storage->fileStats();
+        found.plan = planFromResume(saved.value(), now, storage->layout());
+        found.vanished = vanishedFiles(saved.value(), now, storage->layout());
         return found;
       },
       [this, alive](OnDisk found) {
@@ -110,6 +152,9 @@ void TorrentTask::startCheck(bool useResume) {
           return;
         }
         fileSizesOnDisk_ = std::move(found.sizes);
+        if (useResumeChecks_ && failIfFilesVanished(found.vanished, found.plan.has_value())) {
+          return;
+        }
         if (found.plan) {
           resumeSettled_ = std::move(found.plan->settled);
           found.plan->have.forEachSet([this](std::size_t piece) {
@@ -185,6 +230,7 @@ void TorrentTask::checkNext() {
     TLOG(Info, "bt") << meta_->name << ": " << picker_.haveBitfield().count() << " of "
                      << geometry_.pieceCount << " pieces already on disk";
     const bool hashedSome = resumeSettled_.count() < geometry_.pieceCount;
+    checkedOnce_ = true;
     enterRunning();
     if (hashedSome) {
       saveResume();  // what the hashing found: the next start need not hash it again

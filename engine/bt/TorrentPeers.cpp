@@ -1,6 +1,7 @@
 // Peer connections of a torrent: dialling candidates, taking incoming ones,
 // and what each message means for the torrent.
 #include <algorithm>
+#include <utility>
 
 #include "engine/bt/AllowedFastSet.h"
 #include "engine/bt/DhtAccess.h"
@@ -141,6 +142,11 @@ void TorrentTask::onPeerReady(PeerConnection& connection) {
   }
   if (auto found = candidates_.find(connection.address()); found != candidates_.end()) {
     found->second.failures = 0;
+  }
+  if (downThrottled_) {
+    // Over the download limit: it waits with the others for the throttle's
+    // end, or every new connection would read past the limit until then.
+    connection.pauseReading();
   }
   const util::Bitfield& have = picker_.haveBitfield();
   if (connection.fastExtension() && have.none()) {
@@ -316,10 +322,14 @@ void TorrentTask::onPeerClosed(PeerConnection& connection, const Error& why) {
   if (auto found = candidates_.find(connection.address()); found != candidates_.end()) {
     Candidate& candidate = found->second;
     candidate.connected = false;
-    if (!everReady || why.code != ErrorCode::Ok) {
-      ++candidate.failures;
+    if (std::exchange(candidate.closedByUs, false)) {
+      candidate.retryAtMs = 0;
+    } else {
+      if (!everReady || why.code != ErrorCode::Ok) {
+        ++candidate.failures;
+      }
+      candidate.retryAtMs = context_.loop->nowMs() + retryDelayMs(candidate.failures);
     }
-    candidate.retryAtMs = context_.loop->nowMs() + retryDelayMs(candidate.failures);
   }
   dropPeer(peer->key);
   connectMore();

@@ -25,8 +25,10 @@ void TorrentTask::saveResume(util::UniqueFunction<void()> then) {
   }
   const std::string path = resumePath();
   if (path.empty() || !storage_ || !context_.fileIo || phase_ == Phase::Idle ||
-      phase_ == Phase::Checking || resumeDropped_->load()) {
-    // Nothing to keep, or nothing known yet (a check under way decides).
+      phase_ == Phase::Checking || !checkedOnce_ || resumeDropped_->load()) {
+    // Nothing to keep, or nothing known yet (a check under way decides; one
+    // that stopped at "files missing" never learnt what is there, and the
+    // saved data is what says they are missing).
     for (auto& waiter : std::exchange(resumeWaiters_, {})) {
       waiter();
     }

@@ -121,6 +121,32 @@ void dropUnwrittenPieces(TorrentResumeData& data, const storage::TorrentLayout& 
   }
 }
 
+std::vector<std::size_t> vanishedFiles(const TorrentResumeData& saved,
+                                       const std::vector<std::optional<storage::FileStat>>& now,
+                                       const storage::TorrentLayout& layout) {
+  const auto& files = layout.files();
+  std::vector<std::size_t> vanished;
+  if (saved.files.size() != files.size() || now.size() != files.size()) {
+    return vanished;
+  }
+  std::vector<bool> heldData(files.size(), false);
+  std::vector<storage::FileSpan> spans;
+  saved.have.forEachSet([&](std::size_t piece) {
+    spans.clear();
+    layout.spans(layout.pieceOffset(static_cast<std::uint32_t>(piece)),
+                 layout.pieceSize(static_cast<std::uint32_t>(piece)), spans);
+    for (const storage::FileSpan& span : spans) {
+      heldData[span.file] = true;
+    }
+  });
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    if (heldData[f] && !files[f].padding && saved.files[f].has_value() && !now[f].has_value()) {
+      vanished.push_back(f);
+    }
+  }
+  return vanished;
+}
+
 ResumePlan planFromResume(const TorrentResumeData& saved,
                           const std::vector<std::optional<storage::FileStat>>& now,
                           const storage::TorrentLayout& layout) {

@@ -61,4 +61,12 @@ ResumePlan planFromResume(const TorrentResumeData& saved,
                           const std::vector<std::optional<storage::FileStat>>& now,
                           const storage::TorrentLayout& layout);
 
+// The files that held verified data when the resume data was saved (they
+// existed, and a claimed piece lies in them) and are gone now: moved, deleted,
+// or on a drive that is not mounted. Such a task must say so and wait for the
+// user (Set location, or Recheck to download again), not quietly start over.
+std::vector<std::size_t> vanishedFiles(const TorrentResumeData& saved,
+                                       const std::vector<std::optional<storage::FileStat>>& now,
+                                       const storage::TorrentLayout& layout);
+
 }  // namespace tributary::bt

@@ -7,11 +7,9 @@
 #include "engine/util/Log.h"
 
 namespace tributary::bt {
-namespace {
-
-std::shared_ptr<storage::TorrentStorage> makeStorage(const core::TaskContext& context,
-                                                     const AddParams& params,
-                                                     const Metainfo& meta) {
+std::shared_ptr<storage::TorrentStorage> TorrentTask::makeStorage(const core::TaskContext& context,
+                                                                  const AddParams& params,
+                                                                  const Metainfo& meta) {
   std::vector<storage::LayoutFile> files;
   files.reserve(meta.files.size());
   for (const TorrentFile& file : meta.files) {
@@ -30,8 +28,6 @@ std::shared_ptr<storage::TorrentStorage> makeStorage(const core::TaskContext& co
   storage->bypassCacheForWrites(context.bypassCacheForPieces);
   return storage;
 }
-
-}  // namespace
 
 TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& params,
                          std::shared_ptr<const Metainfo> metainfo, std::shared_ptr<BtShared> shared)
@@ -323,6 +319,9 @@ void TorrentTask::stopAll() {
     trackers_->stop([] {});
   }
   for (auto& [key, peer] : peers_) {
+    if (auto found = candidates_.find(peer.connection->address()); found != candidates_.end()) {
+      found->second.closedByUs = true;
+    }
     peer.connection->close({ErrorCode::Ok, "stopped"});
   }
 }
@@ -376,6 +375,7 @@ void TorrentTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUplo
 
 void TorrentTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {
   stopping_ = true;
+  moveCancel_->store(true);
   phase_ = Phase::Done;
   seeding_ = false;
   stopAll();
@@ -411,6 +411,7 @@ void TorrentTask::whenDiskIdle(util::UniqueFunction<void()> then) {
 
 void TorrentTask::shutdown(util::UniqueFunction<void()> done) {
   stopping_ = true;
+  moveCancel_->store(true);
   tick_.stop();
   stopWebSeeds();
   for (auto& [key, peer] : peers_) {

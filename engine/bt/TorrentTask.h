@@ -65,6 +65,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   TaskSnapshot snapshot() override;
   void setFilePriorities(const std::vector<std::uint8_t>& priorities) override;
   void recheck() override;
+  void setLocation(const std::string& saveDir) override;  // TorrentLocation.cpp
 
   // Peers learned from anywhere (trackers, the user, later DHT/PEX/LSD).
   void addPeers(const std::vector<loop::SocketAddress>& addresses, PeerOrigin origin);
@@ -134,6 +135,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     std::uint64_t retryAtMs = 0;
     bool connected = false;
     bool banned = false;
+    // Closed by our own pause, recheck or stop: no failure, and redialled
+    // as soon as the task runs again (a resume is instant, not 2 s late).
+    bool closedByUs = false;
   };
   struct PieceBuffer {
     util::PageAlignedBytes bytes;  // aligned: whole pieces can go to disk past the page cache
@@ -166,6 +170,12 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // TorrentCheck.cpp. useResume: trust the fast-resume data where the files
   // are unchanged (not for a forced recheck).
   void startCheck(bool useResume = true);
+  static std::shared_ptr<storage::TorrentStorage> makeStorage(const core::TaskContext& context,
+                                                              const AddParams& params,
+                                                              const Metainfo& meta);
+  // Fails the task as "files missing" when files that held verified data are
+  // gone (TorrentCheck.cpp); true when it did.
+  bool failIfFilesVanished(std::vector<std::size_t> vanished, bool hadResume);
   void checkNext();
   // TorrentResume.cpp: fast resume (TorrentResumeData.h) in BtShared::resumeDir.
   std::string resumePath() const;
@@ -273,6 +283,13 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   Error error_;
   std::uint32_t checkNextPiece_ = 0;
   std::uint32_t checksInFlight_ = 0;
+  bool movingFiles_ = false;  // a Set location under way
+  // Set by shutdown and remove: a move across drives stops between chunks.
+  std::shared_ptr<std::atomic<bool>> moveCancel_ = std::make_shared<std::atomic<bool>>(false);
+  // The start-up check (or a recheck) has run to its end, so the picker's
+  // pieces are what is on disk: resume data may be written.
+  bool checkedOnce_ = false;
+  bool useResumeChecks_ = false;  // this check started from the resume data
   std::vector<std::int64_t> fileSizesOnDisk_;
   util::Bitfield resumeSettled_;  // pieces the resume data decided: not hashed
   bool resumeSaving_ = false;

@@ -10,6 +10,11 @@
 // so nothing that fails its hash is written. A piece from a seed that fails
 // its hash drops the seed: HTTP does not garble bytes, the server's file is
 // wrong. Other failures are retried with back-off until kMaxFailures in a row.
+//
+// The task's origin URL (AddParams::alsoFrom) is one more seed, listed first;
+// only its role differs: its bytes count as HTTP, the others' as CDN. A
+// server whose file has another size than the torrent's is dropped at its
+// first answer (WebSeedOutcome::fatal), the origin included.
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -35,13 +40,21 @@ void TorrentTask::setUpWebSeeds() {
   if (!shared_->webSeeds) {
     return;  // no HTTP in this engine (unit tests)
   }
-  std::vector<std::pair<std::string, WebSeedStyle>> urls;
+  struct Listed {
+    std::string url;
+    WebSeedStyle style;
+    WebSeed::Role role;
+  };
+  std::vector<Listed> urls;
   std::set<std::string> seen;
-  const auto add = [&](const std::string& url, WebSeedStyle style) {
+  const auto add = [&](const std::string& url, WebSeedStyle style,
+                       WebSeed::Role role = WebSeed::Role::Cdn) {
     if (!url.empty() && urls.size() < kMaxWebSeeds && seen.insert(url).second) {
-      urls.emplace_back(url, style);
+      urls.push_back({url, style, role});
     }
   };
+  // The origin first: if it is in the url-list too, it still counts as HTTP.
+  add(params_.alsoFrom, WebSeedStyle::GetRight, WebSeed::Role::Origin);
   for (const std::string& url : params_.mirrors) {
     add(url, WebSeedStyle::GetRight);  // the user's own first
   }
@@ -51,23 +64,30 @@ void TorrentTask::setUpWebSeeds() {
   for (const std::string& url : meta_->httpSeeds) {
     add(url, WebSeedStyle::Hoffman);
   }
-  for (auto& [url, style] : urls) {
+  for (Listed& listed : urls) {
     WebSeedParams seedParams;
-    seedParams.url = url;
-    seedParams.style = style;
+    seedParams.url = listed.url;
+    seedParams.style = listed.style;
     seedParams.userAgent = params_.userAgent;
     seedParams.caCertFile = params_.caCertFile;
-    auto client = shared_->webSeeds->create(context_, meta_, seedParams);
+    // A magnet's origin meets its layout only now, with the metadata.
+    std::optional<Error> misfit;
+    if (listed.role == WebSeed::Role::Origin) {
+      misfit = originLayoutError(*meta_, listed.url);
+    }
+    Result<std::unique_ptr<WebSeedClient>> client =
+        misfit ? Result<std::unique_ptr<WebSeedClient>>(*misfit)
+               : shared_->webSeeds->create(context_, meta_, seedParams);
     const core::PeerKey key = nextPeerKey_++;
     if (!client) {
-      TLOG(Warning, "bt") << meta_->name << ": web seed " << url
+      TLOG(Warning, "bt") << meta_->name << ": web seed " << listed.url
                           << " not used: " << client.error().toString();
-      webSeeds_.push_back(
-          std::make_unique<WebSeed>(key, std::move(url), style, nullptr, client.error()));
+      webSeeds_.push_back(std::make_unique<WebSeed>(key, std::move(listed.url), listed.style,
+                                                    listed.role, nullptr, client.error()));
       continue;
     }
-    webSeeds_.push_back(
-        std::make_unique<WebSeed>(key, std::move(url), style, std::move(client.value())));
+    webSeeds_.push_back(std::make_unique<WebSeed>(key, std::move(listed.url), listed.style,
+                                                  listed.role, std::move(client.value())));
   }
 }
 
@@ -203,12 +223,12 @@ void TorrentTask::onWebSeedData(core::PeerKey key, std::span<const std::byte> by
     return;
   }
   const std::uint64_t now = context_.loop->nowMs();
-  const bool fits = seed->take(
+  const std::optional<std::size_t> taken = seed->take(
       bytes, geometry_.pieceLength,
       [this, seed](std::uint32_t piece, std::uint32_t offset, std::span<const std::byte> block) {
         takeWebSeedBlock(*seed, piece, offset, block);
       });
-  if (!fits) {
+  if (!taken) {
     // The client counts what it asked for; this is a bug there, or a server
     // it failed to hold to its word. Nothing of it reaches a piece.
     seed->client().cancel();
@@ -217,10 +237,16 @@ void TorrentTask::onWebSeedData(core::PeerKey key, std::span<const std::byte> by
                        std::chrono::milliseconds{0}});
     return;
   }
-  seed->countBytes(bytes.size(), now);
-  downRate_.add(bytes.size(), now);
-  downloadedCdn_ += bytes.size();
-  chargeDownload(bytes.size());
+  // Bytes past a block that ended the fetch were dropped: not counted.
+  seed->countBytes(*taken, now);
+  downRate_.add(*taken, now);
+  if (!seed->origin()) {
+    downloadedCdn_ += *taken;  // the origin's are its own total (addWebSeedSnapshots)
+  }
+  chargeDownload(*taken);
+  if (!seed->fetching()) {
+    runWebSeeds();  // a peer overtook it (takeWebSeedBlock): on to other blocks
+  }
 }
 
 void TorrentTask::takeWebSeedBlock(WebSeed& seed, std::uint32_t piece, std::uint32_t offset,
@@ -229,6 +255,11 @@ void TorrentTask::takeWebSeedBlock(WebSeed& seed, std::uint32_t piece, std::uint
   cancelDuplicates(receipt.cancel, piece, offset);
   if (!receipt.accepted) {
     wasted_ += bytes.size();  // a peer's copy came first, or the piece is had
+    // In endgame peers race the seed's run, and an HTTP response cannot skip
+    // what they won: left running, the seed would fetch all of it again. So
+    // its fetch ends here; onWebSeedData gives it what nobody is fetching.
+    seed.client().cancel();
+    endWebSeedFetch(seed);
     return;
   }
   PieceBuffer& buffer = pieces_[piece];
@@ -254,6 +285,10 @@ void TorrentTask::onWebSeedEnd(core::PeerKey key, WebSeedOutcome outcome) {
   endWebSeedFetch(*seed);
   if (!outcome.result) {
     const Error& why = outcome.result.error();
+    if (outcome.fatal) {
+      dropWebSeed(*seed, why);
+      return;
+    }
     if (outcome.retryAfter.count() > 0) {
       seed->busy(context_.loop->nowMs(), outcome.retryAfter);
       TLOG(Info, "bt") << meta_->name << ": web seed " << seed->url() << ": " << why.toString();
@@ -317,6 +352,9 @@ void TorrentTask::addWebSeedSnapshots(TaskSnapshot& task, TorrentSnapshot& torre
                                       std::uint64_t now) const {
   task.traffic.cdn = downloadedCdn_;
   for (const auto& seed : webSeeds_) {
+    if (seed->origin()) {
+      task.traffic.http += seed->downloaded();
+    }
     task.sources.push_back(seed->sourceSnapshot(now));
     if (seed->dropped()) {
       continue;

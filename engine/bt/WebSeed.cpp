@@ -3,11 +3,28 @@
 #include <algorithm>
 #include <utility>
 
+#include "engine/bt/Metainfo.h"
+#include "engine/codec/Url.h"
+
 namespace tributary::bt {
 
-WebSeed::WebSeed(core::PeerKey key, std::string url, WebSeedStyle style,
+std::optional<Error> originLayoutError(const Metainfo& meta, std::string_view url) {
+  if (!meta.multiFile) {
+    return std::nullopt;
+  }
+  auto parsed = codec::parseUrl(url);
+  if (parsed && !parsed.value().path.empty() && parsed.value().path.back() == '/') {
+    return std::nullopt;
+  }
+  return Error{ErrorCode::InvalidArgument,
+               "the torrent has several files, so its origin URL must be a folder ending in '/' "
+               "(the one holding \"" +
+                   meta.name + "/\"), not " + std::string(url)};
+}
+
+WebSeed::WebSeed(core::PeerKey key, std::string url, WebSeedStyle style, Role role,
                  std::unique_ptr<WebSeedClient> client, Error dropReason)
-    : key_(key), url_(std::move(url)), style_(style), client_(std::move(client)) {
+    : key_(key), url_(std::move(url)), style_(style), role_(role), client_(std::move(client)) {
   if (!client_) {
     drop(std::move(dropReason));
   }
@@ -68,7 +85,7 @@ std::optional<std::uint32_t> WebSeed::currentPiece(std::uint32_t pieceLength) co
 SourceSnapshot WebSeed::sourceSnapshot(std::uint64_t nowMs) const {
   SourceSnapshot s;
   s.url = url_;
-  s.kind = SourceKind::Cdn;
+  s.kind = origin() ? SourceKind::Http : SourceKind::Cdn;
   if (dropped_) {
     s.state = SourceSnapshot::State::Dropped;
     s.error = dropReason_.code;
@@ -89,7 +106,9 @@ PeerSnapshot WebSeed::peerSnapshot(std::uint64_t nowMs) const {
   p.address = url_;
   p.transport = PeerSnapshot::Transport::Web;
   p.source = PeerSource::WebSeed;
-  p.client = style_ == WebSeedStyle::Hoffman ? "HTTP seed (BEP 17)" : "Web seed (BEP 19)";
+  p.client = origin()                          ? "Origin URL"
+             : style_ == WebSeedStyle::Hoffman ? "HTTP seed (BEP 17)"
+                                               : "Web seed (BEP 19)";
   p.flags = run_ ? "D" : "";
   p.progress = 1.0;  // a web seed serves the whole torrent
   p.relevance = 1.0;

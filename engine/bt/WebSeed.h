@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/api/Types.h"
@@ -19,6 +20,14 @@
 #include "engine/core/RateMeter.h"
 
 namespace tributary::bt {
+
+struct Metainfo;
+
+// Why `url` cannot be the origin URL (AddParams::alsoFrom) of `meta`, or
+// nullopt when it can: a multi-file torrent's origin is the folder holding
+// its top folder, so its path ends in '/' (BEP 19). Other checks (scheme,
+// syntax) are the client's.
+std::optional<Error> originLayoutError(const Metainfo& meta, std::string_view url);
 
 class WebSeed {
  public:
@@ -36,8 +45,12 @@ class WebSeed {
     std::uint64_t end = 0;
   };
 
+  // What the seed is to the task: its bytes count as HTTP for the origin
+  // (AddParams::alsoFrom), as CDN for every other web seed and mirror.
+  enum class Role : std::uint8_t { Cdn, Origin };
+
   // `client` null: a seed dropped from the start (`dropReason` says why).
-  WebSeed(core::PeerKey key, std::string url, WebSeedStyle style,
+  WebSeed(core::PeerKey key, std::string url, WebSeedStyle style, Role role,
           std::unique_ptr<WebSeedClient> client, Error dropReason = {ErrorCode::Ok, {}});
   ~WebSeed();
   WebSeed(const WebSeed&) = delete;
@@ -46,6 +59,7 @@ class WebSeed {
   core::PeerKey key() const { return key_; }
   const std::string& url() const { return url_; }
   WebSeedStyle style() const { return style_; }
+  bool origin() const { return role_ == Role::Origin; }
   WebSeedClient& client() { return *client_; }
 
   bool dropped() const { return dropped_; }
@@ -62,10 +76,13 @@ class WebSeed {
   void begin(const Run& run);
   // The next `bytes` of the run, cut at 16 KiB block boundaries (as the
   // picker counts blocks): `onBlock(piece, offset, bytes)` runs for every
-  // block completed. False (and nothing taken) when the bytes would go past
-  // the run's end: the server sent more than asked for.
+  // block completed. Returns how many bytes were taken: all of them, unless
+  // an onBlock ended the fetch (end()), which drops the rest. nullopt (and
+  // nothing taken) when the bytes would go past the run's end: the server
+  // sent more than asked for.
   template <class OnBlock>
-  bool take(std::span<const std::byte> bytes, std::uint32_t pieceLength, OnBlock&& onBlock);
+  std::optional<std::size_t> take(std::span<const std::byte> bytes, std::uint32_t pieceLength,
+                                  OnBlock&& onBlock);
   // The fetch is over (done, failed or cancelled): the run and any half
   // block are forgotten.
   void end();
@@ -92,6 +109,7 @@ class WebSeed {
   core::PeerKey key_;
   std::string url_;
   WebSeedStyle style_;
+  Role role_;
   std::unique_ptr<WebSeedClient> client_;
   std::optional<Run> run_;
   std::uint64_t next_ = 0;        // the torrent byte the next delivered byte is
@@ -105,10 +123,12 @@ class WebSeed {
 };
 
 template <class OnBlock>
-bool WebSeed::take(std::span<const std::byte> bytes, std::uint32_t pieceLength, OnBlock&& onBlock) {
+std::optional<std::size_t> WebSeed::take(std::span<const std::byte> bytes,
+                                         std::uint32_t pieceLength, OnBlock&& onBlock) {
   if (!run_ || bytes.size() > run_->end - next_) {
-    return false;
+    return std::nullopt;
   }
+  const std::size_t given = bytes.size();
   if (!bytes.empty()) {
     gotBytes_ = true;
   }
@@ -132,11 +152,11 @@ bool WebSeed::take(std::span<const std::byte> bytes, std::uint32_t pieceLength, 
       onBlock(piece, blockOffset, std::span<const std::byte>(block_));
       block_.clear();
       if (!run_) {
-        return true;  // the block ended the fetch (the seed was stopped)
+        return given - bytes.size();  // the block ended the fetch (the seed was stopped)
       }
     }
   }
-  return true;
+  return given;
 }
 
 }  // namespace tributary::bt

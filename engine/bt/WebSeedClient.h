@@ -38,6 +38,9 @@ struct WebSeedOutcome {
   // (BEP 17's 503 with a retry time, Retry-After): a wait, not counted as a
   // failure. 0 = a failure, retried after the task's own back-off.
   std::chrono::milliseconds retryAfter{0};
+  // The server's copy cannot be the torrent's (a file of another size):
+  // trying again cannot help, so the seed is dropped at once.
+  bool fatal = false;
 };
 
 class WebSeedClient {

@@ -25,6 +25,13 @@ class TaskEvents {
  public:
   virtual ~TaskEvents() = default;
   virtual void report(const Event& event) = 0;
+  // The task's files now live in `saveDir` (a Set location that succeeded):
+  // what the saved session must remember. A request that failed or was
+  // ignored never gets here, so the kept folder is always the real one.
+  virtual void locationChanged(TaskId id, const std::string& saveDir) {
+    (void)id;
+    (void)saveDir;
+  }
 };
 
 // What the session lends a task. Everything outlives the task.
@@ -67,6 +74,10 @@ class Task {
   // Verifies the data on disk again (torrents); tasks without piece hashes
   // ignore it.
   virtual void recheck() {}
+  // "Set location": the task's files go to `saveDir` (moved if they exist
+  // where they were; found there if the user moved them), then it checks
+  // them there and carries on. Torrents; other tasks ignore it for now.
+  virtual void setLocation(const std::string& saveDir) { (void)saveDir; }
 
   // Stops everything (deleting the files when asked), then calls `done` on the
   // loop; the session destroys the task after that.

@@ -3,130 +3,38 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <filesystem>
 #include <utility>
 
-#include "engine/http/ContentDisposition.h"
 #include "engine/http/FileName.h"
 #include "engine/http/HttpStatusError.h"
 #include "engine/http/RequestWriter.h"
-#include "engine/net/TlsErrors.h"
+#include "engine/http/ResponseChecks.h"
 #include "engine/storage/FileHasher.h"
 #include "engine/util/Log.h"
 
 namespace tributary::http {
 namespace {
 
+// A crash loses what reached the disk after the last save, and a download
+// killed again and again loses that much each time (the kill test: 20 kills
+// of a run under a second, 10% overhead allowed). So progress saves often:
+// once kSaveAfterBytes more are on disk, one save at a time, kMinSaveGap
+// apart, or every kSaveEvery when little comes in. Each save fsyncs NAME.part
+// before it claims its bytes (ResumeSaver), then writes and fsyncs a small
+// file: kSaveCostFactor times the last save's duration apart, so a save runs
+// at most a third of the time whatever the disk; a fast download's larger
+// fsyncs space them out by themselves.
 constexpr std::chrono::milliseconds kSaveEvery{3000};
-// A crash loses what reached the disk after the last save; with saves only
-// every 3 s, a download killed again and again within its first seconds would
-// start over each time. So progress saves sooner: once kSaveAfterBytes more
-// are on disk, one save at a time, at most every kSaveGap. Each save fsyncs a
-// small file (and, on ext4, commits the journal): a second apart keeps that
-// off a fast download's back; the kill test would like less (issue 8).
 constexpr std::uint64_t kSaveAfterBytes = std::uint64_t{256} << 10;
-constexpr std::chrono::milliseconds kSaveGap{1000};
-
-// Worth another try after a pause: the network or the server may recover.
-// Certificates, 4xx answers and a changed file will not.
-bool isTransient(const Error& error) {
-  switch (error.code) {
-    case ErrorCode::ConnectionRefused:
-    case ErrorCode::ConnectionReset:
-    case ErrorCode::Timeout:
-    case ErrorCode::DnsFailure:
-    case ErrorCode::HttpServerError:
-    case ErrorCode::IoError:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// 1 s, 2 s, 4 s ... (capped at 30 s): a flaky server gets time, a dead one
-// is given up after kMaxAttempts (7 s of waiting with 4 attempts).
-std::chrono::milliseconds backoff(unsigned failures) {
-  const unsigned shift = std::min(failures - 1, 5u);
-  return std::min(std::chrono::milliseconds(1000 << shift), std::chrono::milliseconds(30000));
-}
-
-// An HTML page where a file of another kind was asked for: a captive portal,
-// a login wall or an error page served with 200. The name's extension is what
-// the user expects; a page is only suspicious when that is not a page itself.
-bool looksHijacked(const ResponseHead& head, const std::string& expectedName) {
-  const std::string* type = head.find("Content-Type");
-  if (type == nullptr) {
-    return false;
-  }
-  std::string lower;
-  for (char c : type->substr(0, 9)) {
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (lower != "text/html") {
-    return false;
-  }
-  const auto dot = expectedName.rfind('.');
-  if (dot == std::string::npos) {
-    return false;  // no extension: nothing to compare with
-  }
-  std::string ext;
-  for (char c : expectedName.substr(dot + 1)) {
-    ext += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  static const char* const kPages[] = {"html", "htm",  "xhtml", "shtml", "php",
-                                       "asp",  "aspx", "jsp",   "cgi"};
-  for (const char* page : kPages) {
-    if (ext == page) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Whether validators present on both sides differ (a strong ETag, or
-// Last-Modified): then the bytes would come from another version of the file.
-bool changedSince(const ResourceValidators& before, const ResourceValidators& now) {
-  const std::string etagBefore = before.etag && !before.etag->weak ? before.etag->tag : "";
-  const std::string etagNow = now.etag && !now.etag->weak ? now.etag->tag : "";
-  if (!etagBefore.empty() && !etagNow.empty() && etagBefore != etagNow) {
-    return true;
-  }
-  return !before.lastModified.empty() && !now.lastModified.empty() &&
-         before.lastModified != now.lastModified;
-}
-
-// Whether a mirror serves another version of the file than the origin. ETags
-// are server-specific (many servers put the inode or a config hash in them),
-// so two honest servers with the same file disagree on them: Last-Modified,
-// which mirroring tools copy, decides when both sides give it; strong ETags
-// only when Last-Modified is missing on either side.
-std::optional<std::string> mirrorMismatch(const ResourceValidators& origin,
-                                          const ResourceValidators& mirror) {
-  if (!origin.lastModified.empty() && !mirror.lastModified.empty()) {
-    if (origin.lastModified != mirror.lastModified) {
-      return "Last-Modified " + net::printableDetail(mirror.lastModified, 80) +
-             " where the origin has " + net::printableDetail(origin.lastModified, 80);
-    }
-    return std::nullopt;
-  }
-  const bool bothStrong = origin.etag && !origin.etag->weak && mirror.etag && !mirror.etag->weak;
-  if (bothStrong && origin.etag->tag != mirror.etag->tag) {
-    return "ETag " + net::printableDetail(mirror.etag->tag, 80) + " where the origin has " +
-           net::printableDetail(origin.etag->tag, 80);
-  }
-  return std::nullopt;
-}
-
-bool isRedirect(int status) {
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-std::string strongEtag(const ResourceValidators& v) {
-  return v.etag && !v.etag->weak ? v.etag->tag : std::string();
-}
+constexpr std::chrono::milliseconds kMinSaveGap{100};
+constexpr std::uint64_t kSaveCostFactor = 2;
+constexpr std::chrono::milliseconds kSaveTick{250};
 
 }  // namespace
 
-HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddParams& params)
+HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddParams& params,
+                                   std::optional<FinishedDownload> finished)
     : context_(context),
       params_(params),
       jobs_(*context.loop, *context.workers),
@@ -148,6 +56,41 @@ HttpDownloadTask::HttpDownloadTask(const core::TaskContext& context, const AddPa
   }
   fileName_ = sanitizeFileName(codec::fileNameFromUrl(sources_[0].url), "download");
   paused_ = params_.startPaused;  // the session does not call start() then
+  if (finished) {
+    restoredFinished_ = true;
+    fileName_ = finished->fileName;
+    total_ = finished->size;
+    onDisk_.add(0, finished->size);
+    finalPath_ = storage::joinPath(params_.saveDir, fileName_);
+    phase_ = Phase::Done;
+    finalState_ = TaskState::Completed;
+    paused_ = false;
+    checkFinishedFile();
+  }
+}
+
+void HttpDownloadTask::checkFinishedFile() {
+  std::weak_ptr<char> alive = life_;
+  jobs_.submit([io = context_.fileIo, path = finalPath_] { return io->stat(path); },
+               [this, alive](Result<storage::FileStat> stat) {
+                 if (alive.expired() || !restoredFinished_) {
+                   return;
+                 }
+                 if (stat && stat.value().size == total_.value_or(0)) {
+                   finalState_ = TaskState::Completed;
+                   error_ = {};
+                   return;
+                 }
+                 error_ = {ErrorCode::FileMissing,
+                           stat ? "the downloaded file has another size now: " + finalPath_
+                                : "the downloaded file is missing: " + finalPath_};
+                 TLOG(Warning, "http") << error_.detail;
+                 if (finalState_ != TaskState::Failed) {
+                   finalState_ = TaskState::Failed;
+                   context_.events->report(
+                       Event{Event::Kind::Failed, context_.id, error_.code, error_.detail});
+                 }
+               });
 }
 
 HttpDownloadTask::~HttpDownloadTask() {
@@ -179,75 +122,8 @@ void HttpDownloadTask::start() {
     return;
   }
   paused_ = false;
+  reprobes_ = 0;
   withTls([this] { startProbe(); });
-}
-
-bool HttpDownloadTask::needsTls() const {
-  return std::any_of(sources_.begin(), sources_.end(),
-                     [](const Source& source) { return source.url.isHttps(); });
-}
-
-void HttpDownloadTask::withTls(util::UniqueFunction<void()> then) {
-  if (tls_ || !needsTls()) {
-    then();
-    return;
-  }
-  if (tlsPending_) {
-    return;  // the build under way calls startProbe() when it is done
-  }
-  std::vector<std::string> caFiles;
-  if (!params_.caCertFile.empty()) {
-    caFiles.push_back(params_.caCertFile);
-  }
-  if (!context_.tls) {
-    failTask({ErrorCode::TlsFailure, "no TLS support in this engine"});
-    return;
-  }
-  if (std::shared_ptr<net::TlsContext> ready = context_.tls->peek(caFiles)) {
-    tls_ = std::move(ready);
-    then();
-    return;
-  }
-  tlsPending_ = true;
-  std::weak_ptr<char> alive = life_;
-  jobs_.submit(
-      [cache = context_.tls, caFiles] { return cache->get(caFiles); },
-      [this, alive, then = std::move(then)](Result<std::shared_ptr<net::TlsContext>> made) mutable {
-        if (alive.expired()) {
-          return;
-        }
-        tlsPending_ = false;
-        if (phase_ == Phase::Done) {
-          return;
-        }
-        if (!made) {
-          failTask(made.error());
-          return;
-        }
-        tls_ = made.value();
-        if (!paused_) {
-          then();
-        }
-      });
-}
-
-void HttpDownloadTask::startProbe() {
-  phase_ = Phase::Probing;
-  const ConnectionId id{nextConnectionId_++};
-  HttpConnection& http = makeConnection(id, 0, true);
-  RequestOptions request = requestFor(sources_[0].url);
-  request.range = ByteRange{0, std::nullopt};
-  auto head = writeRequestHead(sources_[0].url, request);
-  if (!head) {
-    failTask(head.error());
-    return;
-  }
-  connections_[id].busy = true;
-  HttpConnection::Handler handler;
-  handler.onHead = [this, id](const ResponseHead& h) { return onProbeHead(id, h); };
-  handler.onBody = [this, id](std::span<const char> body) { return onBody(id, body); };
-  handler.onEnd = [this, id](Result<void> result) { onEnd(id, std::move(result)); };
-  http.send(std::move(head.value()), false, std::move(handler));
 }
 
 RequestOptions HttpDownloadTask::requestFor(const codec::Url& url) const {
@@ -257,158 +133,6 @@ RequestOptions HttpDownloadTask::requestFor(const codec::Url& url) const {
   request.referer = params_.referer;
   request.cookie = cookies_.header(url, static_cast<std::int64_t>(std::time(nullptr)));
   return request;
-}
-
-bool HttpDownloadTask::onProbeHead(ConnectionId id, const ResponseHead& head) {
-  const codec::Url& url = sources_[0].url;
-  // Cookies set on the way (a redirect that logs in, a CDN token) go with
-  // every later request, as a browser would send them.
-  cookies_.store(url, head, static_cast<std::int64_t>(std::time(nullptr)));
-  if (isRedirect(head.status)) {
-    onProbeRedirect(id, head);
-    return false;
-  }
-  std::optional<ContentRange> range;
-  if (const std::string* value = head.find("Content-Range")) {
-    range = parseContentRange(*value);
-  }
-  if (head.status == 206 && range && !range->unsatisfied && range->first == 0 &&
-      range->completeLength) {
-    total_ = range->completeLength;
-    rangesSupported_ = true;
-  } else if (head.status == 200) {
-    // No Range support: one connection, from byte 0, for the whole file.
-    rangesSupported_ = false;
-    total_ = head.framing == BodyFraming::Length ? head.contentLength : std::nullopt;
-  } else if (head.status == 416 && range && range->unsatisfied && range->completeLength == 0) {
-    total_ = 0;  // an empty file: "bytes=0-" cannot be satisfied
-    rangesSupported_ = true;
-  } else {
-    Error why = head.status == 206
-                    ? Error{ErrorCode::ProtocolError,
-                            "a 206 answer without a usable Content-Range from " + url.toString()}
-                    : httpStatusError(head.status, url);
-    closeConnection(id);
-    retryOrFail(0, std::move(why));
-    return false;
-  }
-  if (looksHijacked(head, fileName_)) {
-    closeConnection(id);
-    failTask({ErrorCode::HijackedResponse, url.toString() +
-                                               " answered with an HTML page instead of " +
-                                               fileName_ + " (a login page or a captive portal?)"});
-    return false;
-  }
-  const ResourceValidators now = validatorsFromHead(head);
-  std::string name = fileName_;
-  if (const std::string* disposition = head.find("Content-Disposition")) {
-    if (auto parsed = parseContentDisposition(*disposition);
-        parsed && parsed->preferredFilename()) {
-      name = sanitizeFileName(*parsed->preferredFilename(), fileName_);
-    }
-  }
-  // After a pause the file is still open: continue when it is the same file.
-  const bool sameAsBefore = partFile_ && writer_ && name == fileName_ &&
-                            strongEtag(now) == strongEtag(validators_) &&
-                            now.lastModified == validators_.lastModified && rangesSupported_;
-  validators_ = now;
-  sources_[0].verified = true;
-  if (sameAsBefore) {
-    beginDownloading();
-    return true;
-  }
-  fileName_ = name;
-  partFile_.reset();
-  writer_.reset();
-  resumeWriter_.reset();
-  phase_ = Phase::Opening;
-  // Hold the body until the file is open and the plan is made.
-  connections_.at(id).http->pauseReading();
-  const std::string partPath =
-      storage::joinPath(params_.saveDir, fileName_ + std::string(storage::PartFile::kPartSuffix));
-  std::weak_ptr<char> alive = life_;
-  loadResumeFile(jobs_, context_.fileIo, resumePathFor(partPath),
-                 [this, alive](Result<ResumeState> saved) {
-                   if (!alive.expired()) {
-                     afterResumeLoaded(std::move(saved));
-                   }
-                 });
-  return true;
-}
-
-void HttpDownloadTask::onProbeRedirect(ConnectionId id, const ResponseHead& head) {
-  Source& origin = sources_[0];
-  const std::string* location = head.find("Location");
-  codec::UrlParseError parseError;
-  std::optional<codec::Url> next =
-      location ? parseLocation(origin.url, *location, parseError) : std::nullopt;
-  closeConnection(id);
-  if (!next) {
-    failTask({ErrorCode::ProtocolError,
-              "a redirect without a usable Location from " + origin.url.toString()});
-    return;
-  }
-  visited_.insert(origin.url.toString());
-  if (visited_.count(next->toString()) > 0) {
-    failTask({ErrorCode::RedirectLoop, "redirect loop at " + next->toString()});
-    return;
-  }
-  if (++redirects_ > kMaxRedirects) {
-    failTask({ErrorCode::TooManyRedirects,
-              "more than " + std::to_string(kMaxRedirects) + " redirects from " + params_.source});
-    return;
-  }
-  origin.url = std::move(*next);
-  fileName_ = sanitizeFileName(codec::fileNameFromUrl(origin.url), fileName_);
-  withTls([this] { startProbe(); });  // an http URL may redirect to https
-}
-
-void HttpDownloadTask::afterResumeLoaded(Result<ResumeState> saved) {
-  bool resumeData = false;
-  if (saved) {
-    const RemoteIdentity now{total_, strongEtag(validators_), validators_.lastModified};
-    if (auto same = checkSameRemote(saved.value(), now); same && rangesSupported_) {
-      onDisk_ = saved.value().done;
-      resumeData = true;
-    } else if (!same) {
-      TLOG(Warning, "http") << fileName_ << ": " << same.error().detail
-                            << "; starting over instead of mixing two versions";
-    }
-  } else if (saved.error().code != ErrorCode::FileMissing) {
-    TLOG(Warning, "http") << fileName_ << ": resume data unusable (" << saved.error().detail
-                          << "); starting over";
-  }
-  openFile(resumeData);
-}
-
-void HttpDownloadTask::openFile(bool resumeData) {
-  if (!resumeData) {
-    onDisk_.clear();
-  }
-  partFile_ = std::make_unique<storage::PartFile>(*context_.loop, *context_.workers,
-                                                  context_.fileIo, params_.saveDir, fileName_);
-  std::weak_ptr<char> alive = life_;
-  partFile_->open(resumeData ? storage::PartFile::Mode::Resume : storage::PartFile::Mode::Restart,
-                  total_, [this, alive](Result<storage::PartFile::Opened> opened) {
-                    if (alive.expired() || phase_ != Phase::Opening) {
-                      return;
-                    }
-                    if (!opened) {
-                      failTask(opened.error());
-                      return;
-                    }
-                    writer_ = std::make_unique<storage::DiskWriter>(
-                        *context_.loop, *context_.workers, opened.value().file);
-                    writer_->setOnWritten([this](std::uint64_t offset, std::uint64_t length) {
-                      onWritten(offset, length);
-                    });
-                    writer_->setOnError([this](const Error& error) { failTask(error); });
-                    writer_->setOnDrained([this] { updateBackPressure(); });
-                    resumeWriter_ = std::make_unique<storage::StateFileWriter>(
-                        *context_.loop, *context_.workers, context_.fileIo,
-                        resumePathFor(partFile_->partPath()));
-                    beginDownloading();
-                  });
 }
 
 void HttpDownloadTask::beginDownloading() {
@@ -421,7 +145,9 @@ void HttpDownloadTask::beginDownloading() {
     onDisk_.clear();
     planner_.emplace(SegmentPlanner::singleConnection(total_));
   }
-  // The probe's response runs from byte 0: keep it when the plan starts there.
+  known_.reset();
+  // The probe's response runs from the first byte missing then: keep it when
+  // the plan starts there.
   for (auto it = connections_.begin(); it != connections_.end(); ++it) {
     if (!it->second.probe) {
       continue;
@@ -429,8 +155,8 @@ void HttpDownloadTask::beginDownloading() {
     const ConnectionId id = it->first;
     std::optional<Assignment> first =
         planner_->finished() ? std::nullopt : planner_->assign(id, SourceId{0});
-    if (first && first->begin == 0) {
-      it->second.next = 0;
+    if (first && first->begin == it->second.requestBegin) {
+      it->second.next = first->begin;
       it->second.requestEnd = total_.value_or(Assignment::kUnknownEnd);
       it->second.http->resumeReading();
     } else {
@@ -442,9 +168,9 @@ void HttpDownloadTask::beginDownloading() {
     break;
   }
   savedBytes_ = onDisk_.coveredBytes();  // what the resume file (if any) already holds
-  savedAtMs_ = context_.loop->nowMs();
+  savedAtMs_ = 0;                        // the first bytes are worth a save at once
   // The tick saves what the last writes of a burst brought, when no write follows.
-  saveTimer_.start(kSaveGap, kSaveGap, [this] { maybeSaveProgress(); });
+  saveTimer_.start(kSaveTick, kSaveTick, [this] { maybeSaveProgress(); });
   fillConnections();
   maybeFinish();
 }
@@ -485,11 +211,13 @@ bool HttpDownloadTask::startRange(ConnectionId id) {
   conn.requestEnd = range->end;
   RequestOptions request = requestFor(sources_[conn.source].url);
   request.range = ByteRange{range->begin, range->end - 1};
-  // Mirrors carry their own validators; only the origin's may guard a range.
-  if (conn.source == 0) {
-    if (auto ifRange = validators_.ifRange()) {
-      request.ifRange = *ifRange;
-    }
+  // Mirrors carry their own validators; only the origin's may guard a range,
+  // and only with a strong ETag: a server may take a Last-Modified date for a
+  // weak validator and answer every range with a 200 (RFC 9110 §13.1.5), which
+  // would restart the download until it fails. onRangeHead compares the 206's
+  // validators in any case.
+  if (conn.source == 0 && validators_.etag && !validators_.etag->weak) {
+    request.ifRange = validators_.etag->tag;
   }
   auto head = writeRequestHead(sources_[conn.source].url, request);
   if (!head) {
@@ -557,41 +285,6 @@ bool HttpDownloadTask::onRangeHead(ConnectionId id, const ResponseHead& head) {
   }
   retryOrDrop(sourceIndex, std::move(why));
   return false;
-}
-
-void HttpDownloadTask::restartFromScratch(const Error& why) {
-  if (++restarts_ > kMaxRestarts) {
-    failTask({ErrorCode::RemoteChanged, why.detail + " (again: the file keeps changing)"});
-    return;
-  }
-  TLOG(Warning, "http") << why.detail << "; starting the download over";
-  closeAllConnections();
-  saveTimer_.stop();
-  retryTimer_.stop();
-  planner_.reset();
-  onDisk_.clear();
-  phase_ = Phase::Idle;
-  // The old writer's queued blocks must be on disk before the file is
-  // truncated, or a late write of the old version could land in the new one.
-  auto again = [this] {
-    writer_.reset();
-    resumeWriter_.reset();
-    partFile_.reset();  // the probe reopens it in Restart mode
-    validators_ = {};
-    if (!paused_ && phase_ == Phase::Idle) {
-      startProbe();
-    }
-  };
-  if (!writer_) {
-    again();
-    return;
-  }
-  std::weak_ptr<char> alive = life_;
-  writer_->flush([alive, again = std::move(again)](Result<void>) mutable {
-    if (!alive.expired()) {
-      again();
-    }
-  });
 }
 
 bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
@@ -696,97 +389,19 @@ void HttpDownloadTask::onWritten(std::uint64_t offset, std::uint64_t length) {
 }
 
 void HttpDownloadTask::maybeSaveProgress() {
-  if (phase_ != Phase::Downloading || !resumeWriter_ || !resumeWriter_->idle()) {
+  if (phase_ != Phase::Downloading || !resumeSaver_ || !resumeSaver_->idle()) {
     return;  // a save under way: the next write or tick tries again
   }
   const std::uint64_t now = context_.loop->nowMs();
-  const bool due = now >= savedAtMs_ + static_cast<std::uint64_t>(kSaveEvery.count());
-  const bool worthIt = onDisk_.coveredBytes() >= savedBytes_ + kSaveAfterBytes &&
-                       now >= savedAtMs_ + static_cast<std::uint64_t>(kSaveGap.count());
+  const std::uint64_t covered = onDisk_.coveredBytes();
+  const bool due =
+      covered != savedBytes_ && now >= savedAtMs_ + static_cast<std::uint64_t>(kSaveEvery.count());
+  const std::uint64_t gap =
+      std::max<std::uint64_t>(kMinSaveGap.count(), kSaveCostFactor * lastSaveTookMs_);
+  const bool worthIt = covered >= savedBytes_ + kSaveAfterBytes && now >= savedAtMs_ + gap;
   if (due || worthIt) {
     saveResume();
   }
-}
-
-void HttpDownloadTask::retryOrDrop(std::size_t index, Error why) {
-  Source& source = sources_[index];
-  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
-    dropSource(index, std::move(why));
-    return;
-  }
-  const auto delay = backoff(source.failures);
-  TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
-                     << delay.count() << " ms";
-  source.retryAtMs = context_.loop->nowMs() + static_cast<std::uint64_t>(delay.count());
-  scheduleRetry(delay);
-}
-
-void HttpDownloadTask::retryOrFail(std::size_t index, Error why) {
-  Source& source = sources_[index];
-  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
-    failTask(std::move(why));
-    return;
-  }
-  const auto delay = backoff(source.failures);
-  TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
-                     << delay.count() << " ms";
-  closeAllConnections();
-  planner_.reset();
-  phase_ = Phase::Idle;
-  restartProbe_ = true;
-  scheduleRetry(delay);
-}
-
-void HttpDownloadTask::scheduleRetry(std::chrono::milliseconds delay) {
-  if (retryTimer_.active()) {
-    return;  // an earlier retry is due first and refills every ready source
-  }
-  retryTimer_.start(delay, std::chrono::milliseconds(0), [this] {
-    if (paused_ || phase_ == Phase::Done) {
-      return;
-    }
-    if (restartProbe_) {
-      restartProbe_ = false;
-      startProbe();
-      return;
-    }
-    fillConnections();
-    // Sources still waiting get their own turn.
-    std::uint64_t next = 0;
-    for (const Source& src : sources_) {
-      if (!src.dropped && src.retryAtMs > context_.loop->nowMs()) {
-        next = next == 0 ? src.retryAtMs : std::min(next, src.retryAtMs);
-      }
-    }
-    if (next > 0) {
-      scheduleRetry(std::chrono::milliseconds(next - context_.loop->nowMs()));
-    }
-  });
-}
-
-void HttpDownloadTask::dropSource(std::size_t index, Error why) {
-  Source& source = sources_[index];
-  if (!source.dropped) {
-    TLOG(Warning, "http") << "dropping " << source.url.toString() << ": " << why.toString();
-    source.dropped = true;
-    source.dropReason = why;
-    if (planner_) {
-      for (ConnectionId id : planner_->releaseSource(SourceId{static_cast<std::uint32_t>(index)})) {
-        closeConnection(id);
-      }
-    }
-  }
-  for (const Source& s : sources_) {
-    if (!s.dropped) {
-      context_.loop->post([this, alive = std::weak_ptr<char>(life_)] {
-        if (!alive.expired()) {
-          fillConnections();
-        }
-      });
-      return;
-    }
-  }
-  failTask(std::move(why));  // no source is left
 }
 
 void HttpDownloadTask::closeConnection(ConnectionId id) {
@@ -898,10 +513,23 @@ void HttpDownloadTask::finishFile() {
       return;
     }
     finalPath_ = path.value();
-    resumeWriter_->remove();
-    phase_ = Phase::Done;
-    finalState_ = TaskState::Completed;
-    context_.events->report(Event{Event::Kind::Completed, context_.id, ErrorCode::Ok, finalPath_});
+    fileName_ = std::filesystem::path(finalPath_).filename().string();  // "NAME (1).ext" too
+    // Completed once the resume file is gone too (after a save under way), so
+    // an engine stopped right after the event leaves none behind.
+    resumeSaver_->remove([this, alive](Result<void>) {
+      if (alive.expired()) {
+        return;
+      }
+      phase_ = Phase::Done;
+      finalState_ = TaskState::Completed;
+      context_.events->report(
+          Event{Event::Kind::Completed, context_.id, ErrorCode::Ok, finalPath_});
+      if (shutdownDone_) {
+        auto done = std::move(shutdownDone_);
+        shutdownDone_ = nullptr;
+        done();
+      }
+    });
   });
 }
 
@@ -921,49 +549,34 @@ ResumeState HttpDownloadTask::resumeState() const {
 
 void HttpDownloadTask::saveResume() {
   // Without ranges nothing can be resumed; without a writer nothing was written.
-  if (!resumeWriter_ || !rangesSupported_ || !total_ || phase_ == Phase::Done) {
+  if (!resumeSaver_ || !rangesSupported_ || !total_ || phase_ == Phase::Done) {
     return;
   }
   savedBytes_ = onDisk_.coveredBytes();
   savedAtMs_ = context_.loop->nowMs();
-  if (auto saved = saveResumeFile(*resumeWriter_, resumeState()); !saved) {
+  std::weak_ptr<char> alive = life_;
+  auto measure = [this, alive, started = savedAtMs_](Result<void>) {
+    if (!alive.expired()) {
+      lastSaveTookMs_ = context_.loop->nowMs() - started;
+    }
+  };
+  if (auto saved = resumeSaver_->save(resumeState(), std::move(measure)); !saved) {
     TLOG(Warning, "http") << fileName_ << ": cannot save resume data: " << saved.error().detail;
   }
 }
 
-void HttpDownloadTask::failTask(Error error) {
-  if (phase_ == Phase::Done) {
-    return;
-  }
-  TLOG(Warning, "http") << params_.source << ": " << error.toString();
-  closeAllConnections();
-  saveTimer_.stop();
-  retryTimer_.stop();
-  phase_ = Phase::Done;
-  finalState_ = TaskState::Failed;
-  error_ = error;
-  if (writer_) {
-    std::weak_ptr<char> alive = life_;
-    writer_->flush([this, alive](Result<void>) {
-      if (!alive.expired()) {
-        saveResumeAfterFailure();
-      }
-    });
-  }
-  context_.events->report(Event{Event::Kind::Failed, context_.id, error.code, error.detail});
-}
-
-void HttpDownloadTask::saveResumeAfterFailure() {
-  if (resumeWriter_ && rangesSupported_ && total_) {
-    (void)saveResumeFile(*resumeWriter_, resumeState());
-  }
-}
-
 void HttpDownloadTask::pause() {
-  if (phase_ == Phase::Done || paused_) {
+  // Finishing takes a moment (flush, rename, delete the resume file): a pause
+  // in between could save the resume file again after its deletion.
+  if (phase_ == Phase::Done || phase_ == Phase::Finishing || paused_) {
     return;
   }
   paused_ = true;
+  ++probeSerial_;
+  if (preloadPending_) {
+    preloadPending_ = false;
+    preloadedName_.reset();  // read it again on resume
+  }
   closeAllConnections();
   saveTimer_.stop();
   retryTimer_.stop();
@@ -977,11 +590,13 @@ void HttpDownloadTask::pause() {
   if (planner_) {
     planner_.reset();  // in-flight ranges are forgotten; onDisk_ is the truth
   }
-  if (phase_ != Phase::Downloading) {
-    // Probing or opening: start over on resume.
+  if (phase_ == Phase::Opening) {
+    // The open under way is dropped (its answer is stale now). What the probe
+    // had taken from the resume file is gone with it: read the file again on
+    // resume, or the next probe would start from byte 0 and truncate NAME.part.
+    // (When probing after a pause, the open file and its state are kept.)
     partFile_.reset();
-    writer_.reset();
-    resumeWriter_.reset();
+    preloadedName_.reset();
   }
   phase_ = Phase::Idle;
   if (writer_) {
@@ -995,6 +610,10 @@ void HttpDownloadTask::pause() {
 }
 
 void HttpDownloadTask::resume() {
+  if (restoredFinished_) {
+    checkFinishedFile();  // never a second download: the user may have put the file back
+    return;
+  }
   if (phase_ == Phase::Done && finalState_ == TaskState::Failed) {
     retryAfterFailure();
     return;
@@ -1003,49 +622,6 @@ void HttpDownloadTask::resume() {
     return;
   }
   start();
-}
-
-void HttpDownloadTask::retryAfterFailure() {
-  TLOG(Info, "http") << params_.source << ": trying again after: " << error_.toString();
-  finalState_ = TaskState::Queued;
-  error_ = {};
-  phase_ = Phase::Idle;
-  paused_ = false;
-  restarts_ = 0;
-  redirects_ = 0;
-  visited_.clear();
-  sources_[0].url = codec::parseUrl(params_.source).value();  // checked when added
-  for (Source& source : sources_) {
-    source.dropped = false;
-    source.dropReason = {};
-    source.failures = 0;
-    source.retryAtMs = 0;
-  }
-  planner_.reset();
-  writer_.reset();  // a writer that failed takes no more blocks: the probe makes a new one
-  auto again = [this] {
-    partFile_.reset();
-    resumeWriter_.reset();
-    if (!paused_ && phase_ == Phase::Idle) {
-      start();
-    }
-  };
-  // What is on disk now goes into the resume file first (after any save still
-  // running), so the probe finds it and fetches only the rest. If the disk is
-  // still full, the save fails and the last good resume file is used.
-  if (resumeWriter_ && rangesSupported_ && total_) {
-    std::weak_ptr<char> alive = life_;
-    auto saved =
-        saveResumeFile(*resumeWriter_, resumeState(), [alive, again](Result<void>) mutable {
-          if (!alive.expired()) {
-            again();
-          }
-        });
-    if (saved) {
-      return;
-    }
-  }
-  again();
 }
 
 void HttpDownloadTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t) {
@@ -1058,6 +634,21 @@ void HttpDownloadTask::remove(bool deleteFiles, util::UniqueFunction<void()> don
   closeAllConnections();
   saveTimer_.stop();
   phase_ = Phase::Done;
+  if (deleteFiles && restoredFinished_) {
+    restoredFinished_ = false;  // a check still running changes nothing now
+    // Only the file as it was finished: one of another size is not ours any
+    // more (checked right here, whatever the last check found).
+    jobs_.submit(
+        [io = context_.fileIo, path = finalPath_, size = total_.value_or(0)]() -> Result<void> {
+          auto stat = io->stat(path);
+          if (!stat || stat.value().size != size) {
+            return {};
+          }
+          return io->remove(path);
+        },
+        [done = std::move(done)](Result<void>) mutable { done(); });
+    return;
+  }
   if (!deleteFiles || !partFile_) {
     done();
     return;
@@ -1066,19 +657,25 @@ void HttpDownloadTask::remove(bool deleteFiles, util::UniqueFunction<void()> don
   auto removePart = [this, done = std::move(done)]() mutable {
     partFile_->removeFiles({}, [done = std::move(done)](Result<void>) mutable { done(); });
   };
-  if (!resumeWriter_) {
+  if (!resumeSaver_) {
     removePart();
     return;
   }
   // Through the writer, so the delete is ordered after a save that may still
   // be running (pause saves in the background); the writer lives until then.
-  resumeWriter_->remove(
+  resumeSaver_->remove(
       [removePart = std::move(removePart)](Result<void>) mutable { removePart(); });
 }
 
 void HttpDownloadTask::shutdown(util::UniqueFunction<void()> done) {
   closeAllConnections();
   saveTimer_.stop();
+  if (phase_ == Phase::Finishing) {
+    // Stopping halfway could leave the resume file without NAME.part (renamed
+    // already): the next run would download the file a second time.
+    shutdownDone_ = std::move(done);
+    return;
+  }
   if (!writer_ || phase_ == Phase::Done) {
     done();
     return;
@@ -1088,13 +685,15 @@ void HttpDownloadTask::shutdown(util::UniqueFunction<void()> done) {
     if (alive.expired()) {
       return;
     }
-    if (!resumeWriter_ || !rangesSupported_ || !total_) {
+    if (!resumeSaver_ || !rangesSupported_ || !total_) {
       done();
       return;
     }
-    auto saved = saveResumeFile(*resumeWriter_, resumeState(),
-                                [done = std::move(done)](Result<void>) mutable { done(); });
-    (void)saved;
+    auto shared = std::make_shared<util::UniqueFunction<void()>>(std::move(done));
+    auto saved = resumeSaver_->save(resumeState(), [shared](Result<void>) { (*shared)(); });
+    if (!saved) {
+      (*shared)();  // nothing to wait for: the state could not be encoded
+    }
   });
 }
 

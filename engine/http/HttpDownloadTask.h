@@ -1,10 +1,11 @@
 // Internal: an HTTP(S) download: one file fed by its origin URL (counted as
 // HTTP) and any mirrors (counted as CDN), over several keep-alive connections.
 //
-// The first request (the probe) asks the origin for "bytes=0-": a 206 tells
-// the size and that ranges work, a 200 means one connection for everything.
-// The probe's own response is kept as the first segment when the plan starts
-// at byte 0. Other connections then each take a range from the
+// The first request (the probe, HttpDownloadProbe.cpp) asks the origin from
+// the first byte not on disk yet: the resume file of an earlier run is read
+// before it (ProbeAnswer.h). A 206 tells the size and that ranges work, a 200
+// means one connection for everything; the probe's own response is kept as
+// the first segment. Other connections then each take a range from the
 // SegmentPlanner, which splits the largest remaining range when a connection
 // runs out (work stealing). Bytes go to disk through the DiskWriter; a range
 // counts as done only once it is on disk, and only done ranges are saved in
@@ -37,8 +38,10 @@
 #include "engine/http/CookieJar.h"
 #include "engine/http/HeaderValues.h"
 #include "engine/http/HttpConnection.h"
+#include "engine/http/ProbeAnswer.h"
 #include "engine/http/RequestWriter.h"
 #include "engine/http/ResumeFile.h"
+#include "engine/http/ResumeSaver.h"
 #include "engine/http/SegmentPlanner.h"
 #include "engine/loop/Resolver.h"
 #include "engine/loop/Timer.h"
@@ -46,14 +49,23 @@
 #include "engine/storage/DiskWriter.h"
 #include "engine/storage/JobSubmitter.h"
 #include "engine/storage/PartFile.h"
-#include "engine/storage/StateFileWriter.h"
 
 namespace tributary::http {
 
+// A download that finished in an earlier run: its file in AddParams::saveDir
+// (the name it got then: Content-Disposition, "NAME (1).ext") and its size.
+struct FinishedDownload {
+  std::string fileName;
+  std::uint64_t size = 0;
+};
+
 class HttpDownloadTask final : public core::Task {
  public:
-  // The context's resolver and TLS cache are required.
-  HttpDownloadTask(const core::TaskContext& context, const AddParams& params);
+  // The context's resolver and TLS cache are required. With `finished`, the
+  // task comes back completed and never downloads: it checks that the file is
+  // still there (else it fails with FileMissing; resume() checks again).
+  HttpDownloadTask(const core::TaskContext& context, const AddParams& params,
+                   std::optional<FinishedDownload> finished = std::nullopt);
   ~HttpDownloadTask() override;
 
   void start() override;
@@ -70,6 +82,8 @@ class HttpDownloadTask final : public core::Task {
   static constexpr unsigned kMaxAttempts = 4;
   // Times a changed remote file restarts the download before the task fails.
   static constexpr unsigned kMaxRestarts = 2;
+  // Probes asked again because the server named the file differently, per start.
+  static constexpr unsigned kMaxReprobes = 2;
   static constexpr std::string_view kDefaultUserAgent = "Tributary/0.1";
 
  private:
@@ -100,11 +114,28 @@ class HttpDownloadTask final : public core::Task {
   // engine waits for the worker pool to build it. A bad --ca-cert fails the task.
   void withTls(util::UniqueFunction<void()> then);
   bool needsTls() const;
+  // Reads the resume file first when nothing is known of the file yet.
   void startProbe();
+  std::optional<ResumeState> usableResume(Result<ResumeState> saved) const;
+  void sendProbe();
   bool onProbeHead(ConnectionId id, const ResponseHead& head);
+  // The answer does not continue the known file: probe from byte 0, or from
+  // what `name`'s own resume file says when the server renamed the file.
+  void probeAgain(std::string name);
   void onProbeRedirect(ConnectionId id, const ResponseHead& head);
+  // After a probe that does not continue the open file: opens NAME.part (of
+  // the answer's name), keeping `resumeFrom`'s ranges when the file is the same.
+  void openAfterProbe(std::optional<ResumeState> resumeFrom, bool renamed);
+  // Lets go of the open file only once nothing of it is left on the pool: the
+  // writer's queued blocks first (a late write must not land in a truncated
+  // file), then the resume saver's work. With `keep` that state is saved last
+  // (the old file stays, e.g. under its old name), else the resume file is
+  // deleted (it describes what is about to be truncated). A probe waits for it.
+  void releaseFile(std::optional<ResumeState> keep, util::UniqueFunction<void()> then = nullptr);
+  std::string partPathFor(const std::string& name) const;
   void afterResumeLoaded(Result<ResumeState> saved);
   void openFile(bool resumeData);
+  void openPartFile(bool resumeData, std::uint64_t serial);
   void beginDownloading();
   void fillConnections();
   bool startRange(ConnectionId id);
@@ -128,11 +159,14 @@ class HttpDownloadTask final : public core::Task {
   void verifyChecksumThenFinish();
   void finishFile();  // renames NAME.part to NAME and reports completion
   void saveResume();
-  // Saves when kSaveAfterBytes more are on disk (at most every kSaveGap) or
-  // kSaveEvery has passed; see HttpDownloadTask.cpp.
+  // Saves when kSaveAfterBytes more are on disk (spaced by what the last save
+  // took) or kSaveEvery has passed; see HttpDownloadTask.cpp.
   void maybeSaveProgress();
   void failTask(Error error);
-  void saveResumeAfterFailure();
+  void saveResumeAfterFailure(util::UniqueFunction<void()> done = nullptr);
+  // A task restored finished: Completed while its file is there and whole,
+  // Failed (FileMissing) when not.
+  void checkFinishedFile();
   // resume() of a failed task (disk full, every source dropped): start over
   // from the probe, keeping the ranges already on disk.
   void retryAfterFailure();
@@ -165,6 +199,16 @@ class HttpDownloadTask final : public core::Task {
   CookieJar cookies_;
 
   std::string fileName_;
+  // What the probe plans from: the resume file read before it, or the state
+  // of the open file after a pause. Cleared once the download begins.
+  std::optional<ResumeState> known_;
+  std::optional<std::string> preloadedName_;  // the name whose resume file was read
+  bool preloadPending_ = false;
+  std::uint64_t probeSerial_ = 0;  // a pause makes a pending read's or open's answer stale
+  unsigned releasesPending_ = 0;   // releaseFile() calls still waiting for the pool
+  bool probeAfterRelease_ = false;
+  ProbeRequest probeRequest_;
+  unsigned reprobes_ = 0;
   std::optional<std::uint64_t> total_;
   bool rangesSupported_ = false;
   ResourceValidators validators_;
@@ -172,10 +216,11 @@ class HttpDownloadTask final : public core::Task {
   core::ByteRanges onDisk_;
   std::unique_ptr<storage::PartFile> partFile_;
   std::unique_ptr<storage::DiskWriter> writer_;
-  std::unique_ptr<storage::StateFileWriter> resumeWriter_;
+  std::unique_ptr<ResumeSaver> resumeSaver_;
   loop::Timer saveTimer_;
   std::uint64_t savedBytes_ = 0;  // onDisk_.coveredBytes() at the last save
   std::uint64_t savedAtMs_ = 0;   // loop time of the last save
+  std::uint64_t lastSaveTookMs_ = 0;
   loop::Timer retryTimer_;
   bool restartProbe_ = false;
   bool readingPaused_ = false;
@@ -183,6 +228,10 @@ class HttpDownloadTask final : public core::Task {
   loop::Timer throttleTimer_;
   bool throttled_ = false;
   std::string finalPath_;
+  bool restoredFinished_ = false;
+  // shutdown() during Finishing: runs once the finish chain is over, so the
+  // resume file is gone by the time NAME.part is (or the failure is saved).
+  util::UniqueFunction<void()> shutdownDone_;
   std::int64_t addedAtUnix_ = 0;
   std::shared_ptr<char> life_ = std::make_shared<char>();
 };

@@ -16,6 +16,14 @@ namespace {
 
 constexpr std::size_t kPaddingChunk = 16 * 1024;
 
+// A file of another size is another file: no retry can make its bytes the
+// torrent's, so the fetch fails as fatal (the task drops the seed at once).
+Error sizeMismatch(const std::string& where, std::uint64_t size, std::uint64_t expected) {
+  return Error{ErrorCode::RemoteChanged, where + " is " + std::to_string(size) +
+                                             " bytes where the torrent's file has " +
+                                             std::to_string(expected)};
+}
+
 bool isRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -251,8 +259,10 @@ std::optional<Error> HttpWebSeedClient::checkHead(const http::ResponseHead& head
   }
   if (head.status == 200) {
     // Only right when the whole file was asked for and this is its size.
-    const bool wholeFile = part.offset == 0 && part.length == part.fileLength;
-    if (wholeFile && (!head.contentLength || *head.contentLength == part.fileLength)) {
+    if (head.contentLength && *head.contentLength != part.fileLength) {
+      return sizeMismatch(where, *head.contentLength, part.fileLength);
+    }
+    if (part.offset == 0 && part.length == part.fileLength) {
       return std::nullopt;
     }
     return Error{ErrorCode::ProtocolError,
@@ -272,9 +282,7 @@ std::optional<Error> HttpWebSeedClient::checkHead(const http::ResponseHead& head
     return Error{ErrorCode::ProtocolError, where + " answered with another range than asked for"};
   }
   if (range->completeLength && *range->completeLength != part.fileLength) {
-    return Error{ErrorCode::RemoteChanged, where + " is " + std::to_string(*range->completeLength) +
-                                               " bytes where the torrent's file has " +
-                                               std::to_string(part.fileLength)};
+    return sizeMismatch(where, *range->completeLength, part.fileLength);
   }
   if (head.contentLength && *head.contentLength != part.length) {
     return Error{ErrorCode::ProtocolError,
@@ -320,7 +328,8 @@ bool HttpWebSeedClient::onHead(const http::ResponseHead& head) {
     return false;
   }
   if (std::optional<Error> wrong = checkHead(head)) {
-    fail(std::move(*wrong));
+    const bool fatal = wrong->code == ErrorCode::RemoteChanged;
+    fail(std::move(*wrong), std::chrono::milliseconds{0}, fatal);
     return false;
   }
   return true;
@@ -376,9 +385,9 @@ void HttpWebSeedClient::onEnd(Result<void> result) {
   advance();  // the connection is idle again: the next request can go out on it
 }
 
-void HttpWebSeedClient::fail(Error error, std::chrono::milliseconds retryAfter) {
+void HttpWebSeedClient::fail(Error error, std::chrono::milliseconds retryAfter, bool fatal) {
   parts_.clear();
-  bt::WebSeedOutcome outcome{std::move(error), retryAfter};
+  bt::WebSeedOutcome outcome{std::move(error), retryAfter, fatal};
   auto shared = std::make_shared<bt::WebSeedOutcome>(std::move(outcome));
   later([this, shared] { finish(std::move(*shared)); });
 }

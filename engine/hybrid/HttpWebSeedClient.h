@@ -7,6 +7,7 @@
 // What a server sends is held to what was asked: a 206 whose Content-Range
 // is exactly the range asked for, from a file of the torrent's size (a 200
 // only when the whole file was asked for), and exactly that many bytes. A
+// file of another size ends the fetch as fatal: the seed is dropped at once. A
 // server that ignores Range, sends another range or too many or too few
 // bytes fails the fetch before any wrong byte is delivered as data. BEP 17's
 // 503 carries the seconds to wait in its body; Retry-After is read too.
@@ -74,8 +75,10 @@ class HttpWebSeedClient final : public bt::WebSeedClient {
   bool onHead(const http::ResponseHead& head);
   bool onBody(std::span<const char> bytes);
   void onEnd(Result<void> result);
-  // Ends the fetch with an error, reported from a fresh stack.
-  void fail(Error error, std::chrono::milliseconds retryAfter = std::chrono::milliseconds{0});
+  // Ends the fetch with an error, reported from a fresh stack; `fatal` when
+  // the seed cannot be the torrent's (WebSeedOutcome::fatal).
+  void fail(Error error, std::chrono::milliseconds retryAfter = std::chrono::milliseconds{0},
+            bool fatal = false);
   void finish(bt::WebSeedOutcome outcome);
   // False when the handler cancelled the fetch (or destroyed us) meanwhile.
   bool deliver(std::span<const std::byte> bytes);

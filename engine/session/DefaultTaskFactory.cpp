@@ -8,6 +8,7 @@
 #include "engine/bt/MetadataCache.h"
 #include "engine/bt/Metainfo.h"
 #include "engine/bt/TorrentTask.h"
+#include "engine/bt/WebSeed.h"
 #include "engine/codec/Url.h"
 #include "engine/http/HttpDownloadTask.h"
 #include "engine/hybrid/HttpWebSeedFactory.h"
@@ -23,6 +24,26 @@ Result<void> checkUrl(const std::string& text, const char* what) {
   if (!url) {
     return Error{ErrorCode::InvalidArgument,
                  std::string(what) + " is not a valid URL: " + url.error().detail};
+  }
+  return {};
+}
+
+// AddParams::alsoFrom beside a torrent: an http(s) URL that can hold its
+// bytes. A multi-file torrent's origin is a folder (BEP 19); the same check
+// for a magnet waits for its metadata (TorrentWebSeeds.cpp).
+Result<void> checkOrigin(const AddParams& params, const bt::Metainfo* meta) {
+  if (params.alsoFrom.empty()) {
+    return {};
+  }
+  auto url = codec::parseUrl(params.alsoFrom);
+  if (!url) {
+    return Error{ErrorCode::InvalidArgument,
+                 "the origin URL is not a valid URL: " + url.error().detail};
+  }
+  if (meta != nullptr) {
+    if (std::optional<Error> misfit = bt::originLayoutError(*meta, params.alsoFrom)) {
+      return *misfit;
+    }
   }
   return {};
 }
@@ -99,6 +120,9 @@ class DefaultTaskFactory final : public TaskFactory {
           return Error{ErrorCode::InvalidArgument,
                        "this torrent is already added (" + meta.value()->infoHashHex() + ")"};
         }
+        if (auto ok = checkOrigin(params, meta.value().get()); !ok) {
+          return ok.error();
+        }
         return Prepared(meta.value());
       }
       case TaskKind::Magnet: {
@@ -108,6 +132,9 @@ class DefaultTaskFactory final : public TaskFactory {
         }
         if (bt_->registry.contains(magnet.value().infoHash)) {
           return Error{ErrorCode::InvalidArgument, "this torrent is already added"};
+        }
+        if (auto ok = checkOrigin(params, nullptr); !ok) {
+          return ok.error();
         }
         std::string cached = bt::loadCachedMetadata(*storage::systemFileIo(), bt_->metadataDir,
                                                     magnet.value().infoHash);
@@ -122,6 +149,10 @@ class DefaultTaskFactory final : public TaskFactory {
                                      const AddParams& params, Prepared prepared) override {
     switch (kind) {
       case TaskKind::Http:
+        if (prepared) {  // restored finished (EngineImpl::finishedHttpDownload)
+          return std::make_unique<http::HttpDownloadTask>(
+              context, params, *std::static_pointer_cast<const http::FinishedDownload>(prepared));
+        }
         return std::make_unique<http::HttpDownloadTask>(context, params);
       case TaskKind::Torrent:
         return std::make_unique<bt::TorrentTask>(

@@ -159,7 +159,13 @@ void EngineImpl::shutdownTasks() {
 }
 
 Result<TaskId> EngineImpl::add(const AddParams& params) {
-  return addTask(params, nullptr);
+  // A URL with a torrent for it becomes a torrent task from here on (its
+  // kind, the kept .torrent copy, the DHT start).
+  Result<AddParams> paired = pairSources(params);
+  if (!paired) {
+    return paired.error();
+  }
+  return addTask(paired.value(), nullptr);
 }
 
 Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* restored) {
@@ -176,6 +182,9 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
   Result<TaskFactory::Prepared> prepared = factory_->prepare(kind.value(), params);
   if (!prepared) {
     return prepared.error();
+  }
+  if (restored != nullptr && restored->finished && kind.value() == TaskKind::Http) {
+    prepared = finishedHttpDownload(*restored);  // it comes back finished, not downloading
   }
   if (kind.value() != TaskKind::Http) {
     // Posted before the task's creation: up before its first lookup.
@@ -314,6 +323,21 @@ void EngineImpl::setFilePriorities(TaskId id, std::vector<std::uint8_t> prioriti
 
 void EngineImpl::recheck(TaskId id) {
   onTaskLoop(id, "recheck", [id](TaskHost& host) { return host.recheck(id); });
+}
+
+void EngineImpl::setLocation(TaskId id, std::string saveDir) {
+  if (saveDir.empty()) {
+    return;
+  }
+  onTaskLoop(id, "set location", [id, saveDir = std::move(saveDir)](TaskHost& host) {
+    return host.setLocation(id, saveDir);
+  });
+}
+
+void EngineImpl::locationChanged(TaskId id, const std::string& saveDir) {
+  if (keeper_) {
+    keeper_->setSaveDir(id, saveDir);
+  }
 }
 
 void EngineImpl::pauseAll() {

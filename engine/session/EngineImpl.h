@@ -46,6 +46,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
   void recheck(TaskId id) override;
+  void setLocation(TaskId id, std::string saveDir) override;
   void setMaxActiveDownloads(unsigned maxActive) override;
   void moveInQueue(TaskId id, QueueMove move) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;
@@ -53,6 +54,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
 
  private:
   void report(const Event& event) override;  // core::TaskEvents, any thread
+  void locationChanged(TaskId id, const std::string& saveDir) override;  // any thread
   // add(), and the session's restore: `restored` carries what a saved task
   // had (added time, traffic); null for a new task.
   Result<TaskId> addTask(const AddParams& params, const SavedTask* restored);
@@ -60,6 +62,8 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   void setUpSessionKeeper();
   void restoreSession();
   void keepTask(TaskId id, TaskKind kind, const AddParams& params, const SavedTask* restored);
+  // What create() gets for an HTTP task that finished in an earlier run.
+  static TaskFactory::Prepared finishedHttpDownload(const SavedTask& saved);
   void publishStats();
   // Runs `command(host)` on the loop that owns `id`; logs when no task has it.
   template <class Command>

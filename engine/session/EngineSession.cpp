@@ -1,6 +1,7 @@
 // EngineImpl's part that keeps the task list across restarts (SessionKeeper).
 #include <ctime>
 
+#include "engine/http/HttpDownloadTask.h"
 #include "engine/session/EngineImpl.h"
 #include "engine/session/SourceClassifier.h"
 #include "engine/util/Log.h"
@@ -28,10 +29,9 @@ void EngineImpl::restoreSession() {
   // .torrent copy is gone) is logged and left out, the others load.
   for (const SavedTask& saved : keeper_->load().tasks) {
     const Result<TaskKind> kind = classifySource(saved.params.source);
-    if (saved.finished && kind && kind.value() == TaskKind::Http) {
-      // Its file is complete under its final name: started again it would
-      // download a second copy. Until a finished HTTP task can be shown as
-      // such without running, it is left out of the list.
+    if (saved.finished && kind && kind.value() == TaskKind::Http && saved.fileName.empty()) {
+      // Saved by a version that did not keep the file's name: started again
+      // it would download a second copy, so it is left out.
       TLOG(Info, "session") << "finished, not restored: " << saved.params.source;
       continue;
     }
@@ -59,11 +59,19 @@ void EngineImpl::keepTask(TaskId id, TaskKind kind, const AddParams& params,
   if (restored) {
     task.addedAtUnix = restored->addedAtUnix;
     task.traffic = restored->traffic;
+    task.finished = restored->finished;
+    task.fileName = restored->fileName;
+    task.totalBytes = restored->totalBytes;
     hub_.setRestored(id, restored->addedAtUnix, restored->traffic);
   } else {
     task.addedAtUnix = static_cast<std::int64_t>(std::time(nullptr));
   }
   keeper_->taskAdded(id, std::move(task));
+}
+
+TaskFactory::Prepared EngineImpl::finishedHttpDownload(const SavedTask& saved) {
+  return std::make_shared<const http::FinishedDownload>(
+      http::FinishedDownload{saved.fileName, saved.totalBytes});
 }
 
 }  // namespace tributary::session

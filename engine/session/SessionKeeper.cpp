@@ -5,6 +5,7 @@
 
 #include "engine/bt/MagnetUri.h"
 #include "engine/bt/MetadataCache.h"
+#include "engine/session/SourceClassifier.h"
 #include "engine/storage/AtomicFile.h"
 #include "engine/util/Log.h"
 #include "engine/util/Sha.h"
@@ -14,6 +15,11 @@ namespace {
 
 std::span<const std::byte> asBytes(const std::string& text) {
   return std::as_bytes(std::span(text.data(), text.size()));
+}
+
+bool isHttp(const SavedTask& task) {
+  const Result<TaskKind> kind = classifySource(task.params.source);
+  return kind && kind.value() == TaskKind::Http;
 }
 
 // Metainfo files are small; the parser refuses more than this anyway.
@@ -28,6 +34,7 @@ SessionKeeper::SessionKeeper(std::string stateDir, std::shared_ptr<storage::File
 SessionKeeper::~SessionKeeper() = default;
 
 SessionState SessionKeeper::load() {
+  hub_.restoreTrafficHistory(readTrafficHistoryFile(*io_, trafficPath()));
   for (const std::string& file : {path(), backupPath()}) {
     Result<std::string> bytes = storage::readSmallFile(*io_, file, kMaxSessionStateBytes);
     if (!bytes) {
@@ -140,6 +147,14 @@ void SessionKeeper::setLimits(TaskId id, std::uint64_t maxDownloadRate,
   }
 }
 
+void SessionKeeper::setSaveDir(TaskId id, const std::string& saveDir) {
+  util::LockGuard lock(mutex_);
+  if (auto it = tasks_.find(id); it != tasks_.end()) {
+    it->second.task.params.saveDir = saveDir;
+    commandsChanged_ = true;
+  }
+}
+
 void SessionKeeper::setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities) {
   util::LockGuard lock(mutex_);
   if (auto it = tasks_.find(id); it != tasks_.end()) {
@@ -187,6 +202,15 @@ SessionState SessionKeeper::current(const std::map<TaskId, SnapshotHub::Brief>& 
         row.task.params.startPaused = brief.state == TaskState::Paused;
         // Seeding is not finished: it seeds on after a restart.
         row.task.finished = brief.state == TaskState::Completed;
+        if (row.task.finished && isHttp(row.task)) {
+          row.task.fileName = brief.name;
+          row.task.totalBytes = brief.totalBytes;
+        } else if (brief.state == TaskState::Failed && entry.task.finished &&
+                   !entry.task.fileName.empty()) {
+          // A finished HTTP task whose file went missing stays finished: the
+          // next run shows it missing again rather than downloading it anew.
+          row.task.finished = true;
+        }
         row.task.traffic = brief.traffic;
         if (brief.addedAtUnix != 0) {
           row.task.addedAtUnix = brief.addedAtUnix;
@@ -220,6 +244,8 @@ void SessionKeeper::start(loop::EventLoop& loop, loop::WorkerPool& workers) {
   }
   writer_ = std::make_unique<storage::StateFileWriter>(loop, workers, io_, path());
   backupWriter_ = std::make_unique<storage::StateFileWriter>(loop, workers, io_, backupPath());
+  trafficWriter_ = std::make_unique<storage::StateFileWriter>(loop, workers, io_, trafficPath());
+  lastTrafficSaveMs_ = loop.nowMs();
   timer_ = std::make_unique<loop::Timer>(loop);
   lastSaveMs_ = loop.nowMs();
   timer_->start(kTick, kTick, [this] { onTick(); });
@@ -229,10 +255,12 @@ void SessionKeeper::stop() {
   timer_.reset();
   writer_.reset();
   backupWriter_.reset();
+  trafficWriter_.reset();
 }
 
 void SessionKeeper::onTick() {
   const std::uint64_t now = loop_->nowMs();
+  saveTrafficIfDue(now);
   if (now - lastSaveMs_ < static_cast<std::uint64_t>(kMinInterval.count())) {
     return;
   }
@@ -265,6 +293,23 @@ void SessionKeeper::onTick() {
   });
 }
 
+void SessionKeeper::saveTrafficIfDue(std::uint64_t nowMs) {
+  if (nowMs - lastTrafficSaveMs_ < static_cast<std::uint64_t>(kTrafficInterval.count())) {
+    return;
+  }
+  lastTrafficSaveMs_ = nowMs;
+  const TrafficHistory history = hub_.trafficHistory();
+  if (history.total() == savedTraffic_) {
+    return;
+  }
+  savedTraffic_ = history.total();
+  trafficWriter_->save(history.encode(), [file = trafficPath()](Result<void> written) {
+    if (!written) {
+      TLOG(Error, "session") << "cannot save " << file << ": " << written.error().toString();
+    }
+  });
+}
+
 void SessionKeeper::saveNow() {
   if (Result<void> made = io_->makeDirectories(stateDir_); !made) {
     return;  // start() said so already
@@ -275,6 +320,11 @@ void SessionKeeper::saveNow() {
         !written) {
       TLOG(Error, "session") << "cannot save " << file << ": " << written.error().toString();
     }
+  }
+  const std::string traffic = hub_.trafficHistory().encode();
+  if (Result<void> written = storage::replaceFileAtomically(*io_, trafficPath(), asBytes(traffic));
+      !written) {
+    TLOG(Error, "session") << "cannot save " << trafficPath() << ": " << written.error().toString();
   }
 }
 

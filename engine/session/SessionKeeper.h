@@ -55,6 +55,7 @@ class SessionKeeper {
   void setAllPaused(bool paused);
   void setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
   void setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities);
+  void setSaveDir(TaskId id, const std::string& saveDir);
 
   // On `loop`'s thread: the save timer, and the writers (stop() in its shutdown hook).
   void start(loop::EventLoop& loop, loop::WorkerPool& workers);
@@ -71,6 +72,9 @@ class SessionKeeper {
   std::string path() const { return stateDir_ + "/session.state"; }
   std::string backupPath() const { return stateDir_ + "/session.state.bak"; }
   std::string torrentsDir() const { return stateDir_ + "/torrents"; }
+  // The traffic history (TrafficHistory.h): read by load(), saved every
+  // kTrafficInterval while traffic moves, and by saveNow().
+  std::string trafficPath() const { return stateDir_ + "/traffic.state"; }
   // Magnets' fetched metadata (BtShared::metadataDir, bt/MetadataCache.h).
   std::string metadataDir() const { return metadataDirOf(stateDir_); }
   static std::string metadataDirOf(const std::string& stateDir) { return stateDir + "/metadata"; }
@@ -87,6 +91,7 @@ class SessionKeeper {
   // The list to save, in queue order.
   SessionState current(const std::map<TaskId, SnapshotHub::Brief>& briefs);
   void onTick();
+  void saveTrafficIfDue(std::uint64_t nowMs);
 
   std::string stateDir_;
   std::shared_ptr<storage::FileIo> io_;
@@ -105,6 +110,9 @@ class SessionKeeper {
   std::uint64_t lastTraffic_ = 0;
   std::uint64_t lastSaveMs_ = 0;
   unsigned saves_ = 0;
+  std::unique_ptr<storage::StateFileWriter> trafficWriter_;
+  TrafficCounters savedTraffic_;
+  std::uint64_t lastTrafficSaveMs_ = 0;
 };
 
 }  // namespace tributary::session

@@ -26,6 +26,9 @@ codec::BencodeNode encodeTask(const SavedTask& task) {
   if (!p.mirrors.empty()) {
     d.set("mirrors", stringList(p.mirrors));
   }
+  if (!p.alsoFrom.empty()) {
+    d.set("also-from", p.alsoFrom);  // absent in files from before it existed
+  }
   if (!p.peers.empty()) {
     d.set("peers", stringList(p.peers));
   }
@@ -55,6 +58,10 @@ codec::BencodeNode encodeTask(const SavedTask& task) {
   d.set("metadata-stop", static_cast<std::int64_t>(p.stopAfterMetadata ? 1 : 0));
   d.set("added", task.addedAtUnix);
   d.set("finished", static_cast<std::int64_t>(task.finished ? 1 : 0));
+  if (!task.fileName.empty()) {
+    d.set("file", task.fileName);
+    d.set("size", static_cast<std::int64_t>(task.totalBytes));
+  }
   codec::BencodeNode traffic = codec::BencodeNode::makeDict();
   traffic.set("bt", static_cast<std::int64_t>(task.traffic.bt));
   traffic.set("http", static_cast<std::int64_t>(task.traffic.http));
@@ -93,6 +100,7 @@ std::optional<SavedTask> decodeTask(const codec::BencodeValue& d) {
     return std::nullopt;
   }
   p.mirrors = readStrings(d, "mirrors");
+  p.alsoFrom = std::string(d.findString("also-from").value_or(""));
   p.peers = readStrings(d, "peers");
   p.caCertFile = std::string(d.findString("ca").value_or(""));
   p.userAgent = std::string(d.findString("agent").value_or(""));
@@ -126,6 +134,13 @@ std::optional<SavedTask> decodeTask(const codec::BencodeValue& d) {
   p.stopAfterMetadata = unsignedOr0(d, "metadata-stop") != 0;
   task.addedAtUnix = d.findInteger("added").value_or(0);
   task.finished = unsignedOr0(d, "finished") != 0;
+  // A plain name only: the file is looked for (and may be deleted) in saveDir.
+  const std::string_view file = d.findString("file").value_or("");
+  if (file != "." && file != ".." &&
+      file.find_first_of(std::string_view("/\\\0", 3)) == std::string_view::npos) {
+    task.fileName = std::string(file);
+    task.totalBytes = unsignedOr0(d, "size");
+  }
   const codec::BencodeValue traffic = d.findDict("traffic");
   task.traffic.bt = unsignedOr0(traffic, "bt");
   task.traffic.http = unsignedOr0(traffic, "http");

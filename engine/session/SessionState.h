@@ -1,7 +1,8 @@
 // Internal: the engine's task list as it is kept across restarts (EngineConfig::
 // stateDir), and its file format. What comes back on start: every task's
-// sources, folder, limits, file priorities, whether it was paused, its place in
-// the queue (the list's order), when it was added, and the traffic it had.
+// sources (with AddParams::alsoFrom, the origin URL of a torrent), folder, limits, file priorities,
+// whether it was paused, its place in the queue (the list's order), when it was added, and the
+// traffic it had.
 //
 // The file is bencode between a header line and a checksum line
 // (storage/SealedFile.h):
@@ -37,6 +38,11 @@ struct SavedTask {
   std::int64_t addedAtUnix = 0;
   TrafficCounters traffic;  // everything it had moved, restarts included
   bool finished = false;    // Completed (not seeding) when saved
+  // A finished HTTP task's file: its name in params.saveDir (which may not be
+  // the URL's: Content-Disposition, "NAME (1).ext") and size, so that it comes
+  // back finished instead of downloading a second copy. "" and 0 otherwise.
+  std::string fileName;
+  std::uint64_t totalBytes = 0;
 
   friend bool operator==(const SavedTask&, const SavedTask&) = default;
 };

@@ -70,7 +70,10 @@ std::map<TaskId, SnapshotHub::Brief> SnapshotHub::briefs() const {
   std::map<TaskId, Brief> out;
   util::LockGuard lock(mutex_);
   for (const auto& [id, s] : latest_) {
-    out.emplace_hint(out.end(), id, Brief{s.state, s.queuePosition, s.addedAtUnix, s.traffic});
+    const bool completed = s.state == TaskState::Completed;
+    out.emplace_hint(out.end(), id,
+                     Brief{s.state, s.queuePosition, s.addedAtUnix, s.traffic,
+                           completed ? s.name : std::string(), completed ? s.totalBytes : 0});
   }
   return out;
 }
@@ -100,21 +103,65 @@ SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   batch.stats.dhtNodes = dhtNodes_;
   batch.stats.downloadRate = 0;
   batch.stats.uploadRate = 0;
-  batch.stats.traffic = removedTraffic_;
   for (const auto& [id, snapshot] : latest_) {
     batch.stats.downloadRate += snapshot.downloadRate;
     batch.stats.uploadRate += snapshot.uploadRate;
-    const auto restored = restored_.find(id);
-    batch.stats.traffic += restored == restored_.end()
-                               ? snapshot.traffic
-                               : minus(snapshot.traffic, restored->second.before);
   }
+  batch.stats.traffic = sinceStart();
+  const std::int32_t today = countTraffic(batch.stats.traffic);
+  batch.stats.totalTraffic = history_.total();
+  batch.stats.trafficDays = history_.window(today);
+  batch.stats.trafficToday = today;
   return batch;
 }
 
 std::size_t SnapshotHub::size() const {
   util::LockGuard lock(mutex_);
   return latest_.size();
+}
+
+TrafficCounters SnapshotHub::sinceStart() const {
+  TrafficCounters sum = removedTraffic_;
+  for (const auto& [id, snapshot] : latest_) {
+    const auto restored = restored_.find(id);
+    sum += restored == restored_.end() ? snapshot.traffic
+                                       : minus(snapshot.traffic, restored->second.before);
+  }
+  return sum;
+}
+
+std::int32_t SnapshotHub::countTraffic(const TrafficCounters& now) {
+  const std::int32_t today = localDayOf(dayClock_.trustedUnix(clock_()));
+  // A task's counters can go back (a restored task whose own count is still
+  // below what it had); only growth is new traffic.
+  const auto grown = [](std::uint64_t& counted, std::uint64_t value) {
+    const std::uint64_t more = value > counted ? value - counted : 0;
+    counted = value;
+    return more;
+  };
+  const TrafficCounters fresh{grown(counted_.bt, now.bt), grown(counted_.http, now.http),
+                              grown(counted_.cdn, now.cdn), grown(counted_.shared, now.shared)};
+  history_.add(fresh, today);
+  if (dayClock_.settled()) {
+    history_.prune(today);
+  }
+  return today;
+}
+
+void SnapshotHub::restoreTrafficHistory(const TrafficHistory& saved) {
+  util::LockGuard lock(mutex_);
+  history_.merge(saved);
+}
+
+TrafficHistory SnapshotHub::trafficHistory() {
+  util::LockGuard lock(mutex_);
+  countTraffic(sinceStart());
+  return history_;
+}
+
+void SnapshotHub::setTrafficClock(std::function<TrafficDayClock::Sample()> clock) {
+  util::LockGuard lock(mutex_);
+  clock_ = std::move(clock);
 }
 
 }  // namespace tributary::session

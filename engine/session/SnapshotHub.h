@@ -4,11 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <vector>
 
 #include "engine/api/Types.h"
+#include "engine/session/TrafficDayClock.h"
+#include "engine/session/TrafficHistory.h"
 #include "engine/util/ThreadAnnotations.h"
 
 namespace tributary::session {
@@ -34,6 +37,9 @@ class SnapshotHub {
     std::uint32_t queuePosition = 0;
     std::int64_t addedAtUnix = 0;
     TrafficCounters traffic;
+    // Of a Completed task only (names are not copied every tick for nothing).
+    std::string name;
+    std::uint64_t totalBytes = 0;
   };
   std::map<TaskId, Brief> briefs() const;
 
@@ -51,6 +57,16 @@ class SnapshotHub {
 
   std::size_t size() const;
 
+  // The traffic across runs (EngineStats::totalTraffic, trafficDays): each
+  // take() counts what moved since the last one into the day the clock says.
+  // Any thread. An earlier run's history, added to this one's:
+  void restoreTrafficHistory(const TrafficHistory& saved);
+  // Counts what moved since the last count, and returns the whole history
+  // (what the session keeper saves).
+  TrafficHistory trafficHistory();
+  // Tests: the clock the history reads (TrafficDayClock::now by default).
+  void setTrafficClock(std::function<TrafficDayClock::Sample()> clock);
+
  private:
   mutable util::Mutex mutex_;
   std::map<TaskId, TaskSnapshot> latest_ GUARDED_BY(mutex_);
@@ -65,6 +81,15 @@ class SnapshotHub {
     TrafficCounters before;
   };
   std::map<TaskId, Restored> restored_ GUARDED_BY(mutex_);
+
+  // Adds the traffic since the engine started (`sinceStart`, as take() sums
+  // it) beyond what was counted already to today's entry; returns today.
+  std::int32_t countTraffic(const TrafficCounters& sinceStart) REQUIRES(mutex_);
+  TrafficCounters sinceStart() const REQUIRES(mutex_);
+  TrafficHistory history_ GUARDED_BY(mutex_);
+  TrafficCounters counted_ GUARDED_BY(mutex_);  // of the traffic since start
+  TrafficDayClock dayClock_ GUARDED_BY(mutex_);
+  std::function<TrafficDayClock::Sample()> clock_ GUARDED_BY(mutex_) = &TrafficDayClock::now;
 };
 
 }  // namespace tributary::session

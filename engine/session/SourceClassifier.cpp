@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <utility>
 
 namespace tributary::session {
 namespace {
@@ -37,6 +38,40 @@ Result<TaskKind> classifySource(std::string_view source) {
                  "unsupported URL scheme: " + std::string(source.substr(0, colonSlashSlash))};
   }
   return TaskKind::Torrent;
+}
+
+Result<AddParams> pairSources(const AddParams& params) {
+  if (params.alsoFrom.empty()) {
+    return params;
+  }
+  Result<TaskKind> first = classifySource(params.source);
+  if (!first) {
+    return first.error();
+  }
+  Result<TaskKind> second = classifySource(params.alsoFrom);
+  if (!second) {
+    Error error = second.error();
+    error.detail = "\"also download from\": " + error.detail;
+    return error;
+  }
+  const bool firstIsUrl = first.value() == TaskKind::Http;
+  const bool secondIsUrl = second.value() == TaskKind::Http;
+  if (firstIsUrl && secondIsUrl) {
+    // Two URLs have no piece hashes to check one against the other.
+    return Error{ErrorCode::InvalidArgument,
+                 "\"also download from\" needs a .torrent or magnet beside a URL; "
+                 "a second URL of the same file is a mirror"};
+  }
+  if (!firstIsUrl && !secondIsUrl) {
+    return Error{ErrorCode::InvalidArgument,
+                 "\"also download from\" needs an http(s) URL beside a .torrent or magnet; "
+                 "two torrents cannot be one task"};
+  }
+  AddParams paired = params;
+  if (firstIsUrl) {
+    std::swap(paired.source, paired.alsoFrom);
+  }
+  return paired;
 }
 
 }  // namespace tributary::session

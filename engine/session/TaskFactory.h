@@ -22,7 +22,8 @@ class TaskFactory {
  public:
   virtual ~TaskFactory() = default;
   // What prepare() found, for create(): opaque to the session (the parsed
-  // metainfo of a torrent; null for an HTTP task).
+  // metainfo of a torrent; null for an HTTP task, or for one restored
+  // finished the http::FinishedDownload that EngineImpl puts in its place).
   using Prepared = std::shared_ptr<const void>;
 
   virtual Result<Prepared> prepare(TaskKind kind, const AddParams& params) = 0;

@@ -70,6 +70,17 @@ bool TaskHost::recheck(TaskId id) {
   return true;
 }
 
+bool TaskHost::setLocation(TaskId id, const std::string& saveDir) {
+  loop_.assertInLoopThread();
+  core::Task* task = find(id);
+  if (task == nullptr) {
+    return false;
+  }
+  task->setLocation(saveDir);
+  publish(id, tasks_.at(id));
+  return true;
+}
+
 bool TaskHost::setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities) {
   loop_.assertInLoopThread();
   core::Task* task = find(id);

@@ -38,6 +38,7 @@ class TaskHost {
   bool setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
   bool setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities);
   bool recheck(TaskId id);
+  bool setLocation(TaskId id, const std::string& saveDir);
   bool remove(TaskId id, bool deleteFiles);
   // Leaves the task's snapshot in the hub now, not at the next tick.
   void publishNow(TaskId id);

@@ -89,6 +89,12 @@ void FakeEngine::recheck(TaskId id) {
   record(makeCommand(Command::Kind::Recheck, id));
 }
 
+void FakeEngine::setLocation(TaskId id, std::string saveDir) {
+  Command command = makeCommand(Command::Kind::SetLocation, id);
+  command.saveDir = std::move(saveDir);
+  record(std::move(command));
+}
+
 void FakeEngine::setMaxActiveDownloads(unsigned maxActive) {
   Command command = makeCommand(Command::Kind::SetMaxActiveDownloads);
   command.maxActiveDownloads = maxActive;

@@ -30,13 +30,14 @@ class FakeEngine final : public Engine {
       TaskLimits,
       FilePriorities,
       Recheck,
+      SetLocation,
       MoveInQueue,
       SetMaxActiveDownloads
     };
     Kind kind = Kind::Add;
     TaskId task = kInvalidTaskId;
     std::string source;                 // Add
-    std::string saveDir;                // Add
+    std::string saveDir;                // Add, SetLocation
     AddParams addParams;                // Add: everything add() was given
     bool deleteFiles = false;           // Remove
     std::uint64_t maxDownloadRate = 0;  // GlobalLimits, TaskLimits
@@ -62,6 +63,7 @@ class FakeEngine final : public Engine {
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
   void recheck(TaskId id) override;
+  void setLocation(TaskId id, std::string saveDir) override;
   void setMaxActiveDownloads(unsigned maxActive) override;
   void moveInQueue(TaskId id, QueueMove move) override;
   SubscriptionId subscribe(UpdateCallback onUpdate, EventCallback onEvent) override;

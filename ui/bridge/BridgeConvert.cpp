@@ -98,6 +98,17 @@ GlobalStats toGlobalStats(const EngineStats& stats) {
   out.traffic = toTraffic(stats.traffic);
   out.dhtNodes = stats.dhtNodes;
   out.listenPort = stats.listenPort;
+  out.totalTraffic = toTraffic(stats.totalTraffic);
+  // The engine counts days from 1970-01-01; QDate from the Julian day 0.
+  constexpr qint64 kJulianDayOfEpoch = 2'440'588;
+  out.trafficDays.reserve(static_cast<qsizetype>(stats.trafficDays.size()));
+  for (const TrafficDay& day : stats.trafficDays) {
+    out.trafficDays.append(
+        DayTraffic{QDate::fromJulianDay(kJulianDayOfEpoch + day.day), toTraffic(day.bytes)});
+  }
+  if (stats.trafficToday != 0) {
+    out.trafficToday = QDate::fromJulianDay(kJulianDayOfEpoch + stats.trafficToday);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // these only, never engine/api, so the engine can change without touching them.
 #pragma once
 
+#include <QDate>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -59,6 +60,14 @@ struct TaskRow {
   quint32 queuePosition = 0;
 };
 
+// One local day of the engine's traffic history (the Traffic window).
+struct DayTraffic {
+  QDate date;
+  Traffic bytes;
+
+  bool operator==(const DayTraffic&) const = default;
+};
+
 struct GlobalStats {
   quint64 downloadRate = 0;  // bytes/s, all tasks
   quint64 uploadRate = 0;
@@ -67,6 +76,11 @@ struct GlobalStats {
   Traffic traffic;  // since the engine started
   quint32 dhtNodes = 0;
   quint16 listenPort = 0;  // 0 = not listening
+  // All traffic ever, removed tasks and earlier runs included.
+  Traffic totalTraffic;
+  // The days of the last 90 (up to trafficToday) that carried traffic, oldest first.
+  QList<DayTraffic> trafficDays;
+  QDate trafficToday;  // the engine's "today"; invalid before its first figures
 };
 
 struct TaskEventInfo {
@@ -96,6 +110,10 @@ struct AddOptions {
   static constexpr unsigned kMaxConnections = 64;
   static constexpr unsigned kDefaultConnections = 8;
   unsigned connections = 0;
+  // "Also download from" (AddParams::alsoFrom): the same content from the
+  // other kind of source, in the same task: an http(s) URL beside a torrent
+  // or magnet, a .torrent path or magnet beside a URL. Empty = none.
+  QString alsoFrom;
 };
 
 // What addSource returns: the new task's id, or why it was refused (translated).

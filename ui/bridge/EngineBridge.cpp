@@ -1,5 +1,6 @@
 #include "ui/bridge/EngineBridge.h"
 
+#include <QDir>
 #include <QMetaObject>
 #include <utility>
 
@@ -115,6 +116,7 @@ AddResult EngineBridge::addSource(const QString& source, const QString& saveDir,
   for (const QString& mirror : options.mirrors) {
     params.mirrors.push_back(mirror.trimmed().toStdString());
   }
+  params.alsoFrom = options.alsoFrom.trimmed().toStdString();
   params.startPaused = options.startPaused;
   params.stopAfterMetadata = options.stopAfterMetadata;
   if (options.connections > 0) {
@@ -173,6 +175,12 @@ void EngineBridge::setTaskLimits(quint64 id, quint64 maxDownloadRate, quint64 ma
 void EngineBridge::recheck(quint64 id) {
   if (engine_) {
     engine_->recheck(id);
+  }
+}
+
+void EngineBridge::setLocation(quint64 id, const QString& dir) {
+  if (engine_ && !dir.isEmpty()) {
+    engine_->setLocation(id, QDir::cleanPath(dir).toStdString());
   }
 }
 

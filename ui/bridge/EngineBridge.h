@@ -67,6 +67,8 @@ class EngineBridge : public QObject {
   void setTaskLimits(quint64 id, quint64 maxDownloadRate, quint64 maxUploadRate);
   // A torrent's data hashed again (Engine::recheck).
   void recheck(quint64 id);
+  // A torrent's files moved to, or found in, `dir` (Engine::setLocation).
+  void setLocation(quint64 id, const QString& dir);
   // The download queue (Engine::moveInQueue, Engine::setMaxActiveDownloads):
   // a finished task does not move; 0 active downloads means no limit.
   void moveInQueue(quint64 id, tributary::ui::QueueMove move);

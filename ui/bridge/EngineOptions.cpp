@@ -32,6 +32,7 @@ void applyEngineOptions(const EngineOptions& options, tributary::EngineConfig& c
   config.enablePex = valid.enablePex;
   config.enableLsd = valid.enableLsd;
   config.enableUtp = valid.enableUtp;
+  config.bypassOsCacheForPieces = valid.bypassOsCache;
   switch (valid.encryption) {
     case PeerEncryption::Enabled:
       config.encryption = EncryptionMode::Enabled;

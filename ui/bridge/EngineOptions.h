@@ -36,6 +36,8 @@ struct EngineOptions {
   bool enablePex = true;
   bool enableLsd = true;
   bool enableUtp = true;
+  // EngineConfig::bypassOsCacheForPieces: verified pieces skip the page cache.
+  bool bypassOsCache = true;
   PeerEncryption encryption = PeerEncryption::Enabled;
   // Where the DHT starts: "host:port" or "[v6]:port" (BootstrapNodes); empty
   // = the usual public routers.

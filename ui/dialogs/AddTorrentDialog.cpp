@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "ui/dialogs/TorrentFilesPane.h"
@@ -64,6 +65,24 @@ AddTorrentDialog::AddTorrentDialog(const QString& source, const TorrentPreview& 
   saveDirLabel->setBuddy(saveDir_);
   form->addRow(saveDirLabel, folderRow);
 
+  alsoFrom_ = new QLineEdit(this);
+  alsoFrom_->setObjectName(QStringLiteral("alsoFrom"));
+  alsoFrom_->setPlaceholderText(tr("The same content's http(s) URL (optional)"));
+  alsoFrom_->setToolTip(
+      tr("Download from this URL and the swarm at once, as one task; the torrent's "
+         "pieces check every byte. For a torrent with several files, give the folder "
+         "holding its top folder, ending in “/”."));
+  auto* alsoFromLabel = new QLabel(tr("Also download &from:"), this);
+  alsoFromLabel->setBuddy(alsoFrom_);
+  form->addRow(alsoFromLabel, alsoFrom_);
+  alsoFromError_ = new QLabel(this);
+  alsoFromError_->setObjectName(QStringLiteral("alsoFromError"));
+  alsoFromError_->setTextFormat(Qt::PlainText);  // it may quote what was typed
+  alsoFromError_->setWordWrap(true);
+  alsoFromError_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+  alsoFromError_->hide();
+  form->addRow(QString(), alsoFromError_);
+
   files_ = new TorrentFilesPane(this);
   files_->setFiles(preview.files);
 
@@ -88,6 +107,7 @@ AddTorrentDialog::AddTorrentDialog(const QString& source, const TorrentPreview& 
   connect(files_->model(), &AddTorrentFilesModel::checkedChanged, this,
           &AddTorrentDialog::updateOkButton);
   connect(saveDir_, &QLineEdit::textChanged, this, &AddTorrentDialog::updateOkButton);
+  connect(alsoFrom_, &QLineEdit::textChanged, this, &AddTorrentDialog::updateOkButton);
   updateOkButton();
   resize(640, 520);
 }
@@ -111,6 +131,39 @@ void AddTorrentDialog::setStartPaused(bool paused) {
 
 bool AddTorrentDialog::dontAskAgain() const {
   return dontAskAgain_->isChecked();
+}
+
+QString AddTorrentDialog::alsoFrom() const {
+  return alsoFrom_->text().trimmed();
+}
+
+void AddTorrentDialog::setAlsoFrom(const QString& text) {
+  alsoFrom_->setText(text);
+}
+
+QString AddTorrentDialog::alsoFromError(const QString& text, const TorrentPreview& preview) {
+  const QString trimmed = text.trimmed();
+  if (trimmed.isEmpty()) {
+    return {};
+  }
+  if (trimmed.startsWith(QStringLiteral("magnet:"), Qt::CaseInsensitive) ||
+      trimmed.endsWith(QStringLiteral(".torrent"), Qt::CaseInsensitive)) {
+    return tr(
+        "A torrent cannot be added to another torrent: give the URL the same content "
+        "is served at.");
+  }
+  const QUrl url(trimmed, QUrl::StrictMode);
+  const QString scheme = url.scheme().toLower();
+  if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
+      url.host().isEmpty()) {
+    return tr("“%1” is not an http(s) URL.").arg(trimmed);
+  }
+  if (preview.multiFile && !url.path().endsWith(QLatin1Char('/'))) {
+    return tr("This torrent has several files: give the URL of the folder that holds "
+              "“%1/”, ending in “/”.")
+        .arg(preview.name);
+  }
+  return {};
 }
 
 QList<quint8> AddTorrentDialog::filePriorities() const {
@@ -141,8 +194,12 @@ QTreeView* AddTorrentDialog::fileView() const {
 void AddTorrentDialog::updateOkButton() {
   const AddTorrentFilesModel* model = files_->model();
   QPushButton* ok = buttons_->button(QDialogButtonBox::Ok);
-  // Nothing to download, or nowhere to put it: OK would only fail later.
-  ok->setEnabled(!model->noneChecked() && !saveDir().isEmpty());
+  const QString alsoFromProblem = alsoFromError(alsoFrom_->text(), preview_);
+  alsoFromError_->setText(alsoFromProblem);
+  alsoFromError_->setVisible(!alsoFromProblem.isEmpty());
+  // Nothing to download, nowhere to put it, or an origin that cannot be
+  // this torrent's: OK would only fail later.
+  ok->setEnabled(!model->noneChecked() && !saveDir().isEmpty() && alsoFromProblem.isEmpty());
   ok->setToolTip(model->noneChecked() ? tr("Select at least one file.") : QString());
 }
 

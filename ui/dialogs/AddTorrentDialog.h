@@ -1,6 +1,7 @@
 // Public to ui/: what the user decides before a .torrent is added: where it
-// goes, which of its files (unchecked = skipped), whether it starts paused, and
-// whether to ask again next time. It hands these back through its accessors
+// goes, which of its files (unchecked = skipped), whether it starts paused,
+// the URL it may also be downloaded from (its origin, one task with the
+// swarm), and whether to ask again next time. It hands these back through its accessors
 // once accepted and adds nothing itself. It never blocks its caller: open it
 // with open() or show() and act on accepted(); Cancel means nothing is added.
 #pragma once
@@ -13,6 +14,7 @@
 
 class QCheckBox;
 class QDialogButtonBox;
+class QLabel;
 class QLineEdit;
 class QTreeView;
 
@@ -38,6 +40,13 @@ class AddTorrentDialog : public QDialog {
   bool startPaused() const;
   void setStartPaused(bool paused);
   bool dontAskAgain() const;
+  // "Also download from": the content's http(s) URL, trimmed; empty = none.
+  QString alsoFrom() const;
+  void setAlsoFrom(const QString& text);
+  // Why `text` cannot be the origin URL of this torrent (translated), or an
+  // empty string when it can (or is empty). A multi-file torrent's origin is
+  // the folder holding its top folder, ending in '/' (BEP 19).
+  static QString alsoFromError(const QString& text, const TorrentPreview& preview);
   // Empty when every file is wanted (the engine's default, and no list of
   // 100,000 ones to pass); else one entry per torrent file, padding included:
   // 0 = skip, 1 = normal.
@@ -54,6 +63,8 @@ class AddTorrentDialog : public QDialog {
   TorrentPreview preview_;
   TorrentFilesPane* files_ = nullptr;
   QLineEdit* saveDir_ = nullptr;
+  QLineEdit* alsoFrom_ = nullptr;
+  QLabel* alsoFromError_ = nullptr;
   QCheckBox* startPaused_ = nullptr;
   QCheckBox* dontAskAgain_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;

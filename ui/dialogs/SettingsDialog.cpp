@@ -69,6 +69,12 @@ QWidget* SettingsDialog::makeDownloadsPage() {
       new QCheckBox(tr("&Ask which files to get from each .torrent and magnet link"), page);
   askBeforeAdding_->setObjectName(QStringLiteral("askBeforeAddingTorrents"));
   downloadsForm->addRow(askBeforeAdding_);
+  bypassOsCache_ = new QCheckBox(tr("&Write downloaded pieces past the system's disk cache"), page);
+  bypassOsCache_->setObjectName(QStringLiteral("bypassOsCache"));
+  bypassOsCache_->setToolTip(
+      tr("Uses less CPU on fast downloads; data just downloaded is then read back from the "
+         "disk rather than from memory. Applies at the next start."));
+  downloadsForm->addRow(bypassOsCache_);
 
   // qBittorrent's "Torrent Queueing": the rest wait their turn, Queued.
   maxActiveDownloads_ = new QSpinBox(page);
@@ -256,11 +262,13 @@ bool SettingsDialog::notifyWhenDone() const {
 void SettingsDialog::setEngineOptions(const EngineOptions& options) {
   connection_->setEngineOptions(options);
   maxActiveDownloads_->setValue(options.normalized().maxActiveDownloads);
+  bypassOsCache_->setChecked(options.bypassOsCache);
 }
 
 EngineOptions SettingsDialog::engineOptions() const {
   EngineOptions options = connection_->engineOptions();
   options.maxActiveDownloads = maxActiveDownloads_->value();
+  options.bypassOsCache = bypassOsCache_->isChecked();
   return options;
 }
 

@@ -83,6 +83,7 @@ class SettingsDialog : public QDialog {
   QLineEdit* saveDir_ = nullptr;
   QCheckBox* askBeforeAdding_ = nullptr;
   QSpinBox* maxActiveDownloads_ = nullptr;
+  QCheckBox* bypassOsCache_ = nullptr;
 
   QSpinBox* downloadLimit_ = nullptr;
   QSpinBox* uploadLimit_ = nullptr;

@@ -1,5 +1,6 @@
-// Public to ui/: the HTTP Sources tab. One row per origin URL or CDN mirror of
-// the task shown, with what it is doing and what it has given.
+// Public to ui/: the Sources tab. One row per origin URL or CDN mirror of
+// the task shown, and one for a torrent's swarm (SwarmSource), with what
+// each is doing and what it has given.
 #pragma once
 
 #include "ui/bridge/TaskDetails.h"

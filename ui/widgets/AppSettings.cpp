@@ -29,6 +29,7 @@ const QString kHttpConnections = QStringLiteral("connection/httpConnectionsPerDo
 const QString kEnableDht = QStringLiteral("bittorrent/dht");
 const QString kEnablePex = QStringLiteral("bittorrent/pex");
 const QString kEnableLsd = QStringLiteral("bittorrent/lsd");
+const QString kBypassOsCache = QStringLiteral("disk/bypassOsCache");
 const QString kEnableUtp = QStringLiteral("bittorrent/utp");
 const QString kDhtBootstrap = QStringLiteral("bittorrent/dhtBootstrap");
 const QString kEncryption = QStringLiteral("bittorrent/encryption");
@@ -148,6 +149,7 @@ EngineOptions AppSettings::engineOptions() const {
   options.enablePex = settings_.value(kEnablePex, defaults.enablePex).toBool();
   options.enableLsd = settings_.value(kEnableLsd, defaults.enableLsd).toBool();
   options.enableUtp = settings_.value(kEnableUtp, defaults.enableUtp).toBool();
+  options.bypassOsCache = settings_.value(kBypassOsCache, defaults.bypassOsCache).toBool();
   // A list, or one string of them when edited by hand; normalized() splits it.
   options.dhtBootstrap = settings_.value(kDhtBootstrap).toStringList();
   // Anything else (a typo in a hand-edited file) reads as the default.
@@ -168,6 +170,7 @@ void AppSettings::setEngineOptions(const EngineOptions& options) {
   settings_.setValue(kEnablePex, valid.enablePex);
   settings_.setValue(kEnableLsd, valid.enableLsd);
   settings_.setValue(kEnableUtp, valid.enableUtp);
+  settings_.setValue(kBypassOsCache, valid.bypassOsCache);
   const QLatin1String encryption =
       valid.encryption == PeerEncryption::Required   ? kEncryptionRequired
       : valid.encryption == PeerEncryption::Disabled ? kEncryptionDisabled

@@ -1,5 +1,5 @@
 // Public to ui/: one table tab of the details panel (Peers, Trackers, Files,
-// HTTP Sources). It shows its table, or a sentence saying why there is none
+// Sources). It shows its table, or a sentence saying why there is none
 // for this task: a tab never fills itself with made-up figures.
 #pragma once
 

@@ -31,6 +31,7 @@
 #include "ui/widgets/TaskDetailsPanel.h"
 #include "ui/widgets/TaskSearchField.h"
 #include "ui/widgets/TaskTableView.h"
+#include "ui/widgets/TrafficHistoryDialog.h"
 #include "ui/widgets/TransferStatusWidget.h"
 #include "ui/widgets/TrayIcon.h"
 
@@ -406,6 +407,19 @@ void MainWindow::onStats(const GlobalStats& stats) {
   lastStats_ = stats;
   transferStatus_->setStats(stats);
   tray_->setStats(stats);
+  if (trafficDialog_) {
+    trafficDialog_->setStats(stats);
+  }
+}
+
+void MainWindow::openTrafficHistory() {
+  if (!trafficDialog_) {
+    trafficDialog_ = new TrafficHistoryDialog(this);
+    trafficDialog_->setStats(lastStats_);
+  }
+  trafficDialog_->show();
+  trafficDialog_->raise();
+  trafficDialog_->activateWindow();
 }
 
 void MainWindow::onTaskEvent(const TaskEventInfo& event) {

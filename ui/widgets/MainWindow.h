@@ -27,6 +27,7 @@ class TaskSearchField;
 class TaskTableView;
 class TransferStatusWidget;
 class TaskContextMenu;
+class TrafficHistoryDialog;
 class TrayIcon;
 
 class MainWindow : public QMainWindow {
@@ -44,6 +45,8 @@ class MainWindow : public QMainWindow {
   SourceAdder* sourceAdder() const { return adder_; }
   TrayIcon* trayIcon() const { return tray_; }
   TaskContextMenu* contextMenu() const { return contextMenu_; }
+  // Null until Tools > Traffic History is first opened.
+  TrafficHistoryDialog* trafficDialog() const { return trafficDialog_; }
 
   // Adds `source` to `saveDir` (the default download folder when empty) and
   // reports the outcome in the status bar; returns the engine's refusal, if any.
@@ -78,6 +81,7 @@ class MainWindow : public QMainWindow {
   // the settings say not to.
   void removeSelected(bool deleteFiles);
   void openSettings();
+  void openTrafficHistory();
   void showAbout();
   // Whether quitting may go on: asks when the settings want it and a download runs.
   bool confirmQuit();
@@ -104,6 +108,7 @@ class MainWindow : public QMainWindow {
   GlobalStats lastStats_;
   TrayIcon* tray_ = nullptr;
   TaskContextMenu* contextMenu_ = nullptr;
+  TrafficHistoryDialog* trafficDialog_ = nullptr;
   bool quitting_ = false;
 
   QAction* addTorrentAction_ = nullptr;
@@ -116,6 +121,7 @@ class MainWindow : public QMainWindow {
   QAction* resumeAllAction_ = nullptr;
   QAction* pauseAllAction_ = nullptr;
   QAction* settingsAction_ = nullptr;
+  QAction* trafficAction_ = nullptr;
   QAction* quitAction_ = nullptr;
   QAction* aboutAction_ = nullptr;
 };

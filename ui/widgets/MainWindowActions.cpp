@@ -62,6 +62,9 @@ void MainWindow::createActions() {
   settingsAction_ = makeAction(this, QStringLiteral("actionSettings"), QStringLiteral("settings"),
                                tr("&Settings…"), QKeySequence::Preferences);
   settingsAction_->setIconText(tr("Settings"));
+  trafficAction_ = makeAction(this, QStringLiteral("actionTrafficHistory"), {},
+                              tr("&Traffic History…"), QKeySequence(tr("Ctrl+Shift+T")));
+  trafficAction_->setToolTip(tr("Bytes by kind of source, per day and in total"));
   quitAction_ = makeAction(this, QStringLiteral("actionQuit"), {}, tr("&Quit"), QKeySequence::Quit);
   aboutAction_ = makeAction(this, QStringLiteral("actionAbout"), {}, tr("&About Tributary"));
 
@@ -75,6 +78,7 @@ void MainWindow::createActions() {
   connect(resumeAllAction_, &QAction::triggered, bridge_, &EngineBridge::resumeAll);
   connect(pauseAllAction_, &QAction::triggered, bridge_, &EngineBridge::pauseAll);
   connect(settingsAction_, &QAction::triggered, this, &MainWindow::openSettings);
+  connect(trafficAction_, &QAction::triggered, this, &MainWindow::openTrafficHistory);
   connect(quitAction_, &QAction::triggered, this, &MainWindow::quit);
   connect(aboutAction_, &QAction::triggered, this, &MainWindow::showAbout);
 }
@@ -97,6 +101,8 @@ void MainWindow::createMenus() {
   tasks->addAction(pauseAllAction_);
 
   QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+  tools->addAction(trafficAction_);
+  tools->addSeparator();
   tools->addAction(settingsAction_);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));

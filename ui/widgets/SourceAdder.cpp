@@ -131,6 +131,7 @@ void SourceAdder::addFromDialog(const AddTorrentDialog& dialog) {
   AddOptions options;
   options.startPaused = dialog.startPaused();
   options.filePriorities = dialog.filePriorities();
+  options.alsoFrom = dialog.alsoFrom();
   addOrReport(dialog.source(), dialog.saveDir(), options);
 }
 

@@ -5,6 +5,7 @@
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGuiApplication>
 #include <QMenu>
@@ -87,6 +88,11 @@ std::unique_ptr<QMenu> TaskContextMenu::build(const QList<quint64>& ids,
   check->setObjectName(QStringLiteral("recheckAction"));
   check->setEnabled(anyTorrent);
   connect(check, &QAction::triggered, this, [this, ids] { recheck(ids); });
+  QAction* location =
+      menu->addAction(QIcon::fromTheme(QStringLiteral("folder-new")), tr("Set Lo&cation…"));
+  location->setObjectName(QStringLiteral("setLocationAction"));
+  location->setEnabled(anyTorrent);
+  connect(location, &QAction::triggered, this, [this, ids] { askLocation(ids); });
   QAction* limits = menu->addAction(tr("Set Speed &Limits…"));
   limits->setObjectName(QStringLiteral("taskLimitsAction"));
   connect(limits, &QAction::triggered, this, [this, ids] { askLimits(ids); });
@@ -160,6 +166,28 @@ void TaskContextMenu::recheck(const QList<quint64>& ids) const {
   for (const TaskRow* row : rowsOf(ids)) {
     if (!row->infoHash.isEmpty()) {
       bridge_->recheck(row->id);
+    }
+  }
+}
+
+void TaskContextMenu::askLocation(const QList<quint64>& ids) const {
+  const QList<const TaskRow*> rows = rowsOf(ids);
+  if (rows.isEmpty()) {
+    return;
+  }
+  const QString start = rows.front()->saveDir;
+  const QString dir =
+      chooseFolder_ ? chooseFolder_(start)
+                    : QFileDialog::getExistingDirectory(dialogParent_, tr("Set Location"), start);
+  if (!dir.isEmpty()) {
+    setLocation(ids, dir);
+  }
+}
+
+void TaskContextMenu::setLocation(const QList<quint64>& ids, const QString& dir) const {
+  for (const TaskRow* row : rowsOf(ids)) {
+    if (!row->infoHash.isEmpty()) {
+      bridge_->setLocation(row->id, dir);
     }
   }
 }

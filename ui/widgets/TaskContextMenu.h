@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 
 #include "ui/bridge/BridgeTypes.h"
@@ -39,6 +40,15 @@ class TaskContextMenu : public QObject {
   void openFolders(const QList<quint64>& ids) const;
   void copyMagnetLinks(const QList<quint64>& ids) const;
   void recheck(const QList<quint64>& ids) const;
+  // "Set location": asks for a folder (setFolderChooser), then moves the
+  // torrents of `ids` there, or points them at files the user moved there.
+  void askLocation(const QList<quint64>& ids) const;
+  void setLocation(const QList<quint64>& ids, const QString& dir) const;
+  // Tests answer the folder question without a native dialog; the argument
+  // is the folder to start in, the answer empty when cancelled.
+  void setFolderChooser(std::function<QString(const QString&)> chooser) {
+    chooseFolder_ = std::move(chooser);
+  }
   // Opens the limits dialog (not modal to the app: open(), never exec()).
   void askLimits(const QList<quint64>& ids) const;
   void setLimits(const QList<quint64>& ids, quint64 downloadRate, quint64 uploadRate) const;
@@ -53,6 +63,7 @@ class TaskContextMenu : public QObject {
   TaskListModel* model_;
   EngineBridge* bridge_;
   QWidget* dialogParent_;
+  std::function<QString(const QString&)> chooseFolder_;
 };
 
 }  // namespace tributary::ui

@@ -17,6 +17,7 @@
 #include "ui/models/Format.h"
 #include "ui/models/PeerListModel.h"
 #include "ui/models/SourceListModel.h"
+#include "ui/models/SwarmSource.h"
 #include "ui/models/TrackerListModel.h"
 #include "ui/widgets/DetailsGeneralPage.h"
 #include "ui/widgets/DetailsTablePage.h"
@@ -124,7 +125,7 @@ TaskDetailsPanel::TaskDetailsPanel(QWidget* parent) : QTabWidget(parent) {
   addTab(peersPage_, tr("Peers"));
   addTab(trackersPage_, tr("Trackers"));
   addTab(filesPage_, tr("Files"));
-  addTab(sourcesPage_, tr("HTTP Sources"));
+  addTab(sourcesPage_, tr("Sources"));
   addTab(traffic_, tr("Traffic"));
 
   // Beside the tabs rather than on one of them: which pieces are in is worth
@@ -367,16 +368,19 @@ void TaskDetailsPanel::showFiles(const TaskDetails& details) {
 }
 
 void TaskDetailsPanel::showSources(const TaskDetails& details) {
-  if (!details.sources.isEmpty()) {
-    sources_->setRows(details.task.id, details.sources);
-    sourcesPage_->showTable();
+  if (details.task.kind == TaskKind::Http && details.sources.isEmpty()) {
+    sources_->clear();
+    sourcesPage_->showEmpty(tr("No server has been contacted yet."));
     return;
   }
-  sources_->clear();
-  sourcesPage_->showEmpty(details.task.kind == TaskKind::Http
-                              ? tr("No server has been contacted yet.")
-                              : tr("This torrent has no web seeds or mirrors: its bytes come "
-                                   "from the peers listed under Peers."));
+  QList<SourceInfo> rows;
+  if (details.task.kind != TaskKind::Http) {
+    // The swarm first, as the one BT source beside the web seeds and mirrors.
+    rows.append(SwarmSource::row(details.task, history_.currentRate(details.task.id, now()).bt));
+  }
+  rows.append(details.sources);
+  sources_->setRows(details.task.id, rows);
+  sourcesPage_->showTable();
 }
 
 }  // namespace tributary::ui

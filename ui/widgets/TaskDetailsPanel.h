@@ -1,5 +1,5 @@
 // Public to ui/: the details panel under the task table, for the selected
-// task: General, Peers, Trackers, Files, HTTP Sources and Traffic tabs, and
+// task: General, Peers, Trackers, Files, Sources and Traffic tabs, and
 // a piece bar beside the tabs for a torrent. It is handed TaskDetails values;
 // from the bridge it takes every task's traffic (so a task's history is there
 // when it is selected) and it sends file priorities back.

@@ -90,6 +90,35 @@ class TestTaskContextMenu : public QObject {
     QVERIFY(!findAction(*http, "copyMagnetAction")->isEnabled());
   }
 
+  // Set location: asked where (from the first task's folder), sent for the
+  // torrent only; cancelling sends nothing.
+  void setLocationOfTheTorrent() {
+    tributary::test::WindowHarness h;
+    QVERIFY(h.deliver(twoTasks()));
+    TaskContextMenu* menu = h.window->contextMenu();
+    QVERIFY(menu != nullptr);
+    QString askedFrom;
+    QString answer;
+    menu->setFolderChooser([&](const QString& start) {
+      askedFrom = start;
+      return answer;
+    });
+    std::unique_ptr<QMenu> built = menu->build({7, 8}, {});
+    QAction* location = findAction(*built, "setLocationAction");
+    QVERIFY(location && location->isEnabled());
+    location->trigger();  // cancelled
+    QCOMPARE(askedFrom,
+             QString::fromStdString(makeSnapshot(7, "x", TaskState::Seeding, 1, 1).saveDir));
+    answer = QStringLiteral("/media/disk2/downloads/");
+    location->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(h.engine->commandsOf(Kind::SetLocation).size(), std::size_t{1}, 5000);
+    QCOMPARE(h.engine->commandsOf(Kind::SetLocation)[0].task, TaskId{7});
+    QCOMPARE(h.engine->commandsOf(Kind::SetLocation)[0].saveDir,
+             std::string("/media/disk2/downloads"));
+    std::unique_ptr<QMenu> http = menu->build({8}, {});
+    QVERIFY(!findAction(*http, "setLocationAction")->isEnabled());
+  }
+
   void speedLimitsDialog() {
     tributary::test::WindowHarness h;
     QVERIFY(h.deliver(twoTasks()));

@@ -15,6 +15,7 @@
 #include "ui/models/FileListModel.h"
 #include "ui/models/PeerListModel.h"
 #include "ui/models/SourceListModel.h"
+#include "ui/models/SwarmSource.h"
 #include "ui/models/TrackerListModel.h"
 #include "ui/widgets/DetailsGeneralPage.h"
 #include "ui/widgets/DetailsTablePage.h"
@@ -115,7 +116,7 @@ void TestDetailsPanel::nothingSelectedSaysSo() {
   QVERIFY(h.deliver(threeKinds()));
   TaskDetailsPanel* panel = h.window->detailsPanel();
   QVERIFY(panel);
-  QCOMPARE(panel->count(), 6);  // General, Peers, Trackers, Files, HTTP Sources, Traffic
+  QCOMPARE(panel->count(), 6);  // General, Peers, Trackers, Files, Sources, Traffic
   QCOMPARE(panel->shownTask(), quint64{0});
   for (auto tab : {TaskDetailsPanel::PeersTab, TaskDetailsPanel::TrackersTab,
                    TaskDetailsPanel::FilesTab, TaskDetailsPanel::SourcesTab}) {
@@ -165,9 +166,16 @@ void TestDetailsPanel::torrentFillsEveryTab() {
   QVERIFY(files->isShowingTable());
   QCOMPARE(files->view()->model()->rowCount(), 2);
   QCOMPARE(panel->fileModel()->rowAt(0).path, QStringLiteral("linux/disc.iso"));
+  // No web seeds: the swarm is its one source, with its BT bytes and peers.
   DetailsTablePage* sources = panel->page(TaskDetailsPanel::SourcesTab);
-  QVERIFY(!sources->isShowingTable());
-  QVERIFY(sources->emptyText().contains(QStringLiteral("no web seeds")));
+  QVERIFY(sources->isShowingTable());
+  QCOMPARE(panel->sourceModel()->rowCount(), 1);
+  const tributary::ui::SourceInfo swarm = panel->sourceModel()->rowAt(0);
+  QCOMPARE(swarm.kind, tributary::ui::SourceKind::Bt);
+  QCOMPARE(swarm.url, tributary::ui::SwarmSource::name());
+  QCOMPARE(swarm.downloaded, quint64{24} << 20);
+  QCOMPARE(swarm.connections, quint32{3});
+  QCOMPARE(swarm.state, tributary::ui::SourceState::Active);
 }
 
 void TestDetailsPanel::generalShowsUntrustedTextAsPlainText() {

@@ -22,9 +22,11 @@
 #include "gui/support/TorrentScript.h"
 #include "gui/support/WindowHarness.h"
 #include "ui/models/PeerListModel.h"
+#include "ui/widgets/DailyTrafficChart.h"
 #include "ui/widgets/DetailsTablePage.h"
 #include "ui/widgets/DetailsTrafficPage.h"
 #include "ui/widgets/TaskDetailsPanel.h"
+#include "ui/widgets/TrafficHistoryDialog.h"
 
 using tributary::PeerSnapshot;
 using tributary::SourceSnapshot;
@@ -182,6 +184,7 @@ class TestScreenshots : public QObject {
   void initTestCase();
   void mainWindow_data();
   void mainWindow();
+  void trafficHistory();
 
  private:
   QString outputDir() const;
@@ -262,6 +265,42 @@ void TestScreenshots::mainWindow() {
   if (!language.isEmpty()) {
     QApplication::removeTranslator(&translator);
   }
+}
+
+// Tools > Traffic History over a month of scripted days: a torrent most
+// days, HTTP downloads with a mirror now and then, and uploads.
+void TestScreenshots::trafficHistory() {
+  constexpr std::int32_t kToday = 20'254;  // 2025-06-15
+  constexpr std::uint64_t kMiB = 1u << 20;
+  tributary::EngineStats stats;
+  stats.trafficToday = kToday;
+  for (int ago = 29; ago >= 0; --ago) {
+    if (ago % 7 == 5) {
+      continue;  // a quiet day now and then
+    }
+    const std::uint64_t wave = static_cast<std::uint64_t>(3 + (ago * 7) % 11);
+    tributary::TrafficCounters bytes{wave * 90 * kMiB, ago % 4 == 0 ? wave * 60 * kMiB : 0,
+                                     ago % 3 == 0 ? wave * 120 * kMiB : 0, wave * 25 * kMiB};
+    stats.trafficDays.push_back(tributary::TrafficDay{kToday - ago, bytes});
+    stats.totalTraffic += bytes;
+  }
+  stats.totalTraffic +=
+      tributary::TrafficCounters{40'000 * kMiB, 3'000 * kMiB, 9'000 * kMiB, 12'000 * kMiB};
+  WindowHarness h;
+  Update update;
+  update.full = true;  // an empty delta would not reach the window
+  update.stats = stats;
+  QVERIFY(h.deliver(update));
+  h.action("actionTrafficHistory")->trigger();
+  auto* dialog = h.window->trafficDialog();
+  QVERIFY(dialog);
+  dialog->resize(760, 520);
+  QVERIFY(QTest::qWaitForWindowExposed(dialog));
+  QCOMPARE(dialog->chart()->barCount(), 26);
+  const QImage image = dialog->grab().toImage();
+  QVERIFY(looksPainted(image));
+  const QString path = QDir(outputDir()).filePath(QStringLiteral("traffic-history.png"));
+  QVERIFY2(image.save(path), qPrintable(path));
 }
 
 QTEST_MAIN(TestScreenshots)

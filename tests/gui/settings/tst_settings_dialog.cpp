@@ -69,6 +69,7 @@ struct Shown {
   bool pex = false;
   bool lsd = false;
   bool utp = false;
+  bool bypassOsCache = false;
   QString encryptionText;
   int encryption = -1;  // the item's PeerEncryption
   QString language;
@@ -89,6 +90,7 @@ Shown readShown(SettingsDialog& dialog) {
   auto* pex = child<QCheckBox>(dialog, "enablePex", s.missing);
   auto* lsd = child<QCheckBox>(dialog, "enableLsd", s.missing);
   auto* utp = child<QCheckBox>(dialog, "enableUtp", s.missing);
+  auto* bypassOsCache = child<QCheckBox>(dialog, "bypassOsCache", s.missing);
   auto* encryption = child<QComboBox>(dialog, "encryptionMode", s.missing);
   auto* language = child<QComboBox>(dialog, "language", s.missing);
   auto* askRemove = child<QCheckBox>(dialog, "askBeforeRemoving", s.missing);
@@ -107,6 +109,7 @@ Shown readShown(SettingsDialog& dialog) {
   s.pex = pex->isChecked();
   s.lsd = lsd->isChecked();
   s.utp = utp->isChecked();
+  s.bypassOsCache = bypassOsCache->isChecked();
   s.encryptionText = encryption->currentText();
   s.encryption = encryption->currentData().toInt();
   s.language = language->currentData().toString();
@@ -123,7 +126,7 @@ void changeEverything(SettingsDialog& dialog) {
   dialog.findChild<QSpinBox*>(QStringLiteral("peersPerTorrent"))->setValue(120);
   dialog.findChild<QSpinBox*>(QStringLiteral("maxConnections"))->setValue(900);
   dialog.findChild<QSpinBox*>(QStringLiteral("httpConnections"))->setValue(16);
-  for (const char* name : {"enableDht", "enablePex", "enableLsd", "enableUtp"}) {
+  for (const char* name : {"enableDht", "enablePex", "enableLsd", "enableUtp", "bypassOsCache"}) {
     dialog.findChild<QCheckBox*>(QString::fromLatin1(name))->setChecked(false);
   }
   auto* encryption = dialog.findChild<QComboBox*>(QStringLiteral("encryptionMode"));
@@ -143,6 +146,7 @@ void verifyChanged(const Shown& s) {
   QCOMPARE(s.connections, 900);
   QCOMPARE(s.http, 16);
   QVERIFY(!s.dht && !s.pex && !s.lsd && !s.utp);
+  QVERIFY(!s.bypassOsCache);
   QCOMPARE(s.encryptionText, QStringLiteral("Require encryption"));
   QCOMPARE(s.encryption, static_cast<int>(PeerEncryption::Required));
   QCOMPARE(s.language, QStringLiteral("zh_CN"));
@@ -190,6 +194,7 @@ void TestSettingsDialog::showsTheDefaults() {
   QCOMPARE(s.connections, 500);
   QCOMPARE(s.http, 8);
   QVERIFY(s.dht && s.pex && s.lsd && s.utp);
+  QVERIFY(s.bypassOsCache);
   QCOMPARE(s.encryptionText, QStringLiteral("Allow encryption"));
   QCOMPARE(s.encryption, static_cast<int>(PeerEncryption::Enabled));
   QCOMPARE(s.language, QString());
@@ -228,6 +233,7 @@ void TestSettingsDialog::everySettingIsKeptAcrossReopenAndRestart() {
   expected.maxPeersPerTorrent = 120;
   expected.maxConnections = 900;
   expected.enableDht = expected.enablePex = expected.enableLsd = expected.enableUtp = false;
+  expected.bypassOsCache = false;
   expected.encryption = PeerEncryption::Required;
   QCOMPARE(settings.engineOptions(), expected);
   QCOMPARE(settings.httpConnectionsPerDownload(), 16u);

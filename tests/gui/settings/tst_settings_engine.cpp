@@ -59,6 +59,7 @@ void TestSettingsEngine::defaultsAgreeWithTheEngine() {
   QCOMPARE(mapped.enablePex, engineDefaults.enablePex);
   QCOMPARE(mapped.enableLsd, engineDefaults.enableLsd);
   QCOMPARE(mapped.enableUtp, engineDefaults.enableUtp);
+  QCOMPARE(mapped.bypassOsCacheForPieces, engineDefaults.bypassOsCacheForPieces);
   QCOMPARE(mapped.encryption, engineDefaults.encryption);
   QCOMPARE(AddOptions::kDefaultConnections, AddParams{}.connections);
   QCOMPARE(AppSettings().httpConnectionsPerDownload(), AddParams{}.connections);
@@ -73,6 +74,7 @@ void TestSettingsEngine::storedOptionsMapOntoTheConfig() {
   chosen.enablePex = true;
   chosen.enableLsd = false;
   chosen.enableUtp = true;
+  chosen.bypassOsCache = false;
   chosen.encryption = PeerEncryption::Required;
   AppSettings().setEngineOptions(chosen);
 
@@ -87,6 +89,7 @@ void TestSettingsEngine::storedOptionsMapOntoTheConfig() {
   QVERIFY(config.enablePex);
   QVERIFY(!config.enableLsd);
   QVERIFY(config.enableUtp);
+  QVERIFY(!config.bypassOsCacheForPieces);
   QCOMPARE(config.encryption, EncryptionMode::Required);
   // What the settings do not cover is left as the caller set it.
   QCOMPARE(config.loopThreads, 3u);
@@ -96,12 +99,14 @@ void TestSettingsEngine::storedOptionsMapOntoTheConfig() {
   chosen.enablePex = false;
   chosen.enableLsd = true;
   chosen.enableUtp = false;
+  chosen.bypassOsCache = true;
   chosen.encryption = PeerEncryption::Disabled;
   applyEngineOptions(chosen, config);
   QVERIFY(config.enableDht);
   QVERIFY(!config.enablePex);
   QVERIFY(config.enableLsd);
   QVERIFY(!config.enableUtp);
+  QVERIFY(config.bypassOsCacheForPieces);
   QCOMPARE(config.encryption, EncryptionMode::Disabled);
   chosen.encryption = PeerEncryption::Enabled;
   applyEngineOptions(chosen, config);

@@ -8,6 +8,7 @@
 #include "gui/support/TorrentScript.h"
 #include "gui/support/WindowHarness.h"
 #include "ui/models/Format.h"
+#include "ui/models/SourceListModel.h"
 #include "ui/widgets/DetailsTrafficPage.h"
 #include "ui/widgets/PieceBar.h"
 #include "ui/widgets/TaskDetailsPanel.h"
@@ -134,6 +135,9 @@ void TestTrafficTab::figuresAndChartFollowTheSelection() {
   // The torrent's history was gathered while the HTTP task was selected.
   QVERIFY(h_->selectTask(kTorrent));
   QCOMPARE(page->rateText(TrafficChart::Bt), Format::rate(2048));
+  // The Sources tab's swarm row has the same live BT speed.
+  QCOMPARE(panel_->sourceModel()->rowAt(0).kind, tributary::ui::SourceKind::Bt);
+  QCOMPARE(panel_->sourceModel()->rowAt(0).downloadRate, quint64{2048});
   QCOMPARE(page->rateText(TrafficChart::Shared), Format::rate(1024));
   QCOMPARE(page->rateText(TrafficChart::Http), Format::rate(0));
   QCOMPARE(page->totalText(TrafficChart::Bt), Format::bytes((24u << 20) + 1024 * kTicks));

@@ -32,15 +32,15 @@ namespace {
 
 constexpr double kMaxOverhead = 1.10;
 constexpr int kHttpMiB = 96;
-// nginx's limit_rate is per connection, and each new connection may send a
-// second's worth at once: 8 connections at 256 KiB/s take ~48 s for the file
-// uninterrupted, but each restart brings a 2 MiB burst, so the 20 short runs
-// fetch about two thirds of it and the last run the rest. Every restart also
-// costs one connection's burst that the probe (a GET from byte 0) receives and
-// drops when the resume data says byte 0 is done: ~5 MiB over 20 restarts, which
-// a smaller file could not absorb in its 10%. (Known waste: a probe that asks
-// for the first missing byte instead would remove it.)
+// nginx's limit_rate is per connection: 8 connections at 256 KiB/s take ~48 s
+// for the file uninterrupted, and the 20 short runs fetch part of it, the last
+// run the rest. The probe asks from the first missing byte, so a restart
+// re-fetches only what the last run had not claimed yet. nginx sends what a
+// connection may send in one write (its budget is counted per second): capped
+// at kHttpChunk per write, followed by a pause of chunk/rate, the bytes come
+// steadily instead of in one burst a second that a kill could lose whole.
 constexpr char kHttpRatePerConnection[] = "256k";
+constexpr char kHttpChunk[] = "16k";  // sendfile_max_chunk: also caps a write without sendfile
 constexpr int kHttpConnections = 8;
 constexpr int kBtMiB = 48;
 constexpr qint64 kBtUploadLimit = 2 << 20;  // ~24 s for the torrent uninterrupted
@@ -153,7 +153,9 @@ class TestKill : public QObject {
     QVERIFY(writePayload(root.filePath(name), size, seed_));
     test::NginxOptions options;
     options.rootDir = root.path();
-    options.extraServerDirectives = QStringLiteral("limit_rate %1;").arg(kHttpRatePerConnection);
+    options.extraServerDirectives =
+        QStringLiteral("limit_rate %1; sendfile_max_chunk %2;")
+            .arg(QLatin1String(kHttpRatePerConnection), QLatin1String(kHttpChunk));
     test::NginxServer server(options);
     QCOMPARE(server.start(), QString());
 

@@ -126,6 +126,25 @@ class TestTorrentResumeData : public QObject {
     QVERIFY(!data.have.test(1) && !data.have.test(2) && !data.have.test(3) && !data.have.test(4));
   }
 
+  // Gone since the save and holding a claimed piece: vanished. Padding, a
+  // file that held nothing claimed, or one that was absent already are not.
+  void vanishedFilesAreTheOnesThatHeldData() {
+    const TorrentResumeData data = sample();  // claims pieces 0, 2 (a) and 4 (b)
+    auto now = data.files;
+    QVERIFY(vanishedFiles(data, now, layout()).empty());
+    now[0].reset();
+    now[1].reset();  // padding is never on disk
+    QCOMPARE(vanishedFiles(data, now, layout()), std::vector<std::size_t>{0});
+    now[2].reset();
+    QCOMPARE(vanishedFiles(data, now, layout()), (std::vector<std::size_t>{0, 2}));
+    TorrentResumeData nothingInB = data;
+    nothingInB.have.reset(4);
+    QCOMPARE(vanishedFiles(nothingInB, now, layout()), std::vector<std::size_t>{0});
+    TorrentResumeData bAbsentAtSave = data;
+    bAbsentAtSave.files[2].reset();
+    QCOMPARE(vanishedFiles(bAbsentAtSave, now, layout()), std::vector<std::size_t>{0});
+  }
+
   // A file saved as missing and still missing: its pieces are known absent.
   void stillMissingIsSettledAbsent() {
     TorrentResumeData data = sample();

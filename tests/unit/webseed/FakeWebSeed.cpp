@@ -167,7 +167,8 @@ std::vector<FakeWebSeedFactory::Fetch> FakeWebSeedFactory::fetches() {
 Result<std::unique_ptr<bt::WebSeedClient>> FakeWebSeedFactory::create(
     const core::TaskContext& context, std::shared_ptr<const bt::Metainfo> meta,
     const bt::WebSeedParams& params) {
-  if (params.url.rfind("fake://", 0) != 0) {
+  // http://fake.*: an origin URL (AddParams::alsoFrom), which add() wants as http(s).
+  if (params.url.rfind("fake://", 0) != 0 && params.url.rfind("http://fake.", 0) != 0) {
     return Error{ErrorCode::InvalidArgument, "not a fake:// URL: " + params.url};
   }
   FakeSeedBehaviour behaviour;

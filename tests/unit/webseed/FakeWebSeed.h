@@ -3,6 +3,7 @@
 // chunks that do not line up with blocks, one chunk per loop turn. A seed can
 // serve corrupted bytes in a range of the torrent, or fail every fetch with
 // a given error. Thread-safe where the test thread looks (counters, log).
+// It serves "fake://..." and "http://fake.../" URLs (the latter for origins).
 #pragma once
 
 #include <atomic>

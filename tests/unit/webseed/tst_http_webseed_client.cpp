@@ -64,6 +64,7 @@ struct Env {
 struct Outcome {
   std::string data;
   Result<void> result;
+  bool fatal = false;
 };
 
 }  // namespace
@@ -111,6 +112,7 @@ class TstHttpWebSeedClient : public QObject {
       };
       handler.onEnd = [state, done](bt::WebSeedOutcome outcome) {
         state->result = outcome.result;
+        state->fatal = outcome.fatal;
         done->set_value();
       };
       env->client->fetch(offset, length, std::move(handler));
@@ -192,6 +194,7 @@ class TstHttpWebSeedClient : public QObject {
     QVERIFY(!got.result.ok());
     QCOMPARE(got.result.error().code, ErrorCode::ProtocolError);
     QVERIFY(got.result.error().detail.find("Range") != std::string::npos);
+    QVERIFY(!got.fatal);
     QVERIFY(got.data.empty());
   }
 
@@ -212,6 +215,7 @@ class TstHttpWebSeedClient : public QObject {
     const Outcome got = fetch(0, kPiece);
     QVERIFY(!got.result.ok());
     QCOMPARE(got.result.error().code, ErrorCode::RemoteChanged);
+    QVERIFY(got.fatal);  // no retry can make it the torrent's file
     QVERIFY(got.data.empty());
   }
 

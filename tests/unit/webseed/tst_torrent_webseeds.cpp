@@ -1,7 +1,8 @@
 // The torrent task's web seeds behind a fake in-memory client (no HTTP): a
 // torrent whose only source is a web seed completes, in runs of whole pieces;
 // a seed serving bad bytes is dropped with its reason and another finishes;
-// the mirrors given with a torrent are web seeds too;
+// the mirrors given with a torrent are web seeds too; the origin URL given
+// with it (AddParams::alsoFrom) is one more seed whose bytes count as HTTP;
 // a seed that keeps failing is dropped after its retries; skipped files are
 // not fetched; a pause cancels the fetch in flight and a resume finishes.
 #include <QDir>
@@ -303,6 +304,36 @@ class TstTorrentWebSeeds : public QObject {
     QCOMPARE(s.sources[0].downloaded, total_);
     QCOMPARE(s.sources[1].state, SourceSnapshot::State::Dropped);
     QCOMPARE(s.sources[1].error, ErrorCode::InvalidArgument);
+  }
+
+  void originCountsAsHttpBesideACdnSeed() {
+    const QString torrent = makeTorrent({"fake://good/"}, "origin.torrent");
+    QVERIFY(!torrent.isEmpty());
+    QTemporaryDir save;
+    Harness h(seedParent().toStdString());
+    AddParams params = paramsFor(torrent, save.path());
+    const std::string origin = "http://fake.origin/pub/";
+    params.alsoFrom = origin;
+    const auto id = h.engine->add(params);
+    QVERIFY2(id.ok(), id.ok() ? "" : id.error().detail.c_str());
+    QVERIFY(h.waitForEvent(id.value(), Event::Kind::Completed));
+    QCOMPARE(verify(save.path()), QString());
+    QVERIFY(h.waitFor(id.value(), [&](const TaskSnapshot& s) {
+      return s.state == TaskState::Completed && s.traffic.downloaded() == total_;
+    }));
+    const TaskSnapshot s = h.latest(id.value());
+    const SourceSnapshot* http = sourceFor(s, origin);
+    const SourceSnapshot* cdn = sourceFor(s, "fake://good/");
+    QVERIFY(http != nullptr && cdn != nullptr);
+    QCOMPARE(s.sources.front().url, origin);  // listed first
+    QCOMPARE(http->kind, SourceKind::Http);
+    QCOMPARE(cdn->kind, SourceKind::Cdn);
+    // Both took runs, each byte counted once, under its own kind.
+    QVERIFY2(http->downloaded > 0 && cdn->downloaded > 0,
+             qPrintable(QString("http %1, cdn %2").arg(http->downloaded).arg(cdn->downloaded)));
+    QCOMPARE(s.traffic.http, http->downloaded);
+    QCOMPARE(s.traffic.cdn, cdn->downloaded);
+    QCOMPARE(s.traffic.bt, 0u);
   }
 
   void skippedFilesAreNotFetched() {

@@ -1,14 +1,16 @@
 // bt::WebSeed, the per-seed books of a torrent task: bytes cut into the
 // picker's 16 KiB blocks whatever the chunks, a range that does not start at
 // a piece, too many bytes refused, failures in a row with back-off (bytes in
-// between reset them), a busy server waited for but never dropped, and what
-// the snapshot shows.
+// between reset them), a busy server waited for but never dropped, a block
+// that ends the fetch taking no more bytes, what the snapshot shows (an
+// origin URL as HTTP), and which URLs fit a torrent's layout as its origin.
 #include <QtTest>
 
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "engine/bt/Metainfo.h"
 #include "engine/bt/WebSeed.h"
 
 using namespace tributary;
@@ -28,7 +30,8 @@ constexpr std::uint32_t kPiece = 64 * 1024;
 constexpr std::uint32_t kBlock = 16 * 1024;
 
 WebSeed makeSeed() {
-  return WebSeed(7, "http://seed.example/", WebSeedStyle::GetRight, std::make_unique<IdleClient>());
+  return WebSeed(7, "http://seed.example/", WebSeedStyle::GetRight, WebSeed::Role::Cdn,
+                 std::make_unique<IdleClient>());
 }
 
 using Blocks = std::vector<std::tuple<std::uint32_t, std::uint32_t, std::size_t, char>>;
@@ -84,6 +87,57 @@ class TstWebSeedState : public QObject {
         !seed.take(std::as_bytes(std::span<const char>(bytes)), kPiece,
                    [&](std::uint32_t, std::uint32_t, std::span<const std::byte>) { ++blocks; }));
     QCOMPARE(blocks, 0);
+  }
+
+  // A block that ends the fetch (a peer overtook the seed) drops the rest
+  // of the chunk: only what was taken is counted.
+  void blockThatEndsTheFetchTakesNoMore() {
+    WebSeed seed = makeSeed();
+    seed.begin({0, 4 * kBlock});
+    const std::string bytes(kBlock + 5000, 'x');
+    int blocks = 0;
+    const std::optional<std::size_t> taken =
+        seed.take(std::as_bytes(std::span<const char>(bytes)), kPiece,
+                  [&](std::uint32_t, std::uint32_t, std::span<const std::byte>) {
+                    ++blocks;
+                    seed.end();
+                  });
+    QVERIFY(taken.has_value());
+    QCOMPARE(*taken, std::size_t{kBlock});
+    QCOMPARE(blocks, 1);
+    QVERIFY(!seed.fetching());
+    // Without an end, all of it.
+    seed.begin({0, 4 * kBlock});
+    QCOMPARE(seed.take(std::as_bytes(std::span<const char>(bytes)), kPiece,
+                       [](std::uint32_t, std::uint32_t, std::span<const std::byte>) {}),
+             std::optional<std::size_t>(bytes.size()));
+  }
+
+  // The origin URL's bytes are HTTP; every other seed's are CDN.
+  void originIsAnHttpSource() {
+    WebSeed origin(8, "http://origin.example/a.iso", WebSeedStyle::GetRight, WebSeed::Role::Origin,
+                   std::make_unique<IdleClient>());
+    QVERIFY(origin.origin());
+    QCOMPARE(origin.sourceSnapshot(0).kind, SourceKind::Http);
+    QCOMPARE(origin.peerSnapshot(0).client, std::string("Origin URL"));
+    QVERIFY(!makeSeed().origin());
+    QCOMPARE(makeSeed().sourceSnapshot(0).kind, SourceKind::Cdn);
+  }
+
+  // BEP 19's layouts: a single file's origin is any URL, a multi-file
+  // torrent's the folder holding its top folder (a query may follow).
+  void originMustFitTheLayout() {
+    bt::Metainfo meta;
+    meta.name = "set";
+    QVERIFY(!originLayoutError(meta, "http://example.com/set.iso"));
+    meta.multiFile = true;
+    QVERIFY(!originLayoutError(meta, "http://example.com/pub/"));
+    QVERIFY(!originLayoutError(meta, "https://example.com/pub/?token=1"));
+    const std::optional<Error> file = originLayoutError(meta, "http://example.com/pub/set.zip");
+    QVERIFY(file);
+    QCOMPARE(file->code, ErrorCode::InvalidArgument);
+    QVERIFY2(file->detail.find("\"set/\"") != std::string::npos, file->detail.c_str());
+    QVERIFY(originLayoutError(meta, "not a url/"));
   }
 
   void failuresInARowDropTheSeed() {

@@ -1,0 +1,271 @@
+// HttpDownloadTask, part three: when things go wrong. Back-off and retries
+// per source, dropping a source for good, the remote file changing under the
+// download, failing the task, and resume() of a failed task.
+#include <algorithm>
+#include <utility>
+
+#include "engine/http/HttpDownloadTask.h"
+#include "engine/util/Log.h"
+
+namespace tributary::http {
+namespace {
+
+// Worth another try after a pause: the network or the server may recover.
+// Certificates, 4xx answers and a changed file will not.
+bool isTransient(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::ConnectionRefused:
+    case ErrorCode::ConnectionReset:
+    case ErrorCode::Timeout:
+    case ErrorCode::DnsFailure:
+    case ErrorCode::HttpServerError:
+    case ErrorCode::IoError:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// 1 s, 2 s, 4 s ... (capped at 30 s): a flaky server gets time, a dead one
+// is given up after kMaxAttempts (7 s of waiting with 4 attempts).
+std::chrono::milliseconds backoff(unsigned failures) {
+  const unsigned shift = std::min(failures - 1, 5u);
+  return std::min(std::chrono::milliseconds(1000 << shift), std::chrono::milliseconds(30000));
+}
+
+}  // namespace
+
+void HttpDownloadTask::retryOrDrop(std::size_t index, Error why) {
+  Source& source = sources_[index];
+  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
+    dropSource(index, std::move(why));
+    return;
+  }
+  const auto delay = backoff(source.failures);
+  TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
+                     << delay.count() << " ms";
+  source.retryAtMs = context_.loop->nowMs() + static_cast<std::uint64_t>(delay.count());
+  scheduleRetry(delay);
+}
+
+void HttpDownloadTask::retryOrFail(std::size_t index, Error why) {
+  Source& source = sources_[index];
+  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
+    failTask(std::move(why));
+    return;
+  }
+  const auto delay = backoff(source.failures);
+  TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
+                     << delay.count() << " ms";
+  closeAllConnections();
+  planner_.reset();
+  phase_ = Phase::Idle;
+  restartProbe_ = true;
+  scheduleRetry(delay);
+}
+
+void HttpDownloadTask::scheduleRetry(std::chrono::milliseconds delay) {
+  if (retryTimer_.active()) {
+    return;  // an earlier retry is due first and refills every ready source
+  }
+  retryTimer_.start(delay, std::chrono::milliseconds(0), [this] {
+    if (paused_ || phase_ == Phase::Done) {
+      return;
+    }
+    if (restartProbe_) {
+      restartProbe_ = false;
+      startProbe();
+      return;
+    }
+    fillConnections();
+    // Sources still waiting get their own turn.
+    std::uint64_t next = 0;
+    for (const Source& src : sources_) {
+      if (!src.dropped && src.retryAtMs > context_.loop->nowMs()) {
+        next = next == 0 ? src.retryAtMs : std::min(next, src.retryAtMs);
+      }
+    }
+    if (next > 0) {
+      scheduleRetry(std::chrono::milliseconds(next - context_.loop->nowMs()));
+    }
+  });
+}
+
+void HttpDownloadTask::dropSource(std::size_t index, Error why) {
+  Source& source = sources_[index];
+  if (!source.dropped) {
+    TLOG(Warning, "http") << "dropping " << source.url.toString() << ": " << why.toString();
+    source.dropped = true;
+    source.dropReason = why;
+    if (planner_) {
+      for (ConnectionId id : planner_->releaseSource(SourceId{static_cast<std::uint32_t>(index)})) {
+        closeConnection(id);
+      }
+    }
+  }
+  for (const Source& s : sources_) {
+    if (!s.dropped) {
+      context_.loop->post([this, alive = std::weak_ptr<char>(life_)] {
+        if (!alive.expired()) {
+          fillConnections();
+        }
+      });
+      return;
+    }
+  }
+  failTask(std::move(why));  // no source is left
+}
+
+void HttpDownloadTask::restartFromScratch(const Error& why) {
+  if (++restarts_ > kMaxRestarts) {
+    failTask({ErrorCode::RemoteChanged, why.detail + " (again: the file keeps changing)"});
+    return;
+  }
+  TLOG(Warning, "http") << why.detail << "; starting the download over";
+  closeAllConnections();
+  saveTimer_.stop();
+  retryTimer_.stop();
+  planner_.reset();
+  onDisk_.clear();
+  known_.reset();
+  preloadedName_ = fileName_;  // the resume file describes the old version
+  phase_ = Phase::Idle;
+  validators_ = {};
+  // The resume file describes the old version: it goes with the old writer.
+  releaseFile(std::nullopt, [this] {
+    if (!paused_ && phase_ == Phase::Idle) {
+      startProbe();
+    }
+  });
+}
+
+void HttpDownloadTask::releaseFile(std::optional<ResumeState> keep,
+                                   util::UniqueFunction<void()> then) {
+  struct Held {
+    std::unique_ptr<storage::PartFile> part;
+    std::unique_ptr<storage::DiskWriter> writer;
+    std::unique_ptr<ResumeSaver> saver;
+  };
+  auto held = std::make_shared<Held>();
+  held->part = std::move(partFile_);
+  held->writer = std::move(writer_);
+  held->saver = std::move(resumeSaver_);
+  updateBackPressure();  // the old writer's congestion no longer holds reading
+  ++releasesPending_;
+  std::weak_ptr<char> alive = life_;
+  // Posted, so the old writer and saver are destroyed outside their callbacks.
+  auto released = std::make_shared<util::UniqueFunction<void()>>(
+      [this, alive, held, then = std::move(then)]() mutable {
+        context_.loop->post([this, alive, held, then = std::move(then)]() mutable {
+          held.reset();
+          if (alive.expired()) {
+            return;
+          }
+          --releasesPending_;
+          if (then) {
+            then();
+          }
+          if (releasesPending_ == 0 && probeAfterRelease_) {
+            probeAfterRelease_ = false;
+            if (!paused_ && phase_ == Phase::Probing) {
+              startProbe();
+            }
+          }
+        });
+      });
+  auto afterFlush = [held, keep = std::move(keep), released](Result<void>) mutable {
+    auto done = [released](Result<void>) { (*released)(); };
+    if (!held->saver) {
+      done({});
+    } else if (!keep) {
+      held->saver->remove(done);  // after a save under way, never before
+    } else if (!held->saver->save(*keep, done)) {
+      done({});  // cannot be encoded: nothing new is written
+    }
+  };
+  if (!held->writer) {
+    afterFlush({});
+    return;
+  }
+  // Its late completions belong to the old file, not to what comes next.
+  held->writer->setOnWritten([](std::uint64_t, std::uint64_t) {});
+  held->writer->setOnError([](const Error&) {});
+  held->writer->setOnDrained([] {});
+  held->writer->flush(std::move(afterFlush));
+}
+
+void HttpDownloadTask::failTask(Error error) {
+  if (phase_ == Phase::Done) {
+    return;
+  }
+  TLOG(Warning, "http") << params_.source << ": " << error.toString();
+  closeAllConnections();
+  saveTimer_.stop();
+  retryTimer_.stop();
+  phase_ = Phase::Done;
+  finalState_ = TaskState::Failed;
+  error_ = error;
+  // A shutdown waiting for the finish chain waits for this save instead.
+  util::UniqueFunction<void()> shutdownDone = std::move(shutdownDone_);
+  shutdownDone_ = nullptr;
+  if (writer_) {
+    std::weak_ptr<char> alive = life_;
+    writer_->flush([this, alive, shutdownDone = std::move(shutdownDone)](Result<void>) mutable {
+      if (!alive.expired()) {
+        saveResumeAfterFailure(std::move(shutdownDone));
+      }
+    });
+  } else if (shutdownDone) {
+    shutdownDone();
+  }
+  context_.events->report(Event{Event::Kind::Failed, context_.id, error.code, error.detail});
+}
+
+void HttpDownloadTask::saveResumeAfterFailure(util::UniqueFunction<void()> done) {
+  auto shared = std::make_shared<util::UniqueFunction<void()>>(std::move(done));
+  auto finished = [shared](Result<void>) {
+    if (*shared) {
+      (*shared)();
+    }
+  };
+  if (resumeSaver_ && rangesSupported_ && total_ && resumeSaver_->save(resumeState(), finished)) {
+    return;
+  }
+  finished({});
+}
+
+void HttpDownloadTask::retryAfterFailure() {
+  TLOG(Info, "http") << params_.source << ": trying again after: " << error_.toString();
+  finalState_ = TaskState::Queued;
+  error_ = {};
+  phase_ = Phase::Idle;
+  paused_ = false;
+  restarts_ = 0;
+  redirects_ = 0;
+  visited_.clear();
+  known_.reset();
+  preloadedName_.reset();  // what is saved below is read back before the probe
+  sources_[0].url = codec::parseUrl(params_.source).value();  // checked when added
+  for (Source& source : sources_) {
+    source.dropped = false;
+    source.dropReason = {};
+    source.failures = 0;
+    source.retryAtMs = 0;
+  }
+  planner_.reset();
+  // The writer that failed takes no more blocks, but its jobs still running
+  // must end before the probe may reopen (and truncate) NAME.part. What is on
+  // disk now goes into the resume file first (after any save still running),
+  // so the probe finds it and fetches only the rest; if the disk is still
+  // full, that save fails and the last good resume file is used.
+  std::optional<ResumeState> onDiskNow;
+  if (rangesSupported_ && total_) {
+    onDiskNow = resumeState();
+  }
+  if (partFile_ || writer_ || resumeSaver_) {
+    releaseFile(std::move(onDiskNow));
+  }
+  start();  // the probe waits for the release
+}
+
+}  // namespace tributary::http
