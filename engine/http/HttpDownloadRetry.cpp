@@ -1,8 +1,10 @@
 // HttpDownloadTask, part three: when things go wrong. Back-off and retries
 // per source, dropping a source for good, the remote file changing under the
-// download, failing the task, and resume() of a failed task.
+// download, failing the task, resume() of a failed task, and letting go of an
+// open file without racing the writes and saves still on the pool.
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "engine/http/HttpDownloadTask.h"
 #include "engine/util/Log.h"
@@ -139,28 +141,36 @@ void HttpDownloadTask::restartFromScratch(const Error& why) {
   });
 }
 
+struct HttpDownloadTask::HeldFile {
+  std::unique_ptr<storage::PartFile> part;
+  std::unique_ptr<storage::DiskWriter> writer;
+  std::unique_ptr<ResumeSaver> saver;
+};
+
 void HttpDownloadTask::releaseFile(std::optional<ResumeState> keep,
                                    util::UniqueFunction<void()> then) {
-  struct Held {
-    std::unique_ptr<storage::PartFile> part;
-    std::unique_ptr<storage::DiskWriter> writer;
-    std::unique_ptr<ResumeSaver> saver;
-  };
-  auto held = std::make_shared<Held>();
+  auto held = std::make_shared<HeldFile>();
   held->part = std::move(partFile_);
   held->writer = std::move(writer_);
   held->saver = std::move(resumeSaver_);
+  // The task owns what it waits for and the callbacks hold it weakly: no
+  // cycle through the saver's callbacks if the engine stops before they run.
+  releasing_.push_back(held);
+  std::weak_ptr<HeldFile> weak = held;
   updateBackPressure();  // the old writer's congestion no longer holds reading
   ++releasesPending_;
   std::weak_ptr<char> alive = life_;
-  // Posted, so the old writer and saver are destroyed outside their callbacks.
   auto released = std::make_shared<util::UniqueFunction<void()>>(
-      [this, alive, held, then = std::move(then)]() mutable {
-        context_.loop->post([this, alive, held, then = std::move(then)]() mutable {
-          held.reset();
+      [this, alive, weak, then = std::move(then)]() mutable {
+        if (alive.expired()) {
+          return;
+        }
+        // Posted, so the old writer and saver are destroyed outside their callbacks.
+        context_.loop->post([this, alive, weak, then = std::move(then)]() mutable {
           if (alive.expired()) {
             return;
           }
+          std::erase(releasing_, weak.lock());
           --releasesPending_;
           if (then) {
             then();
@@ -173,13 +183,14 @@ void HttpDownloadTask::releaseFile(std::optional<ResumeState> keep,
           }
         });
       });
-  auto afterFlush = [held, keep = std::move(keep), released](Result<void>) mutable {
+  auto afterFlush = [weak, keep = std::move(keep), released](Result<void>) mutable {
     auto done = [released](Result<void>) { (*released)(); };
-    if (!held->saver) {
+    std::shared_ptr<HeldFile> file = weak.lock();
+    if (!file || !file->saver) {
       done({});
     } else if (!keep) {
-      held->saver->remove(done);  // after a save under way, never before
-    } else if (!held->saver->save(*keep, done)) {
+      file->saver->remove(done);  // after a save under way, never before
+    } else if (!file->saver->save(*keep, done)) {
       done({});  // cannot be encoded: nothing new is written
     }
   };

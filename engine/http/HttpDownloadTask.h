@@ -205,7 +205,9 @@ class HttpDownloadTask final : public core::Task {
   std::optional<std::string> preloadedName_;  // the name whose resume file was read
   bool preloadPending_ = false;
   std::uint64_t probeSerial_ = 0;  // a pause makes a pending read's or open's answer stale
-  unsigned releasesPending_ = 0;   // releaseFile() calls still waiting for the pool
+  struct HeldFile;                 // an open file releaseFile() lets go of
+  std::vector<std::shared_ptr<HeldFile>> releasing_;
+  unsigned releasesPending_ = 0;  // releaseFile() calls still waiting for the pool
   bool probeAfterRelease_ = false;
   ProbeRequest probeRequest_;
   unsigned reprobes_ = 0;

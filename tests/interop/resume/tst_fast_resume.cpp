@@ -18,6 +18,7 @@
 #include <functional>
 
 #include "../bt_download/TorrentFixture.h"
+#include "ResumeTestSteps.h"
 #include "engine/api/Engine.h"
 #include "engine/storage/FaultInjectingFileIo.h"
 #include "support/EngineSession.h"
@@ -87,8 +88,8 @@ class TestFastResume : public QObject {
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = stateIn(state);
-    downloadOnce(keepState, out.path(), seeder.address());
+    const auto keepState = test::keepStateIn(state);
+    test::downloadOnce(fixture_, keepState, out.path(), seeder.address());
     if (QTest::currentTestFailed()) {
       return;
     }
@@ -184,7 +185,7 @@ class TestFastResume : public QObject {
     QCOMPARE(nginx.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = stateIn(state);
+    const auto keepState = test::keepStateIn(state);
     {
       Session session(keepState);
       const TaskId id = session.add((nginx.baseUrl() + "/f.bin").toStdString(), out.path());
@@ -214,8 +215,8 @@ class TestFastResume : public QObject {
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = stateIn(state);
-    downloadOnce(keepState, out.path(), seeder.address());
+    const auto keepState = test::keepStateIn(state);
+    test::downloadOnce(fixture_, keepState, out.path(), seeder.address());
     if (QTest::currentTestFailed()) {
       return;
     }
@@ -237,11 +238,6 @@ class TestFastResume : public QObject {
   }
 
  private:
-  // An engine configuration keeping its state in `state`/st.
-  static std::function<void(EngineConfig&)> stateIn(const QTemporaryDir& state) {
-    return
-        [dir = state.filePath("st").toStdString()](EngineConfig& config) { config.stateDir = dir; };
-  }
   QString resumeFileIn(const QTemporaryDir& state) const {
     return state.filePath("st/resume/" + test::TorrentFixture::infoHashOf(fixture_.torrentFile()) +
                           ".resume");
@@ -256,20 +252,6 @@ class TestFastResume : public QObject {
     }
     return largest;
   }
-  // The fixture downloaded from `seeder` into `out` with the state kept, then the engine stopped.
-  void downloadOnce(const std::function<void(EngineConfig&)>& keepState, const QString& out,
-                    const QString& seeder) {
-    Session session(keepState);
-    AddParams params;
-    params.source = fixture_.torrentFile().toStdString();
-    params.saveDir = out.toStdString();
-    params.peers = {seeder.toStdString()};
-    const TaskId id = session.add(params);
-    auto end = session.waitForEnd(id, 120s);
-    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
-    session.stop();
-  }
-
   test::TorrentFixture fixture_;
 };
 

@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "../bt_download/TorrentFixture.h"
+#include "ResumeTestSteps.h"
 #include "engine/api/Engine.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
@@ -35,19 +36,10 @@ class TestFilesMissing : public QObject {
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
-      config.stateDir = dir;
-    };
-    {
-      Session session(keepState);
-      AddParams params;
-      params.source = fixture_.torrentFile().toStdString();
-      params.saveDir = out.path().toStdString();
-      params.peers = {seeder.address().toStdString()};
-      const TaskId id = session.add(params);
-      auto end = session.waitForEnd(id, 120s);
-      QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
-      session.stop();
+    const auto keepState = test::keepStateIn(state);
+    test::downloadOnce(fixture_, keepState, out.path(), seeder.address());
+    if (QTest::currentTestFailed()) {
+      return;
     }
     QCOMPARE(fixture_.verify(out.path()), QString());
 
@@ -100,10 +92,8 @@ class TestFilesMissing : public QObject {
     QCOMPARE(seeder.start(), QString());
     QTemporaryDir state;
     QTemporaryDir out;
-    const auto keepState = [dir = state.filePath("st").toStdString()](EngineConfig& config) {
-      config.stateDir = dir;
-    };
-    downloadOnce(keepState, out.path(), seeder.address());
+    const auto keepState = test::keepStateIn(state);
+    test::downloadOnce(fixture_, keepState, out.path(), seeder.address());
     if (QTest::currentTestFailed()) {
       return;
     }
@@ -163,19 +153,6 @@ class TestFilesMissing : public QObject {
   }
 
  private:
-  void downloadOnce(const std::function<void(EngineConfig&)>& keepState, const QString& out,
-                    const QString& seeder) {
-    Session session(keepState);
-    AddParams params;
-    params.source = fixture_.torrentFile().toStdString();
-    params.saveDir = out.toStdString();
-    params.peers = {seeder.toStdString()};
-    const TaskId id = session.add(params);
-    auto end = session.waitForEnd(id, 120s);
-    QVERIFY2(end && end->kind == Event::Kind::Completed, end ? end->message.c_str() : "timeout");
-    session.stop();
-  }
-
   test::TorrentFixture fixture_;
 };
 

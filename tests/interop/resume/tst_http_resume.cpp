@@ -301,6 +301,43 @@ class TestHttpResume : public QObject {
     QVERIFY(seen[before + 1].ifRange.empty());
   }
 
+  // Paused, then the file changes: the resumed probe from the first missing
+  // byte finds another version and asks again from byte 0. The old writes and
+  // saves end before NAME.part is truncated, so the result is exactly the new
+  // version and no claim (checked by the ledger) covers bytes of the old one.
+  void fileChangedWhilePausedStartsOverCleanly() {
+    QTemporaryDir out;
+    server_.setRoute(kPath, route(Behaviour::Normal, v1_, "\"v1\""));
+    auto io = std::make_shared<LedgerFileIo>();
+    std::shared_ptr<Ledger> ledger = io->ledger;
+    std::size_t before = 0;
+    {
+      EngineSession session(io);
+      AddParams params = taskFor(server_, out, 2);
+      params.maxDownloadRate = 1024 * 1024;
+      const TaskId id = session.add(params);
+      QVERIFY(session.waitForSnapshot(
+          id, [](const TaskSnapshot& s) { return s.verifiedBytes > 256 * 1024; }, 20s));
+      session.engine().pause(id);
+      QVERIFY(session.waitForSnapshot(
+          id, [](const TaskSnapshot& s) { return s.state == TaskState::Paused; }));
+      server_.setRoute(kPath, route(Behaviour::Normal, v2_, "\"v2\""));
+      before = server_.requests(kPath).size();
+      session.engine().setTaskLimits(id, 0, 0);
+      session.engine().resume(id);
+      const auto end = session.waitForEnd(id, 30s);
+      QVERIFY(end && end->kind == Event::Kind::Completed);
+    }
+    QCOMPARE(contentOf(out.filePath("f.bin")), v2_);
+    QVERIFY(!QFile::exists(out.filePath("f.bin.part.tributary")));
+    const auto seen = server_.requests(kPath);
+    QVERIFY(seen.size() >= before + 2);
+    QVERIFY(seen[before].range != "bytes=0-");  // from the first missing byte
+    QCOMPARE(seen[before + 1].range, std::string("bytes=0-"));
+    std::lock_guard lock(ledger->mutex);
+    QVERIFY2(ledger->violations == 0, ledger->firstViolation.c_str());
+  }
+
   void resumeDataClaimsOnlySyncedBytes() {
     QTemporaryDir out;
     server_.setRoute(kPath, route(Behaviour::Normal, v1_, "\"v1\""));
