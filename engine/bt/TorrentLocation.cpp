@@ -27,11 +27,11 @@ void TorrentTask::setLocation(const std::string& saveDir) {
     if (alive.expired() || stopping_) {
       return;
     }
-    storage_->closeAll();
     diskJobStarted();
     jobs_.submit(
         [io = context_.fileIo, storage = storage_, from = params_.saveDir, to = saveDir,
          cancel = moveCancel_] {
+          storage->closeAll();  // close() may block: on the pool, not the loop
           return storage::moveTorrentFiles(*io, storage->layout(), from, to, cancel.get());
         },
         [this, alive, saveDir](Result<void> moved) {
