@@ -179,6 +179,65 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::AddLinkDialog</name>
+    <message>
+        <source>Add Magnet or URL</source>
+        <translation>添加磁力链接或网址</translation>
+    </message>
+    <message>
+        <source>magnet:?xt=urn:btih:… or https://…</source>
+        <translation>magnet:?xt=urn:btih:… 或 https://…</translation>
+    </message>
+    <message>
+        <source>Magnet link or HTTP(S) &amp;URL:</source>
+        <translation>磁力链接或 HTTP(S) 网址(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Torrent File…</source>
+        <translation>种子文件(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Pick the .torrent file of the same content</source>
+        <translation>选择同一内容的 .torrent 文件</translation>
+    </message>
+    <message>
+        <source>Also download &amp;from:</source>
+        <translation>同时下载自(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Torrent File</source>
+        <translation>种子文件</translation>
+    </message>
+    <message>
+        <source>Torrent files (*.torrent);;All files (*)</source>
+        <translation>种子文件 (*.torrent);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The same content&apos;s http(s) URL (optional)</source>
+        <translation>同一内容的 http(s) 网址（可选）</translation>
+    </message>
+    <message>
+        <source>Download from this URL and the swarm at once, as one task; the torrent&apos;s pieces check every byte. For a torrent with several files, give the folder holding its top folder, ending in “/”.</source>
+        <translation>作为同一个任务，同时从此网址和种子群下载；种子的分块校验每一个字节。对于包含多个文件的种子，请填写存放其顶层文件夹的文件夹网址，以“/”结尾。</translation>
+    </message>
+    <message>
+        <source>A .torrent file or magnet link of the same content (optional)</source>
+        <translation>同一内容的 .torrent 文件或磁力链接（可选）</translation>
+    </message>
+    <message>
+        <source>Download from the swarm and this URL at once, as one task; the torrent&apos;s pieces check every byte.</source>
+        <translation>作为同一个任务，同时从种子群和此网址下载；种子的分块校验每一个字节。</translation>
+    </message>
+    <message>
+        <source>Another source of the same content (optional)</source>
+        <translation>同一内容的另一个来源（可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Sources:</source>
+        <translation>来源(&amp;S)：</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::AddTorrentDialog</name>
     <message>
         <source>Add Torrent</source>
@@ -237,16 +296,8 @@
         <translation>同时下载自(&amp;F)：</translation>
     </message>
     <message>
-        <source>A torrent cannot be added to another torrent: give the URL the same content is served at.</source>
-        <translation>不能把一个种子添加到另一个种子：请填写提供相同内容的网址。</translation>
-    </message>
-    <message>
-        <source>“%1” is not an http(s) URL.</source>
-        <translation>“%1”不是 http(s) 网址。</translation>
-    </message>
-    <message>
-        <source>This torrent has several files: give the URL of the folder that holds “%1/”, ending in “/”.</source>
-        <translation>此种子包含多个文件：请填写存放“%1/”的文件夹网址，以“/”结尾。</translation>
+        <source>&amp;Sources:</source>
+        <translation>来源(&amp;S)：</translation>
     </message>
 </context>
 <context>
@@ -258,6 +309,37 @@
     <message>
         <source>Size</source>
         <translation>大小</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::AlsoFromCheck</name>
+    <message>
+        <source>“%1” is not an http(s) URL.</source>
+        <translation>“%1”不是 http(s) 网址。</translation>
+    </message>
+    <message>
+        <source>A torrent cannot be added to another torrent: give the URL the same content is served at.</source>
+        <translation>不能把一个种子添加到另一个种子：请填写提供相同内容的网址。</translation>
+    </message>
+    <message>
+        <source>This torrent has several files: give the URL of the folder that holds “%1/”, ending in “/”.</source>
+        <translation>此种子包含多个文件：请填写存放“%1/”的文件夹网址，以“/”结尾。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a magnet link with a BitTorrent info hash (xt=urn:btih:…).</source>
+        <translation>“%1”不是带有 BitTorrent 信息哈希（xt=urn:btih:…）的磁力链接。</translation>
+    </message>
+    <message>
+        <source>A download from a URL is paired with its .torrent file or magnet link, not with another URL.</source>
+        <translation>网址下载只能与它的 .torrent 文件或磁力链接配对，不能与另一个网址配对。</translation>
+    </message>
+    <message>
+        <source>There is no file “%1”.</source>
+        <translation>文件“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>“%1” is neither a magnet link nor an http(s) URL.</source>
+        <translation>“%1”既不是磁力链接，也不是 http(s) 网址。</translation>
     </message>
 </context>
 <context>
@@ -445,6 +527,18 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>来源偏好：</translation>
+    </message>
+    <message>
+        <source>%1, no CDN traffic limit</source>
+        <translation>%1，CDN 流量不限</translation>
+    </message>
+    <message>
+        <source>%1, CDN traffic up to %2</source>
+        <translation>%1，CDN 流量上限 %2</translation>
     </message>
 </context>
 <context>
@@ -703,14 +797,6 @@
     <message>
         <source>Torrent files (*.torrent);;All files (*)</source>
         <translation>种子文件 (*.torrent);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Add Magnet or URL</source>
-        <translation>添加磁力链接或网址</translation>
-    </message>
-    <message>
-        <source>Magnet link or HTTP(S) URL:</source>
-        <translation>磁力链接或 HTTP(S) 网址：</translation>
     </message>
     <message>
         <source>Remove Downloads</source>
@@ -1114,6 +1200,10 @@
         <source>Uses less CPU on fast downloads; data just downloaded is then read back from the disk rather than from memory. Applies at the next start.</source>
         <translation>高速下载时占用更少的 CPU；刚下载的数据之后将从磁盘而不是内存中读取。下次启动时生效。</translation>
     </message>
+    <message>
+        <source>New torrents&apos; &amp;sources:</source>
+        <translation>新种子的来源偏好(&amp;S)：</translation>
+    </message>
 </context>
 <context>
     <name>tributary::ui::SourceAdder</name>
@@ -1209,6 +1299,74 @@
     </message>
 </context>
 <context>
+    <name>tributary::ui::SourcePolicyDialog</name>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sources of %n Downloads</source>
+        <translation>
+            <numerusform>%n 个下载任务的来源设置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>How this torrent shares its pieces between its swarm and its web seeds (CDN mirrors, the origin URL). Peers and web seeds always race the last pieces.</source>
+        <translation>此种子如何在种子群与 Web 种子（CDN 镜像、源网址）之间分配分块。最后几个分块总是由用户和 Web 种子同时竞速下载。</translation>
+    </message>
+    <message>
+        <source>&amp;Limit CDN traffic to</source>
+        <translation>CDN 流量上限(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Bytes this download may take from CDN web seeds and mirrors; its origin URL counts as HTTP and is not limited. Unchecked: no limit.</source>
+        <translation>此下载任务最多可从 CDN Web 种子和镜像获取的字节数；源网址计为 HTTP 流量，不受此限制。不勾选：不限制。</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::ui::SourcePreferenceCombo</name>
+    <message>
+        <source>How a torrent shares its pieces between its swarm and its web seeds (CDN mirrors, the origin URL)</source>
+        <translation>种子如何在种子群与 Web 种子（CDN 镜像、源网址）之间分配分块</translation>
+    </message>
+    <message>
+        <source>&amp;Balanced</source>
+        <translation>均衡(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;P2P</source>
+        <translation>优先 P2P(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Prefer P2P</source>
+        <translation>优先 P2P</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;CDN</source>
+        <translation>优先 CDN(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Prefer CDN</source>
+        <translation>优先 CDN</translation>
+    </message>
+    <message>
+        <source>Web seeds take the pieces peers are least likely to send soon; peers take the rest.</source>
+        <translation>Web 种子下载用户短时间内最不可能提供的分块；其余分块由用户提供。</translation>
+    </message>
+    <message>
+        <source>Web seeds fetch only what the swarm cannot give, saving CDN traffic.</source>
+        <translation>Web 种子只下载种子群无法提供的部分，以节省 CDN 流量。</translation>
+    </message>
+    <message>
+        <source>Web seeds do most of the work; peers help finish the last pieces.</source>
+        <translation>主要由 Web 种子下载；用户协助完成最后几个分块。</translation>
+    </message>
+</context>
+<context>
     <name>tributary::ui::TaskContextMenu</name>
     <message>
         <source>Unlimited</source>
@@ -1275,6 +1433,10 @@
     <message>
         <source>Set Location</source>
         <translation>设置位置</translation>
+    </message>
+    <message>
+        <source>S&amp;ources…</source>
+        <translation>来源设置(&amp;O)…</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,9 @@ constexpr std::array kGetOptions{OptionId::Dir,
                                  OptionId::MaxActiveDownloads,
                                  OptionId::Encryption,
                                  OptionId::Torrent,
-                                 OptionId::Origin};
+                                 OptionId::Origin,
+                                 OptionId::Prefer,
+                                 OptionId::CdnCap};
 constexpr std::array kCreateOptions{OptionId::Output,    OptionId::Tracker, OptionId::WebSeed,
                                     OptionId::PieceSize, OptionId::Comment, OptionId::Private,
                                     OptionId::Quiet};
@@ -91,6 +93,19 @@ Result<EncryptionMode> parseEncryption(std::string_view option, std::string_view
   }
   return fail(std::string(option) + ": expected disabled, enabled or required, got " +
               quoted(text));
+}
+
+Result<SourcePreference> parsePreference(std::string_view option, std::string_view text) {
+  if (text == "balanced") {
+    return SourcePreference::Balanced;
+  }
+  if (text == "p2p") {
+    return SourcePreference::PreferP2P;
+  }
+  if (text == "cdn") {
+    return SourcePreference::PreferCdn;
+  }
+  return fail(std::string(option) + ": expected p2p, balanced or cdn, got " + quoted(text));
 }
 
 // Applies one of the options get and seed share (both commands have these
@@ -226,6 +241,10 @@ std::optional<Error> applyGetOption(const OptionUse& use, GetCommand& get) {
     case OptionId::Torrent:
     case OptionId::Origin:
       return applyAlsoFrom(use, get);
+    case OptionId::Prefer:
+      return assign(get.sourcePolicy.preference, parsePreference(use.name, use.value));
+    case OptionId::CdnCap:
+      return assign(get.sourcePolicy.cdnByteCap, parseByteCount(use.name, use.value));
     default:
       return fail("get: " + std::string(use.name) + " is not a get option");
   }

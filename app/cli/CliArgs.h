@@ -71,6 +71,8 @@ struct GetCommand {
   // .torrent or magnet SOURCE: the same content from both kinds of source in
   // one task (AddParams::alsoFrom). Only with a single SOURCE.
   std::optional<CliSource> alsoFrom;
+  // --prefer p2p|balanced|cdn and --cdn-cap SIZE (torrents with web seeds).
+  SourcePolicy sourcePolicy;
   NetworkOptions network;
   bool json = false;
   bool quiet = false;

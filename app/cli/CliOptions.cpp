@@ -50,6 +50,8 @@ constexpr std::array kOptions{
     OptionSpec{OptionId::Encryption, "--encryption", 0, true, false},
     OptionSpec{OptionId::Torrent, "--torrent", 0, true, false},
     OptionSpec{OptionId::Origin, "--origin", 0, true, false},
+    OptionSpec{OptionId::Prefer, "--prefer", 0, true, false},
+    OptionSpec{OptionId::CdnCap, "--cdn-cap", 0, true, false},
 };
 
 Error fail(std::string message) {

@@ -45,6 +45,8 @@ enum class OptionId : std::uint8_t {
   Encryption,
   Torrent,
   Origin,
+  Prefer,
+  CdnCap,
 };
 
 struct OptionUse {

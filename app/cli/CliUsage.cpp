@@ -38,6 +38,10 @@ constexpr std::string_view kGetUsage =
                             content; one task fed by both, checked by its pieces
   --origin URL              with a .torrent or magnet SOURCE: its origin http(s)
                             URL (a folder ending in '/' for a multi-file torrent)
+  --prefer p2p|balanced|cdn how a torrent shares its pieces between its swarm
+                            and its web seeds/origin (default balanced)
+  --cdn-cap SIZE            at most SIZE bytes from CDN web seeds and mirrors per
+                            task (K, M or G suffix; 0 = no cap, default)
   --ca-cert FILE            trust this CA in addition to the system store
   --checksum ALGO=HEX       verify the file: sha-1=40 hex digits or sha-256=64 hex digits
   --user-agent TEXT         the HTTP User-Agent (default Tributary/VERSION)

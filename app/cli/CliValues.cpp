@@ -176,6 +176,14 @@ Result<std::uint64_t> parseRate(std::string_view option, std::string_view text) 
   return invalid(option, "bytes/s as a number with an optional K, M or G suffix", text);
 }
 
+Result<std::uint64_t> parseByteCount(std::string_view option, std::string_view text) {
+  std::uint64_t bytes = 0;
+  if (parseSize(text, bytes) == SizeStatus::Ok) {
+    return bytes;
+  }
+  return invalid(option, "bytes as a number with an optional K, M or G suffix", text);
+}
+
 Result<std::uint64_t> parsePieceSize(std::string_view option, std::string_view text) {
   std::uint64_t size = 0;
   const bool ok = parseSize(text, size) == SizeStatus::Ok && size >= kMinPieceSize &&

@@ -20,6 +20,8 @@ Result<std::uint64_t> parseBoundedNumber(std::string_view option, std::string_vi
                                          std::uint64_t min, std::uint64_t max);
 // Bytes with an optional K, M or G suffix, 1024-based.
 Result<std::uint64_t> parseRate(std::string_view option, std::string_view text);
+// A byte count with an optional K, M or G suffix (1024-based).
+Result<std::uint64_t> parseByteCount(std::string_view option, std::string_view text);
 Result<std::uint64_t> parsePieceSize(std::string_view option, std::string_view text);
 Result<HostPort> parseHostPort(std::string_view option, std::string_view text);
 // An IP literal and a port, "1.2.3.4:6881" or "[::1]:6881": a peer is dialled, never resolved.

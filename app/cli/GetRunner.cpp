@@ -26,6 +26,7 @@ AddParams addParams(const GetCommand& get, const CliSource& source) {
   params.referer = get.referer;
   params.peers = get.network.peers;
   params.alsoFrom = get.alsoFrom ? get.alsoFrom->text : std::string();
+  params.sourcePolicy = get.sourcePolicy;
   return params;
 }
 

@@ -7,6 +7,8 @@
 #   slow-swarm    swarm limited to RATE + web seed     ... this: within 1.2x
 #   swarm-alone   swarm only (unlimited)               the reference for ...
 #   slow-ws       swarm + web seed limited to RATE     ... this: within 1.2x
+#   both-p2p      swarm + web seed, both unlimited, --prefer p2p: the CDN
+#                 bytes a fast swarm leaves to a mirror (should be ~0)
 #
 #   SIZE_MB=512 REPS=3 bench/hybrid/run.sh [path/to/tributary-cli]
 #
@@ -147,6 +149,7 @@ for _ in $(seq "$REPS"); do
   run_one slow-swarm slow --mirror "$ws_fast"
   run_one swarm-alone fast
   run_one slow-ws fast --mirror "$ws_slow"
+  [ "${SKIP_P2P:-0}" = 1 ] || run_one both-p2p fast --mirror "$ws_fast" --prefer p2p
 done
 
 python3 - "$results" "$SIZE_MB" "$RATE" <<'PY'
@@ -162,8 +165,8 @@ def med(label):
 print(f"\n**Hybrid, {size_mb} MiB, one file; slow = {rate / 1048576:.0f} MiB/s; median of runs (best in brackets)**\n")
 print("| case | runs ok | wall s | BT MiB | CDN MiB | vs its reference |")
 print("|---|---|---|---|---|---|")
-ref = {"slow-swarm": "ws-alone", "slow-ws": "swarm-alone"}
-for label in ["ws-alone", "slow-swarm", "swarm-alone", "slow-ws"]:
+ref = {"slow-swarm": "ws-alone", "slow-ws": "swarm-alone", "both-p2p": "swarm-alone"}
+for label in ["ws-alone", "slow-swarm", "swarm-alone", "slow-ws", "both-p2p"]:
     runs = by.get(label, [])
     if not runs:
         print(f"| {label} | 0 | - | - | - | - |")

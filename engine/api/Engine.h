@@ -108,6 +108,10 @@ class Engine {
   // ignored): 0 = skip (never created), 1 = normal, 2 = high (downloaded
   // first). Missing entries are normal. No effect on an HTTP task.
   virtual void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) = 0;
+  // How a torrent shares its pieces between its swarm and its web seeds, and
+  // its CDN byte cap (see SourcePolicy). Kept with the task; takes effect at
+  // the seeds' next run. No effect on an HTTP task.
+  virtual void setSourcePolicy(TaskId id, SourcePolicy policy) = 0;
   // Hashes a torrent's data on disk again ("force recheck"): the task shows
   // Checking, pieces that no longer match are downloaded again, and a paused
   // task stays paused. No effect on an HTTP task.

@@ -56,6 +56,33 @@ struct Checksum {
   bool operator==(const Checksum&) const = default;
 };
 
+// How a torrent task shares its pieces between its swarm and its web seeds
+// (CDN mirrors, url-list, the origin URL). Peers and seeds always race the
+// last pieces; the preference decides who gets the rest.
+enum class SourcePreference : std::uint8_t {
+  // Web seeds take runs of the pieces peers are least likely to give soon
+  // (no connected peer has them first), sized to each seed's rate; peers
+  // take the rest. A fast CDN and a slow swarm finish at CDN speed.
+  Balanced,
+  // Web seeds fetch only what the swarm cannot give: pieces no connected peer
+  // has, the last pieces once their peers have held them a while, and
+  // everything while the swarm sends nothing.
+  PreferP2P,
+  // Peers start no piece while a web seed is working; they finish what they
+  // started and race the last pieces.
+  PreferCdn,
+};
+
+struct SourcePolicy {
+  SourcePreference preference = SourcePreference::Balanced;
+  // Bytes this task may take from CDN web seeds and mirrors (not its origin
+  // URL, which counts as HTTP); a seed's last run may pass it by less than a
+  // piece. 0 = no cap.
+  std::uint64_t cdnByteCap = 0;
+
+  bool operator==(const SourcePolicy&) const = default;
+};
+
 // Everything needed to start a task. `source` is an http(s) URL, a path to a
 // .torrent file, or a magnet: URI.
 struct AddParams {
@@ -89,6 +116,7 @@ struct AddParams {
   // size differs from the torrent's file or a piece from it fails its hash;
   // the swarm goes on. Empty = none.
   std::string alsoFrom;
+  SourcePolicy sourcePolicy;  // torrents with web seeds; ignored by HTTP tasks
 
   bool operator==(const AddParams&) const = default;
 };
@@ -211,6 +239,7 @@ struct TaskSnapshot {
   ErrorCode error = ErrorCode::Ok;
   std::string errorDetail;
   std::vector<SourceSnapshot> sources;
+  SourcePolicy sourcePolicy;               // torrent and magnet tasks: as set
   std::optional<TorrentSnapshot> torrent;  // torrent and magnet tasks
 
   bool operator==(const TaskSnapshot&) const = default;
@@ -242,7 +271,13 @@ struct EngineStats {
   TrafficCounters totalTraffic;
   // The bytes of each local day of the last kTrafficHistoryDays up to
   // trafficToday, oldest first; days without traffic are left out.
+  // About 3 KB, so it is not sent every tick: see trafficDaysOmitted.
   std::vector<TrafficDay> trafficDays;
+  // True when this update leaves trafficDays out (empty) because they are as
+  // last sent: keep the last copy. A subscriber's first update always carries
+  // them; after that they come when they changed, at most every
+  // kTrafficDaysInterval, and at once when a new day begins.
+  bool trafficDaysOmitted = false;
   // The local date the engine counts today's bytes into (days since
   // 1970-01-01). It follows the system clock, except that a sudden jump of
   // the clock is not believed until the new time has held for an hour.
@@ -250,6 +285,9 @@ struct EngineStats {
 };
 
 inline constexpr int kTrafficHistoryDays = 90;
+// Today's bytes change on every tick of a busy engine; the chart of 90 days
+// need not follow them faster than this.
+inline constexpr std::chrono::milliseconds kTrafficDaysInterval{5000};
 
 // Pushed to subscribers at every tick: the tasks that changed since the last
 // update (all of them when `full`), the ones removed, and the global figures.

@@ -88,6 +88,13 @@ void MagnetTask::setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploa
   }
 }
 
+void MagnetTask::setSourcePolicy(const SourcePolicy& policy) {
+  params_.sourcePolicy = policy;
+  if (torrent_) {
+    torrent_->setSourcePolicy(policy);
+  }
+}
+
 void MagnetTask::setFilePriorities(const std::vector<std::uint8_t>& priorities) {
   params_.filePriorities = priorities;
   userSetPriorities_ = true;
@@ -203,6 +210,7 @@ TaskSnapshot MagnetTask::snapshot() {
   s.saveDir = params_.saveDir;
   s.source = params_.source;
   s.addedAtUnix = addedAtUnix_;
+  s.sourcePolicy = params_.sourcePolicy;
   if (error_) {
     s.state = TaskState::Failed;
     s.error = error_->code;

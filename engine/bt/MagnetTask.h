@@ -39,6 +39,7 @@ class MagnetTask final : public core::Task {
   void pause() override;
   void resume() override;
   void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) override;
+  void setSourcePolicy(const SourcePolicy& policy) override;
   void setFilePriorities(const std::vector<std::uint8_t>& priorities) override;
   void recheck() override;
   void remove(bool deleteFiles, util::UniqueFunction<void()> done) override;

@@ -161,11 +161,44 @@ void TorrentTask::startCheck(bool useResume) {
             picker_.setHave(static_cast<std::uint32_t>(piece));
             needed_.reset(piece);
           });
+          if (verifyUnclaimed_ && useResumeChecks_) {
+            unsettleUnclaimedPieces();
+          }
           TLOG(Info, "bt") << meta_->name << ": resume data settles " << resumeSettled_.count()
                            << " of " << geometry_.pieceCount << " pieces";
         }
         checkNext();
       });
+}
+
+void TorrentTask::unsettleUnclaimedPieces() {
+  // A resume file claims only pieces flushed before it was written, and the
+  // file times it keeps were taken after that flush: a piece written in
+  // between, or after the save in a file whose time did not move (coarse
+  // clocks), looks settled as absent. Claimed pieces stay trusted.
+  unclaimedToVerify_ = util::Bitfield(geometry_.pieceCount);
+  const storage::TorrentLayout& layout = storage_->layout();
+  for (std::uint32_t piece = 0; piece < geometry_.pieceCount; ++piece) {
+    if (resumeSettled_.test(piece) && !picker_.have(piece) &&
+        mayBeOnDisk(layout, fileSizesOnDisk_, piece)) {
+      resumeSettled_.reset(piece);
+      unclaimedToVerify_.set(piece);
+    }
+  }
+}
+
+void TorrentTask::logUnclaimedPiecesFound() {
+  if (unclaimedToVerify_.size() == 0) {
+    return;  // no resume data was used: everything was hashed anyway
+  }
+  std::size_t found = 0;
+  unclaimedToVerify_.forEachSet(
+      [&](std::size_t piece) { found += picker_.have(static_cast<std::uint32_t>(piece)) ? 1 : 0; });
+  TLOG(Info, "bt") << meta_->name << ": the last run ended uncleanly; of "
+                   << unclaimedToVerify_.count()
+                   << " pieces not in the resume data that may be on disk, " << found
+                   << " verified and kept, the others are downloaded again";
+  unclaimedToVerify_ = util::Bitfield();
 }
 
 void TorrentTask::checkNext() {
@@ -231,6 +264,10 @@ void TorrentTask::checkNext() {
                      << geometry_.pieceCount << " pieces already on disk";
     const bool hashedSome = resumeSettled_.count() < geometry_.pieceCount;
     checkedOnce_ = true;
+    if (useResumeChecks_ && verifyUnclaimed_) {
+      logUnclaimedPiecesFound();
+      verifyUnclaimed_ = false;  // once per run: this check's resume save claims them
+    }
     enterRunning();
     if (hashedSome) {
       saveResume();  // what the hashing found: the next start need not hash it again

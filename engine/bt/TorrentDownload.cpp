@@ -80,8 +80,13 @@ void TorrentTask::requestMore(Peer& peer) {
   const std::uint64_t length = geometry_.pieceLength;
   const std::uint64_t committed = std::uint64_t{picker_.startedPieceCount()} * length;
   // Rounded up: a piece bigger than the whole cap still starts, one at a time.
+  const std::uint64_t now = context_.loop->nowMs();
+  // PreferCdn: while a web seed carries the download, peers only finish what
+  // they started and race the last pieces.
+  const bool cdnLeads =
+      params_.sourcePolicy.preference == SourcePreference::PreferCdn && webSeedsCarry(now);
   const std::uint32_t maxNewPieces =
-      committed < pieceMemoryCap()
+      committed < pieceMemoryCap() && !cdnLeads
           ? static_cast<std::uint32_t>((pieceMemoryCap() - committed + length - 1) / length)
           : 0;
   std::vector<core::BlockRequest> picked;
@@ -98,11 +103,10 @@ void TorrentTask::requestMore(Peer& peer) {
              return entry.second.requests.empty();
            });
   };
-  if (picked.empty() && maxNewPieces == 0 && pieceMemory_ + length <= hardCap &&
+  if (picked.empty() && maxNewPieces == 0 && !cdnLeads && pieceMemory_ + length <= hardCap &&
       nothingInFlight()) {
     picker_.pickBlocks(peer.key, *from, depth - peer.requests.size(), picked, 1);
   }
-  const std::uint64_t now = context_.loop->nowMs();
   const bool queueWasEmpty = peer.requests.empty();
   for (const core::BlockRequest& block : picked) {
     peer.requests.push_back({block, now});
@@ -146,6 +150,7 @@ void TorrentTask::onBlock(Peer& peer, const PeerMessage& message) {
   peer.connection->countDownloaded(message.length, now);
   downRate_.add(message.length, now);
   downloadedBt_ += message.length;
+  lastPeerBlockMs_ = now;
   chargeDownload(message.length);
 
   core::PiecePicker::BlockReceipt receipt =

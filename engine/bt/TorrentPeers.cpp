@@ -14,8 +14,11 @@ namespace {
 // Back-off before dialling a peer again after a failed or dropped connection
 // (`failures` counts this one): 2 s, 4 s, ... about 2 minutes. The first is
 // short: a seeder still checking its data turns everyone away for a moment.
-std::uint64_t retryDelayMs(unsigned failures) {
-  const unsigned capped = std::clamp(failures, 1u, 7u);
+// A peer that worked before is tried every 8 s at most: when it was our own
+// link that went away for a while, that peer is back as soon as the link is,
+// and the task must not sit idle for minutes after it (issue 8's outage).
+std::uint64_t retryDelayMs(unsigned failures, bool workedBefore) {
+  const unsigned capped = std::clamp(failures, 1u, workedBefore ? 3u : 7u);
   return 2'000ull << (capped - 1);
 }
 
@@ -141,7 +144,11 @@ void TorrentTask::onPeerReady(PeerConnection& connection) {
     }
   }
   if (auto found = candidates_.find(connection.address()); found != candidates_.end()) {
+    if (found->second.failures > 0 && trackers_) {
+      trackers_->networkRecovered();  // their errors may have been the same outage
+    }
     found->second.failures = 0;
+    found->second.workedBefore = true;
   }
   if (downThrottled_) {
     // Over the download limit: it waits with the others for the throttle's
@@ -328,7 +335,8 @@ void TorrentTask::onPeerClosed(PeerConnection& connection, const Error& why) {
       if (!everReady || why.code != ErrorCode::Ok) {
         ++candidate.failures;
       }
-      candidate.retryAtMs = context_.loop->nowMs() + retryDelayMs(candidate.failures);
+      candidate.retryAtMs =
+          context_.loop->nowMs() + retryDelayMs(candidate.failures, candidate.workedBefore);
     }
   }
   dropPeer(peer->key);

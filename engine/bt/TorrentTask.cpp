@@ -55,6 +55,7 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
   geometry_.totalLength = static_cast<std::uint64_t>(meta_->totalLength);
   paused_ = params_.startPaused;
   completedReported_ = context_.finishedBefore;
+  verifyUnclaimed_ = context_.uncleanShutdownBefore;
   filePriority_.assign(meta_->files.size(), 1);
   for (std::size_t i = 0; i < filePriority_.size() && i < params_.filePriorities.size(); ++i) {
     filePriority_[i] = std::min<std::uint8_t>(params_.filePriorities[i], 2);
@@ -142,6 +143,7 @@ void TorrentTask::start() {
     return;
   }
   if (phase_ == Phase::Running) {
+    runningSinceMs_ = context_.loop->nowMs();
     tick_.start(kTick, kTick, [this] { onTick(); });
     if (trackers_ && !trackers_->running()) {
       trackers_->start();
@@ -175,6 +177,7 @@ void TorrentTask::enterRunning() {
   if (paused_) {
     return;
   }
+  runningSinceMs_ = context_.loop->nowMs();
   tick_.start(kTick, kTick, [this] { onTick(); });
   if (trackers_ && !trackers_->running()) {
     trackers_->start();
@@ -291,6 +294,7 @@ void TorrentTask::finishOrSeed() {
       }
     }
     if (!paused_ && !tick_.active()) {
+      runningSinceMs_ = context_.loop->nowMs();
       tick_.start(kTick, kTick, [this] { onTick(); });
     }
     return;

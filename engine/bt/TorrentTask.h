@@ -60,6 +60,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void pause() override;
   void resume() override;
   void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) override;
+  void setSourcePolicy(const SourcePolicy& policy) override;
   void remove(bool deleteFiles, util::UniqueFunction<void()> done) override;
   void shutdown(util::UniqueFunction<void()> done) override;
   TaskSnapshot snapshot() override;
@@ -74,6 +75,8 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   static constexpr std::chrono::milliseconds kConnectTimeout{10000};
   static constexpr std::uint64_t kHandshakeTimeoutMs = 10'000;
   static constexpr std::uint64_t kRequestTimeoutMs = 60'000;
+  // Not a byte from a peer we wait on for this long: its connection is dead.
+  static constexpr std::uint64_t kSilentPeerTimeoutMs = 30'000;
   static constexpr std::uint64_t kInactivityTimeoutMs = 120'000;
   static constexpr std::uint64_t kKeepAliveMs = 90'000;
   static constexpr std::uint64_t kChokeIntervalMs = 10'000;
@@ -135,6 +138,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
     std::uint64_t retryAtMs = 0;
     bool connected = false;
     bool banned = false;
+    bool workedBefore = false;  // a connection to it got through the handshake
     // Closed by our own pause, recheck or stop: no failure, and redialled
     // as soon as the task runs again (a resume is instant, not 2 s late).
     bool closedByUs = false;
@@ -177,6 +181,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // gone (TorrentCheck.cpp); true when it did.
   bool failIfFilesVanished(std::vector<std::size_t> vanished, bool hadResume);
   void checkNext();
+  // After an unclean shutdown: the pieces the resume data settled as absent
+  // but that may be on disk are hashed too (TorrentCheck.cpp).
+  void unsettleUnclaimedPieces();
+  void logUnclaimedPiecesFound();
   // TorrentResume.cpp: fast resume (TorrentResumeData.h) in BtShared::resumeDir.
   std::string resumePath() const;
   // Flushes the files, then writes what is verified now; `then` (may be
@@ -221,7 +229,20 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void setUpWebSeeds();
   // Gives every idle seed a run of pieces nobody is downloading.
   void runWebSeeds();
-  std::optional<WebSeed::Run> claimWebSeedRun(WebSeed& seed);
+  // TorrentWebSeedRuns.cpp: what a seed fetches next (SourcePolicy).
+  std::optional<WebSeed::Run> claimWebSeedRun(WebSeed& seed, std::uint64_t now);
+  std::optional<WebSeed::Run> claimUntouchedRun(WebSeed& seed, std::uint64_t wanted,
+                                                bool onlyPeerless, SourcePreference preference);
+  std::optional<WebSeed::Run> claimBlockSpan(WebSeed& seed, std::uint32_t piece,
+                                             std::uint64_t budget, bool race);
+  std::optional<WebSeed::Run> claimRaceSpan(WebSeed& seed, std::uint64_t now, std::uint64_t budget,
+                                            bool patient);
+  // No block from any peer for a while (PreferP2P then lets seeds take anything).
+  bool swarmIdle(std::uint64_t now) const;
+  // What the CDN byte cap still allows, bytes already on their way counted.
+  std::uint64_t cdnBytesLeft() const;
+  // A seed is fetching or ready to (PreferCdn: peers then start no piece).
+  bool webSeedsCarry(std::uint64_t now) const;
   void onWebSeedData(core::PeerKey key, std::span<const std::byte> bytes);
   void onWebSeedEnd(core::PeerKey key, WebSeedOutcome outcome);
   void takeWebSeedBlock(WebSeed& seed, std::uint32_t piece, std::uint32_t offset,
@@ -235,6 +256,8 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void addWebSeedSnapshots(TaskSnapshot& task, TorrentSnapshot& torrent, std::uint64_t now) const;
   // TorrentTimers.cpp
   std::uint64_t peerDeadline(const Peer& peer) const;
+  // We want its blocks: requests are out, or it let some expire (snubbed).
+  bool waitsOnSilentPeer(const Peer& peer) const;
   void armPeer(Peer& peer);
   void runPeerTimers();
   void checkPeerTimeouts(Peer& peer, std::uint64_t now);
@@ -292,6 +315,10 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   bool useResumeChecks_ = false;  // this check started from the resume data
   std::vector<std::int64_t> fileSizesOnDisk_;
   util::Bitfield resumeSettled_;  // pieces the resume data decided: not hashed
+  // From TaskContext::uncleanShutdownBefore until a check from the resume
+  // data has run to its end; the pieces it hashes for that reason.
+  bool verifyUnclaimed_ = false;
+  util::Bitfield unclaimedToVerify_;
   bool resumeSaving_ = false;
   // Set by removeResume(): a save running on the pool then leaves no file.
   std::shared_ptr<std::atomic<bool>> resumeDropped_ = std::make_shared<std::atomic<bool>>(false);
@@ -328,7 +355,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   core::RateMeter downRate_;
   core::RateMeter upRate_;
   std::uint64_t downloadedBt_ = 0;
-  std::uint64_t downloadedCdn_ = 0;  // from web seeds and mirrors
+  std::uint64_t downloadedCdn_ = 0;    // from web seeds and mirrors
+  std::uint64_t lastPeerBlockMs_ = 0;  // a block from a peer was accepted
+  std::uint64_t runningSinceMs_ = 0;   // the download (re)started
   std::vector<std::unique_ptr<WebSeed>> webSeeds_;
   std::uint64_t uploaded_ = 0;
   loop::Timer tick_;

@@ -23,6 +23,9 @@ std::uint64_t TorrentTask::peerDeadline(const Peer& peer) const {
   }
   std::uint64_t deadline =
       std::min(c.lastReceiveMs() + kInactivityTimeoutMs, c.lastSendMs() + kKeepAliveMs);
+  if (waitsOnSilentPeer(peer)) {
+    deadline = std::min(deadline, c.lastReceiveMs() + kSilentPeerTimeoutMs);
+  }
   if (!peer.requests.empty()) {
     deadline = std::min(deadline, peer.requests.front().sentMs + kRequestTimeoutMs);
     if (peer.lastBlockMs != 0 && !peer.snubbed) {
@@ -30,6 +33,10 @@ std::uint64_t TorrentTask::peerDeadline(const Peer& peer) const {
     }
   }
   return deadline;
+}
+
+bool TorrentTask::waitsOnSilentPeer(const Peer& peer) const {
+  return peer.weInterested && (!peer.requests.empty() || peer.snubbed);
 }
 
 void TorrentTask::armPeer(Peer& peer) {
@@ -70,6 +77,15 @@ void TorrentTask::checkPeerTimeouts(Peer& peer, std::uint64_t now) {
   }
   if (now - c.lastReceiveMs() >= kInactivityTimeoutMs) {
     c.close({ErrorCode::Timeout, "nothing received for 120 s"});
+    return;
+  }
+  // We want its blocks and it has sent not a byte for 30 s. After a network
+  // outage such a TCP connection may wait as long again for its next
+  // retransmission (the timer doubles with every loss: 51 s after a drop of
+  // 30 s), while a new connection gets through at once: close it, and the
+  // peer is dialled again (soon: it worked before).
+  if (waitsOnSilentPeer(peer) && now - c.lastReceiveMs() >= kSilentPeerTimeoutMs) {
+    c.close({ErrorCode::Timeout, "nothing received for 30 s with requests out"});
     return;
   }
   bool expired = false;

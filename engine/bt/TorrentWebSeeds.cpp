@@ -1,11 +1,10 @@
 // Web seeds: HTTP servers that hold the torrent's files (BEP 19 url-list, a
 // magnet's ws=, the user's mirrors) or serve its pieces (BEP 17 httpseeds).
 //
-// Each seed fetches a run of whole pieces at a time: pieces nobody has
-// started, as long a contiguous run as there is (HTTP is cheapest in big
-// ranges, and peers pick rarest-first pieces scattered over the torrent, so
-// the two rarely meet). Its blocks are claimed in the picker under the seed's
-// own key, so peers leave them alone until endgame; its bytes take the same
+// Each seed fetches a run of pieces at a time (which ones: the task's
+// SourcePolicy, TorrentWebSeedRuns.cpp). Its blocks are claimed in the
+// picker under the seed's own key, so peers leave them alone until endgame;
+// its bytes take the same
 // road as a peer's blocks (piece buffer, SHA-1 on the pool, then the disk),
 // so nothing that fails its hash is written. A piece from a seed that fails
 // its hash drops the seed: HTTP does not garble bytes, the server's file is
@@ -25,14 +24,8 @@
 namespace tributary::bt {
 namespace {
 
-// About this much per request run: long enough that a request's round trip
-// is small beside its transfer, short enough that peers and seeds share the
-// end of the torrent.
-constexpr std::uint64_t kRunBytes = 4ull << 20;
 // A torrent that lists hundreds of web seeds gets the first few.
 constexpr std::size_t kMaxWebSeeds = 16;
-// Runs looked at for the longest one before settling.
-constexpr int kRunCandidates = 64;
 
 }  // namespace
 
@@ -114,9 +107,9 @@ void TorrentTask::runWebSeeds() {
     if (!seed->ready(now)) {
       continue;
     }
-    std::optional<WebSeed::Run> run = claimWebSeedRun(*seed);
+    std::optional<WebSeed::Run> run = claimWebSeedRun(*seed, now);
     if (!run) {
-      return;  // nothing left to give out: the other seeds find nothing either
+      continue;  // nothing for this one (its cap, its speed); another may race
     }
     seed->begin(*run);
     TLOG(Debug, "bt") << meta_->name << ": web seed " << seed->url() << " fetches bytes "
@@ -142,87 +135,13 @@ void TorrentTask::runWebSeeds() {
   }
 }
 
-std::optional<WebSeed::Run> TorrentTask::claimWebSeedRun(WebSeed& seed) {
-  const std::uint32_t length = geometry_.pieceLength;
-  const auto maxPieces =
-      static_cast<std::uint32_t>(std::max<std::uint64_t>(1, kRunBytes / std::max(length, 1u)));
-  // The longest run of untouched pieces (a full-length one ends the search).
-  std::optional<core::PieceRun> best;
-  std::uint32_t from = 0;
-  for (int i = 0; i < kRunCandidates && from < geometry_.pieceCount; ++i) {
-    const auto run = picker_.findUnrequestedRun(maxPieces, from);
-    if (!run) {
-      break;
-    }
-    if (!best || run->count > best->count) {
-      best = run;
-    }
-    if (run->count == maxPieces) {
-      break;
-    }
-    from = run->first + run->count;
-  }
-  WebSeed::Run run;
-  if (best) {
-    for (std::uint32_t piece = best->first; piece < best->first + best->count; ++piece) {
-      for (std::uint32_t offset = 0; offset < geometry_.pieceSize(piece);
-           offset += core::PiecePicker::kBlockSize) {
-        (void)picker_.markRequested(seed.key(), piece, offset);
-      }
-    }
-    run.begin = std::uint64_t{best->first} * length;
-    run.end = std::min<std::uint64_t>(std::uint64_t{best->first + best->count} * length,
-                                      geometry_.totalLength);
-    return run;
-  }
-  // No untouched piece left: the blocks nobody holds of a piece started
-  // elsewhere (a peer that left or choked us, a seed that failed half way).
-  // Without this a torrent fed by web seeds alone would stall on it. Only
-  // free blocks, and only one contiguous span of them: the blocks in and
-  // requested from peers would come again for nothing.
-  for (std::size_t at = needed_.findFirstSet(0); at != util::Bitfield::npos;
-       at = needed_.findFirstSet(at + 1)) {
-    const auto piece = static_cast<std::uint32_t>(at);
-    if (!picker_.isStarted(piece) || picker_.isHashPending(piece) ||
-        std::any_of(webSeeds_.begin(), webSeeds_.end(),
-                    [&](const auto& other) { return other->covers(piece, length); })) {
-      continue;
-    }
-    std::set<std::uint32_t> withPeers;
-    for (const auto& [key, peer] : peers_) {
-      for (const Outstanding& o : peer.requests) {
-        if (o.block.piece == piece) {
-          withPeers.insert(o.block.offset);
-        }
-      }
-    }
-    const std::uint64_t pieceBegin = std::uint64_t{piece} * length;
-    std::optional<std::uint32_t> first;
-    std::uint32_t end = 0;
-    for (std::uint32_t offset = 0; offset < geometry_.pieceSize(piece);
-         offset += core::PiecePicker::kBlockSize) {
-      if (withPeers.count(offset) == 0 && picker_.markRequested(seed.key(), piece, offset)) {
-        first = first.value_or(offset);
-        end = std::min(offset + core::PiecePicker::kBlockSize, geometry_.pieceSize(piece));
-      } else if (first) {
-        break;
-      }
-    }
-    if (first) {
-      run.begin = pieceBegin + *first;
-      run.end = pieceBegin + end;
-      return run;
-    }
-  }
-  return std::nullopt;
-}
-
 void TorrentTask::onWebSeedData(core::PeerKey key, std::span<const std::byte> bytes) {
   WebSeed* seed = webSeedFor(key);
   if (seed == nullptr || !seed->fetching()) {
     return;
   }
   const std::uint64_t now = context_.loop->nowMs();
+  const std::uint64_t from = seed->nextByte();
   const std::optional<std::size_t> taken = seed->take(
       bytes, geometry_.pieceLength,
       [this, seed](std::uint32_t piece, std::uint32_t offset, std::span<const std::byte> block) {
@@ -237,13 +156,17 @@ void TorrentTask::onWebSeedData(core::PeerKey key, std::span<const std::byte> by
                        std::chrono::milliseconds{0}});
     return;
   }
-  // Bytes past a block that ended the fetch were dropped: not counted.
-  seed->countBytes(*taken, now);
-  downRate_.add(*taken, now);
-  if (!seed->origin()) {
-    downloadedCdn_ += *taken;  // the origin's are its own total (addWebSeedSnapshots)
+  // Bytes past a block that ended the fetch were dropped: not counted. Nor
+  // are padding zeros: the client made them up, no server sent them.
+  const std::uint64_t sent = *taken - paddingBytesIn(*meta_, from, from + *taken);
+  if (sent > 0) {
+    seed->countBytes(sent, now);
+    downRate_.add(sent, now);
+    if (!seed->origin()) {
+      downloadedCdn_ += sent;  // the origin's are its own total (addWebSeedSnapshots)
+    }
+    chargeDownload(sent);
   }
-  chargeDownload(*taken);
   if (!seed->fetching()) {
     runWebSeeds();  // a peer overtook it (takeWebSeedBlock): on to other blocks
   }
@@ -351,11 +274,17 @@ void TorrentTask::setWebSeedsReading(bool reading) {
 void TorrentTask::addWebSeedSnapshots(TaskSnapshot& task, TorrentSnapshot& torrent,
                                       std::uint64_t now) const {
   task.traffic.cdn = downloadedCdn_;
+  task.sourcePolicy = params_.sourcePolicy;
+  const bool capReached =
+      params_.sourcePolicy.cdnByteCap != 0 && downloadedCdn_ >= params_.sourcePolicy.cdnByteCap;
   for (const auto& seed : webSeeds_) {
     if (seed->origin()) {
       task.traffic.http += seed->downloaded();
     }
     task.sources.push_back(seed->sourceSnapshot(now));
+    if (!seed->origin() && !seed->dropped() && !seed->fetching() && capReached) {
+      task.sources.back().errorDetail = "CDN byte cap reached";
+    }
     if (seed->dropped()) {
       continue;
     }

@@ -138,6 +138,29 @@ void TrackerList::reannounce() {
   }
 }
 
+void TrackerList::networkRecovered() {
+  loop_.assertInLoopThread();
+  constexpr std::uint64_t kMinSpacingMs = 60'000;
+  const std::uint64_t now = loop_.nowMs();
+  if (phase_ != Phase::Running || inFlight_ != nullptr || working_ != nullptr ||
+      (lastRecoveryMs_ != 0 && now - lastRecoveryMs_ < kMinSpacingMs)) {
+    return;
+  }
+  bool waiting = false;
+  for (auto& tier : tiers_) {
+    for (auto& entry : tier) {
+      if (entry->stats.status == TrackerStatus::Failed && entry->retryAtMs > now) {
+        entry->retryAtMs = now;
+        waiting = true;
+      }
+    }
+  }
+  if (waiting) {
+    lastRecoveryMs_ = now;
+    scheduleAt(now);
+  }
+}
+
 void TrackerList::scheduleAt(std::uint64_t atMs) {
   nextAnnounceAtMs_ = atMs;
   const std::uint64_t now = loop_.nowMs();

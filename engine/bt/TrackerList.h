@@ -117,6 +117,10 @@ class TrackerList {
   void completed();
   // More peers wanted now: an announce as soon as the working tracker's min interval allows.
   void reannounce();
+  // Something of the torrent got through again after failing (a peer
+  // answered): when no tracker works, those on back-off are asked now, as
+  // their errors may have been our own link being down. At most once a minute.
+  void networkRecovered();
   // Announces "stopped" to every tracker that had our "started", then calls
   // done (on a later tick), after stopTimeout at the latest. Nothing is
   // announced after it until start().
@@ -159,8 +163,9 @@ class TrackerList {
   Entry* working_ = nullptr;   // the last tracker that answered
   std::uint64_t nextAnnounceAtMs_ = 0;
   bool completedPending_ = false;
-  bool urgent_ = false;            // announce again as soon as the one in flight ends
-  bool restartAfterStop_ = false;  // start() came while stopping
+  bool urgent_ = false;               // announce again as soon as the one in flight ends
+  std::uint64_t lastRecoveryMs_ = 0;  // networkRecovered()'s last nudge
+  bool restartAfterStop_ = false;     // start() came while stopping
   std::size_t pendingStops_ = 0;
 };
 

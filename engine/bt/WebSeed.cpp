@@ -22,6 +22,36 @@ std::optional<Error> originLayoutError(const Metainfo& meta, std::string_view ur
                    meta.name + "/\"), not " + std::string(url)};
 }
 
+std::uint64_t paddingBytesIn(const Metainfo& meta, std::uint64_t begin, std::uint64_t end) {
+  if (begin >= end) {
+    return 0;
+  }
+  // Files are in stream order: start at the last one beginning at or before
+  // `begin`, so a torrent of many files costs a search, not a scan.
+  const auto& files = meta.files;
+  auto it = std::upper_bound(files.begin(), files.end(), begin,
+                             [](std::uint64_t at, const TorrentFile& file) {
+                               return at < static_cast<std::uint64_t>(file.offset);
+                             });
+  if (it != files.begin()) {
+    --it;
+  }
+  std::uint64_t padding = 0;
+  for (; it != files.end() && static_cast<std::uint64_t>(it->offset) < end; ++it) {
+    if (!it->padding) {
+      continue;
+    }
+    const auto fileBegin = static_cast<std::uint64_t>(it->offset);
+    const std::uint64_t fileEnd = fileBegin + static_cast<std::uint64_t>(it->length);
+    const std::uint64_t from = std::max(begin, fileBegin);
+    const std::uint64_t to = std::min(end, fileEnd);
+    if (from < to) {
+      padding += to - from;
+    }
+  }
+  return padding;
+}
+
 WebSeed::WebSeed(core::PeerKey key, std::string url, WebSeedStyle style, Role role,
                  std::unique_ptr<WebSeedClient> client, Error dropReason)
     : key_(key), url_(std::move(url)), style_(style), role_(role), client_(std::move(client)) {

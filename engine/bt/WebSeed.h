@@ -29,6 +29,11 @@ struct Metainfo;
 // syntax) are the client's.
 std::optional<Error> originLayoutError(const Metainfo& meta, std::string_view url);
 
+// Bytes of BEP 47 padding files in the torrent bytes [begin, end). They are
+// zeros no server sends (the client makes them up), so they are nobody's
+// traffic: not CDN, not HTTP, not the seed's rate.
+std::uint64_t paddingBytesIn(const Metainfo& meta, std::uint64_t begin, std::uint64_t end);
+
 class WebSeed {
  public:
   // Failures in a row (no byte in between) before the seed is dropped.
@@ -62,11 +67,15 @@ class WebSeed {
   bool origin() const { return role_ == Role::Origin; }
   WebSeedClient& client() { return *client_; }
 
+  // Bytes of the current run still to come (0 when not fetching).
+  std::uint64_t bytesComing() const { return run_ ? run_->end - next_ : 0; }
   bool dropped() const { return dropped_; }
   bool fetching() const { return run_.has_value(); }
   // Not dropped, not fetching, and its back-off is over.
   bool ready(std::uint64_t nowMs) const { return !dropped_ && !run_ && nowMs >= retryAtMs_; }
   const std::optional<Run>& run() const { return run_; }
+  // The torrent byte the next delivered byte is (within run()).
+  std::uint64_t nextByte() const { return next_; }
   bool covers(std::uint32_t piece, std::uint32_t pieceLength) const {
     const std::uint64_t begin = std::uint64_t{piece} * pieceLength;
     return run_ && begin < run_->end && begin + pieceLength > run_->begin;
@@ -94,7 +103,8 @@ class WebSeed {
   void busy(std::uint64_t nowMs, std::chrono::milliseconds retryAfter);
   void drop(Error why);
 
-  // Bytes the seed delivered (all of them, duplicates included).
+  // Bytes the seed delivered (all of them, duplicates included; padding
+  // zeros are not delivered, see paddingBytesIn).
   void countBytes(std::uint64_t bytes, std::uint64_t nowMs);
   std::uint64_t downloaded() const { return meter_.total(); }
   std::uint64_t rate(std::uint64_t nowMs) const { return meter_.rate(nowMs); }

@@ -53,6 +53,11 @@ struct TaskContext {
   // in an earlier run (no second Completed event, no second "completed"
   // announce, while the data is still all there).
   bool finishedBefore = false;
+  // Restored after a run that ended without its final save (a crash, a kill,
+  // a power cut: the session found its dirty marker). Pieces written since
+  // the task's last resume save may be on disk without being claimed there;
+  // a torrent hashes them rather than downloading them again.
+  bool uncleanShutdownBefore = false;
   // EngineConfig::bypassOsCacheForPieces.
   bool bypassCacheForPieces = false;
 };
@@ -71,6 +76,8 @@ class Task {
   virtual void setLimits(std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate) = 0;
   // Per-file priorities (0 skip, 1 normal, 2 high); only a multi-file task has any.
   virtual void setFilePriorities(const std::vector<std::uint8_t>& priorities) { (void)priorities; }
+  // Swarm vs web seeds (torrents); other tasks ignore it.
+  virtual void setSourcePolicy(const SourcePolicy& policy) { (void)policy; }
   // Verifies the data on disk again (torrents); tasks without piece hashes
   // ignore it.
   virtual void recheck() {}

@@ -28,18 +28,48 @@ bool isTransient(const Error& error) {
   }
 }
 
-// 1 s, 2 s, 4 s ... (capped at 30 s): a flaky server gets time, a dead one
-// is given up after kMaxAttempts (7 s of waiting with 4 attempts).
+// Nothing answered: a connect or a read timed out, no route, no name. That
+// may be our own link gone for a minute (Wi-Fi, a cable, a VPN), not the
+// server: such a source is given up only after kNetworkPatience of failing
+// as well as kMaxAttempts. A server that answers badly (refuses, resets,
+// 5xx) is given up after kMaxAttempts as before.
+bool mayBeOurNetwork(const Error& error) {
+  return error.code == ErrorCode::Timeout || error.code == ErrorCode::DnsFailure ||
+         error.code == ErrorCode::IoError;
+}
+constexpr std::uint64_t kNetworkPatienceMs = 5 * 60 * 1000;
+
+// 1 s, 2 s, 4 s, 8 s, then every 10 s: a flaky server gets time, and once a
+// lost link is back a waiting source tries again within 10 s.
 std::chrono::milliseconds backoff(unsigned failures) {
-  const unsigned shift = std::min(failures - 1, 5u);
-  return std::min(std::chrono::milliseconds(1000 << shift), std::chrono::milliseconds(30000));
+  const unsigned shift = std::min(failures - 1, 4u);
+  return std::min(std::chrono::milliseconds(1000 << shift), std::chrono::milliseconds(10000));
 }
 
 }  // namespace
 
+bool HttpDownloadTask::giveUpAfter(Source& source, const Error& why) {
+  if (!isTransient(why)) {
+    return true;
+  }
+  const std::uint64_t now = context_.loop->nowMs();
+  if (source.failures == 0) {
+    source.failingSinceMs = now;
+  }
+  ++source.failures;
+  return source.failures >= kMaxAttempts &&
+         (!mayBeOurNetwork(why) || now - source.failingSinceMs >= kNetworkPatienceMs);
+}
+
 void HttpDownloadTask::retryOrDrop(std::size_t index, Error why) {
   Source& source = sources_[index];
-  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
+  if (!source.dropped && mayBeOurNetwork(why) && source.retryAtMs > context_.loop->nowMs()) {
+    // Already waiting to try again: the source's other connections timing
+    // out in the same outage are one failure, not one each. (A server that
+    // resets every connection is counted per connection, as before.)
+    return;
+  }
+  if (giveUpAfter(source, why)) {
     dropSource(index, std::move(why));
     return;
   }
@@ -52,7 +82,7 @@ void HttpDownloadTask::retryOrDrop(std::size_t index, Error why) {
 
 void HttpDownloadTask::retryOrFail(std::size_t index, Error why) {
   Source& source = sources_[index];
-  if (!isTransient(why) || ++source.failures >= kMaxAttempts) {
+  if (giveUpAfter(source, why)) {
     failTask(std::move(why));
     return;
   }

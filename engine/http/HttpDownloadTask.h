@@ -94,9 +94,10 @@ class HttpDownloadTask final : public core::Task {
     Error dropReason;
     core::RateMeter meter;
     std::uint64_t downloaded = 0;
-    bool verified = false;        // its size (and validators) matched the origin's
-    unsigned failures = 0;        // in a row, without a byte in between
-    std::uint64_t retryAtMs = 0;  // no new connection before this (loop time)
+    bool verified = false;             // its size (and validators) matched the origin's
+    unsigned failures = 0;             // in a row, without a byte in between
+    std::uint64_t failingSinceMs = 0;  // loop time of the first of those failures
+    std::uint64_t retryAtMs = 0;       // no new connection before this (loop time)
   };
   struct Connection {
     std::unique_ptr<HttpConnection> http;
@@ -143,12 +144,15 @@ class HttpDownloadTask final : public core::Task {
   bool onBody(ConnectionId id, std::span<const char> body);
   void onEnd(ConnectionId id, Result<void> result);
   void onWritten(std::uint64_t offset, std::uint64_t length);
-  // A failed source waits (back-off) and is tried again, up to kMaxAttempts;
+  // A failed source waits (back-off) and is tried again, up to kMaxAttempts
+  // (and for minutes when nothing answered: our link may be down);
   // errors that will not go away drop it at once.
   void retryOrDrop(std::size_t index, Error why);
   // The same when the whole task depends on one request (the probe, a server
   // without ranges): the task starts over from the probe after the pause.
   void retryOrFail(std::size_t index, Error why);
+  // Counts a failure of `source`; true when it is to be given up.
+  bool giveUpAfter(Source& source, const Error& why);
   void scheduleRetry(std::chrono::milliseconds delay);
   // The origin's file changed under us: forget every byte and start over.
   void restartFromScratch(const Error& why);

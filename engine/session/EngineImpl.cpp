@@ -115,7 +115,7 @@ EngineImpl::EngineImpl(const EngineConfig& config, std::unique_ptr<TaskFactory> 
 EngineImpl::~EngineImpl() {
   queue_->close();     // a task that ends while saving frees no slot for another
   stopPeerListener();  // no new peers for tasks that are about to save and stop
-  shutdownTasks();
+  const bool tasksSaved = shutdownTasks();
   stopDht();  // its routing table is saved; tasks no longer ask it anything
   stopLsd();
   // Workers next: their completions post into the loops, which must still run.
@@ -126,12 +126,15 @@ EngineImpl::~EngineImpl() {
   }
   if (keeper_) {
     keeper_->saveNow();  // the tasks' final snapshots are in the hub; no save is running
+    if (tasksSaved) {
+      keeper_->markCleanExit();  // else the next start verifies what they did not claim
+    }
   }
   TLOG(Info, "engine") << "stopped";
   util::Logger::instance().flush();
 }
 
-void EngineImpl::shutdownTasks() {
+bool EngineImpl::shutdownTasks() {
   // The caller's thread (GUI or CLI main) waits here, never a loop thread:
   // each host asks its tasks to flush and save, using the still-running pool.
   struct Waiter {
@@ -155,7 +158,9 @@ void EngineImpl::shutdownTasks() {
   if (!waiter->cv.wait_for(lock, kShutdownGrace, [&] { return waiter->left == 0; })) {
     TLOG(Warning, "engine") << waiter->left << " loop(s) did not finish saving within "
                             << kShutdownGrace.count() << " s";
+    return false;
   }
+  return true;
 }
 
 Result<TaskId> EngineImpl::add(const AddParams& params) {
@@ -209,6 +214,7 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
   context.fileIo = fileIo_;
   context.tls = tls_;
   context.finishedBefore = restored != nullptr && restored->finished;
+  context.uncleanShutdownBefore = restored != nullptr && keeper_ && keeper_->previousRunUnclean();
   context.bypassCacheForPieces = config_.bypassOsCacheForPieces;
   TaskHost* host = hosts_[index].get();
   TaskFactory* factory = factory_.get();
@@ -310,6 +316,14 @@ void EngineImpl::setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
   }
   onTaskLoop(id, "set limits",
              [=](TaskHost& host) { return host.setLimits(id, maxDownloadRate, maxUploadRate); });
+}
+
+void EngineImpl::setSourcePolicy(TaskId id, SourcePolicy policy) {
+  if (keeper_) {
+    keeper_->setSourcePolicy(id, policy);
+  }
+  onTaskLoop(id, "set source policy",
+             [=](TaskHost& host) { return host.setSourcePolicy(id, policy); });
 }
 
 void EngineImpl::setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) {

@@ -45,6 +45,7 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   void setTaskLimits(TaskId id, std::uint64_t maxDownloadRate,
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
+  void setSourcePolicy(TaskId id, SourcePolicy policy) override;
   void recheck(TaskId id) override;
   void setLocation(TaskId id, std::string saveDir) override;
   void setMaxActiveDownloads(unsigned maxActive) override;
@@ -72,7 +73,8 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   // (any thread): a user's command shows within a post or two.
   void publishSoon();
   std::shared_ptr<std::atomic<bool>> publishQueued_ = std::make_shared<std::atomic<bool>>(false);
-  void shutdownTasks();
+  // False when a loop's tasks did not finish saving within the grace time.
+  bool shutdownTasks();
   // EnginePeerListener.cpp: the BitTorrent listening port on loop 0.
   void startPeerListener();
   void stopPeerListener();

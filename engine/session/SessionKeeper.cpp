@@ -29,7 +29,10 @@ constexpr std::size_t kMaxTorrentBytes = 64u << 20;
 
 SessionKeeper::SessionKeeper(std::string stateDir, std::shared_ptr<storage::FileIo> io,
                              SnapshotHub& hub)
-    : stateDir_(std::move(stateDir)), io_(std::move(io)), hub_(hub) {}
+    : stateDir_(std::move(stateDir)),
+      io_(std::move(io)),
+      hub_(hub),
+      marker_(dirtyMarkerPath(), io_) {}
 
 SessionKeeper::~SessionKeeper() = default;
 
@@ -147,6 +150,14 @@ void SessionKeeper::setLimits(TaskId id, std::uint64_t maxDownloadRate,
   }
 }
 
+void SessionKeeper::setSourcePolicy(TaskId id, const SourcePolicy& policy) {
+  util::LockGuard lock(mutex_);
+  if (auto it = tasks_.find(id); it != tasks_.end()) {
+    it->second.task.params.sourcePolicy = policy;
+    commandsChanged_ = true;
+  }
+}
+
 void SessionKeeper::setSaveDir(TaskId id, const std::string& saveDir) {
   util::LockGuard lock(mutex_);
   if (auto it = tasks_.find(id); it != tasks_.end()) {
@@ -246,6 +257,7 @@ void SessionKeeper::start(loop::EventLoop& loop, loop::WorkerPool& workers) {
   backupWriter_ = std::make_unique<storage::StateFileWriter>(loop, workers, io_, backupPath());
   trafficWriter_ = std::make_unique<storage::StateFileWriter>(loop, workers, io_, trafficPath());
   lastTrafficSaveMs_ = loop.nowMs();
+  marker_.write(loop, workers);
   timer_ = std::make_unique<loop::Timer>(loop);
   lastSaveMs_ = loop.nowMs();
   timer_->start(kTick, kTick, [this] { onTick(); });
@@ -253,6 +265,7 @@ void SessionKeeper::start(loop::EventLoop& loop, loop::WorkerPool& workers) {
 
 void SessionKeeper::stop() {
   timer_.reset();
+  marker_.stop();
   writer_.reset();
   backupWriter_.reset();
   trafficWriter_.reset();

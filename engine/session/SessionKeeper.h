@@ -10,7 +10,8 @@
 // (storage::StateFileWriter on the worker pool). A backup copy, written every
 // kBackupEvery saves and at exit, is what load() falls back on if the main
 // file is damaged. At exit the engine calls saveNow() once the loops are
-// stopped: the last word is written synchronously.
+// stopped: the last word is written synchronously. It also holds the dirty
+// marker (DirtyMarker.h): written at start, removed after a clean exit.
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,7 @@
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/Timer.h"
 #include "engine/loop/WorkerPool.h"
+#include "engine/session/DirtyMarker.h"
 #include "engine/session/SessionState.h"
 #include "engine/session/SnapshotHub.h"
 #include "engine/storage/FileIo.h"
@@ -54,6 +56,7 @@ class SessionKeeper {
   void setPaused(TaskId id, bool paused);
   void setAllPaused(bool paused);
   void setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
+  void setSourcePolicy(TaskId id, const SourcePolicy& policy);
   void setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities);
   void setSaveDir(TaskId id, const std::string& saveDir);
 
@@ -63,6 +66,12 @@ class SessionKeeper {
   // Caller's thread, with no save running (the loops are stopped): writes the
   // current list and its backup now.
   void saveNow();
+  // Whether the previous run on this folder ended without its final save
+  // (DirtyMarker.h): its restored tasks then verify what they wrote since.
+  bool previousRunUnclean() const { return marker_.foundAtStart(); }
+  // Caller's thread, after saveNow() and once the worker pool is stopped: the
+  // tasks saved their state, so the next start need not verify anything.
+  void markCleanExit() { marker_.remove(); }
 
   static constexpr std::chrono::milliseconds kTick{1000};
   static constexpr std::chrono::milliseconds kMinInterval{2000};
@@ -77,6 +86,7 @@ class SessionKeeper {
   std::string trafficPath() const { return stateDir_ + "/traffic.state"; }
   // Magnets' fetched metadata (BtShared::metadataDir, bt/MetadataCache.h).
   std::string metadataDir() const { return metadataDirOf(stateDir_); }
+  std::string dirtyMarkerPath() const { return stateDir_ + "/engine.dirty"; }
   static std::string metadataDirOf(const std::string& stateDir) { return stateDir + "/metadata"; }
 
  private:
@@ -96,6 +106,7 @@ class SessionKeeper {
   std::string stateDir_;
   std::shared_ptr<storage::FileIo> io_;
   SnapshotHub& hub_;
+  DirtyMarker marker_;
 
   mutable util::Mutex mutex_;
   std::map<TaskId, Entry> tasks_ GUARDED_BY(mutex_);

@@ -56,6 +56,10 @@ codec::BencodeNode encodeTask(const SavedTask& task) {
   }
   d.set("paused", static_cast<std::int64_t>(p.startPaused ? 1 : 0));
   d.set("metadata-stop", static_cast<std::int64_t>(p.stopAfterMetadata ? 1 : 0));
+  if (p.sourcePolicy != SourcePolicy{}) {  // absent in files from before it existed
+    d.set("source-preference", static_cast<std::int64_t>(p.sourcePolicy.preference));
+    d.set("cdn-cap", static_cast<std::int64_t>(p.sourcePolicy.cdnByteCap));
+  }
   d.set("added", task.addedAtUnix);
   d.set("finished", static_cast<std::int64_t>(task.finished ? 1 : 0));
   if (!task.fileName.empty()) {
@@ -120,6 +124,12 @@ std::optional<SavedTask> decodeTask(const codec::BencodeValue& d) {
   p.connections = connections >= 1 && connections <= 64 ? static_cast<unsigned>(connections) : 8;
   p.maxDownloadRate = unsignedOr0(d, "down");
   p.maxUploadRate = unsignedOr0(d, "up");
+  // An unknown preference (a newer version's) reads as the default.
+  const std::uint64_t preference = unsignedOr0(d, "source-preference");
+  p.sourcePolicy.preference = preference <= static_cast<std::uint64_t>(SourcePreference::PreferCdn)
+                                  ? static_cast<SourcePreference>(preference)
+                                  : SourcePreference::Balanced;
+  p.sourcePolicy.cdnByteCap = unsignedOr0(d, "cdn-cap");
   p.seedTime = std::chrono::seconds(
       static_cast<std::int64_t>(std::min<std::uint64_t>(unsignedOr0(d, "seed-time"), 1u << 31)));
   p.seedRatio =

@@ -112,6 +112,7 @@ SnapshotHub::Batch SnapshotHub::take(bool withAll) {
   batch.stats.totalTraffic = history_.total();
   batch.stats.trafficDays = history_.window(today);
   batch.stats.trafficToday = today;
+  batch.trafficRevision = trafficRevision_;
   return batch;
 }
 
@@ -142,6 +143,11 @@ std::int32_t SnapshotHub::countTraffic(const TrafficCounters& now) {
   const TrafficCounters fresh{grown(counted_.bt, now.bt), grown(counted_.http, now.http),
                               grown(counted_.cdn, now.cdn), grown(counted_.shared, now.shared)};
   history_.add(fresh, today);
+  if (fresh.bt != 0 || fresh.http != 0 || fresh.cdn != 0 || fresh.shared != 0 ||
+      today != revisedDay_) {
+    ++trafficRevision_;
+    revisedDay_ = today;
+  }
   if (dayClock_.settled()) {
     history_.prune(today);
   }
@@ -151,6 +157,7 @@ std::int32_t SnapshotHub::countTraffic(const TrafficCounters& now) {
 void SnapshotHub::restoreTrafficHistory(const TrafficHistory& saved) {
   util::LockGuard lock(mutex_);
   history_.merge(saved);
+  ++trafficRevision_;
 }
 
 TrafficHistory SnapshotHub::trafficHistory() {

@@ -52,6 +52,9 @@ class SnapshotHub {
     std::vector<TaskSnapshot> all;  // filled only when asked for
     std::vector<TaskId> removed;
     EngineStats stats;
+    // Moves whenever stats.trafficDays (or the day they end at) may differ
+    // from an earlier batch's, so the publisher sends them only then.
+    std::uint64_t trafficRevision = 0;
   };
   Batch take(bool withAll);
 
@@ -89,6 +92,8 @@ class SnapshotHub {
   TrafficHistory history_ GUARDED_BY(mutex_);
   TrafficCounters counted_ GUARDED_BY(mutex_);  // of the traffic since start
   TrafficDayClock dayClock_ GUARDED_BY(mutex_);
+  std::uint64_t trafficRevision_ GUARDED_BY(mutex_) = 1;
+  std::int32_t revisedDay_ GUARDED_BY(mutex_) = 0;  // the day trafficRevision_ last saw
   std::function<TrafficDayClock::Sample()> clock_ GUARDED_BY(mutex_) = &TrafficDayClock::now;
 };
 

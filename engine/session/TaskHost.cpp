@@ -102,6 +102,16 @@ bool TaskHost::setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t
   return true;
 }
 
+bool TaskHost::setSourcePolicy(TaskId id, const SourcePolicy& policy) {
+  loop_.assertInLoopThread();
+  core::Task* task = find(id);
+  if (task == nullptr) {
+    return false;
+  }
+  task->setSourcePolicy(policy);
+  return true;
+}
+
 bool TaskHost::remove(TaskId id, bool deleteFiles) {
   loop_.assertInLoopThread();
   core::Task* task = find(id);

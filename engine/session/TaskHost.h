@@ -36,6 +36,7 @@ class TaskHost {
   // Each returns false if no task has that id on this loop.
   bool pause(TaskId id);
   bool setLimits(TaskId id, std::uint64_t maxDownloadRate, std::uint64_t maxUploadRate);
+  bool setSourcePolicy(TaskId id, const SourcePolicy& policy);
   bool setFilePriorities(TaskId id, const std::vector<std::uint8_t>& priorities);
   bool recheck(TaskId id);
   bool setLocation(TaskId id, const std::string& saveDir);

@@ -14,7 +14,7 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libuv1-dev libssl-dev
 # a display with a tray host, clang for the sanitizer and fuzz builds.
 TEST_PACKAGES=(xvfb xauth trayer nginx-light opentracker python3-libtorrent
   transmission-daemon transmission-cli aria2 mktorrent clang-14 libclang-rt-14-dev
-  valgrind imagemagick iproute2 procps)
+  valgrind imagemagick iproute2 procps curl openssl)
 
 say() { printf '==> %s\n' "$*" >&2; }
 

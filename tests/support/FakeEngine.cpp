@@ -85,6 +85,12 @@ void FakeEngine::setFilePriorities(TaskId id, std::vector<std::uint8_t> prioriti
   record(std::move(command));
 }
 
+void FakeEngine::setSourcePolicy(TaskId id, SourcePolicy policy) {
+  Command command = makeCommand(Command::Kind::SetSourcePolicy, id);
+  command.sourcePolicy = policy;
+  record(std::move(command));
+}
+
 void FakeEngine::recheck(TaskId id) {
   record(makeCommand(Command::Kind::Recheck, id));
 }

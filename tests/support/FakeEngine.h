@@ -32,7 +32,8 @@ class FakeEngine final : public Engine {
       Recheck,
       SetLocation,
       MoveInQueue,
-      SetMaxActiveDownloads
+      SetMaxActiveDownloads,
+      SetSourcePolicy
     };
     Kind kind = Kind::Add;
     TaskId task = kInvalidTaskId;
@@ -45,6 +46,7 @@ class FakeEngine final : public Engine {
     std::vector<std::uint8_t> filePriorities;  // FilePriorities
     QueueMove queueMove = QueueMove::Up;       // MoveInQueue
     unsigned maxActiveDownloads = 0;           // SetMaxActiveDownloads
+    SourcePolicy sourcePolicy;                 // SetSourcePolicy
   };
 
   FakeEngine() = default;
@@ -63,6 +65,7 @@ class FakeEngine final : public Engine {
                      std::uint64_t maxUploadRate) override;
   void setFilePriorities(TaskId id, std::vector<std::uint8_t> priorities) override;
   void recheck(TaskId id) override;
+  void setSourcePolicy(TaskId id, SourcePolicy policy) override;
   void setLocation(TaskId id, std::string saveDir) override;
   void setMaxActiveDownloads(unsigned maxActive) override;
   void moveInQueue(TaskId id, QueueMove move) override;

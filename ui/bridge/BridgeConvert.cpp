@@ -64,6 +64,40 @@ TaskEventInfo::Kind toEventKind(Event::Kind kind) {
 
 }  // namespace
 
+ui::SourcePolicy toSourcePolicy(const tributary::SourcePolicy& policy) {
+  ui::SourcePolicy out;
+  out.cdnByteCap = policy.cdnByteCap;
+  switch (policy.preference) {
+    case tributary::SourcePreference::Balanced:
+      out.preference = ui::SourcePreference::Balanced;
+      break;
+    case tributary::SourcePreference::PreferP2P:
+      out.preference = ui::SourcePreference::PreferP2P;
+      break;
+    case tributary::SourcePreference::PreferCdn:
+      out.preference = ui::SourcePreference::PreferCdn;
+      break;
+  }
+  return out;
+}
+
+tributary::SourcePolicy toEngineSourcePolicy(const ui::SourcePolicy& policy) {
+  tributary::SourcePolicy out;
+  out.cdnByteCap = policy.cdnByteCap;
+  switch (policy.preference) {
+    case ui::SourcePreference::Balanced:
+      out.preference = tributary::SourcePreference::Balanced;
+      break;
+    case ui::SourcePreference::PreferP2P:
+      out.preference = tributary::SourcePreference::PreferP2P;
+      break;
+    case ui::SourcePreference::PreferCdn:
+      out.preference = tributary::SourcePreference::PreferCdn;
+      break;
+  }
+  return out;
+}
+
 TaskRow toTaskRow(const TaskSnapshot& snapshot) {
   TaskRow row;
   row.id = snapshot.id;
@@ -82,6 +116,7 @@ TaskRow toTaskRow(const TaskSnapshot& snapshot) {
   row.peers = snapshot.peers;
   row.addedAtUnix = snapshot.addedAtUnix;
   row.queuePosition = snapshot.queuePosition;
+  row.sourcePolicy = toSourcePolicy(snapshot.sourcePolicy);
   row.errorText = ErrorText::describe(snapshot.error, snapshot.errorDetail);
   if (snapshot.torrent) {
     row.infoHash = QString::fromStdString(snapshot.torrent->infoHashHex);

@@ -11,6 +11,9 @@ namespace tributary::ui {
 TaskRow toTaskRow(const TaskSnapshot& snapshot);
 GlobalStats toGlobalStats(const EngineStats& stats);
 TaskEventInfo toTaskEventInfo(const Event& event);
+ui::SourcePolicy toSourcePolicy(const tributary::SourcePolicy& policy);
+// The other way, for commands (setSourcePolicy, AddOptions::sourcePolicy).
+tributary::SourcePolicy toEngineSourcePolicy(const ui::SourcePolicy& policy);
 // BridgeConvertDetails.cpp: the row plus peers, trackers, files and sources.
 TaskDetails toTaskDetails(const TaskSnapshot& snapshot);
 

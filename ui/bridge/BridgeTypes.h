@@ -35,6 +35,18 @@ struct Traffic {
   bool operator==(const Traffic&) const = default;
 };
 
+// How a torrent shares its pieces between its swarm and its web seeds (CDN
+// mirrors, url-list, its origin URL): engine/api SourcePreference, whose
+// comments say what each one does.
+enum class SourcePreference : quint8 { Balanced, PreferP2P, PreferCdn };
+
+struct SourcePolicy {
+  SourcePreference preference = SourcePreference::Balanced;
+  quint64 cdnByteCap = 0;  // bytes from CDN web seeds and mirrors; 0 = no cap
+
+  bool operator==(const SourcePolicy&) const = default;
+};
+
 // One task at one tick. Figures the engine does not know yet stay at their
 // "unknown" value (sizeKnown false, addedAtUnix 0) so views can leave them blank.
 struct TaskRow {
@@ -58,6 +70,7 @@ struct TaskRow {
   // 1-based place in the download queue; 0 for a finished (seeding,
   // completed) task, which has none.
   quint32 queuePosition = 0;
+  SourcePolicy sourcePolicy;  // torrent and magnet tasks; HTTP tasks keep the default
 };
 
 // One local day of the engine's traffic history (the Traffic window).
@@ -114,6 +127,8 @@ struct AddOptions {
   // other kind of source, in the same task: an http(s) URL beside a torrent
   // or magnet, a .torrent path or magnet beside a URL. Empty = none.
   QString alsoFrom;
+  // Torrents and magnets (AddParams::sourcePolicy); HTTP downloads ignore it.
+  SourcePolicy sourcePolicy;
 };
 
 // What addSource returns: the new task's id, or why it was refused (translated).

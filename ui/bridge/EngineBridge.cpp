@@ -85,7 +85,13 @@ void EngineBridge::drain() {
     }
   }
   if (batch.stats) {
-    emit statsUpdated(toGlobalStats(*batch.stats));
+    GlobalStats stats = toGlobalStats(*batch.stats);
+    if (batch.stats->trafficDaysOmitted) {
+      stats.trafficDays = trafficDays_;  // shared, not copied
+    } else {
+      trafficDays_ = stats.trafficDays;
+    }
+    emit statsUpdated(stats);
   }
   // After the rows, so a slot reacting to an event finds the task's row.
   for (const Event& event : batch.events) {
@@ -117,6 +123,7 @@ AddResult EngineBridge::addSource(const QString& source, const QString& saveDir,
     params.mirrors.push_back(mirror.trimmed().toStdString());
   }
   params.alsoFrom = options.alsoFrom.trimmed().toStdString();
+  params.sourcePolicy = toEngineSourcePolicy(options.sourcePolicy);
   params.startPaused = options.startPaused;
   params.stopAfterMetadata = options.stopAfterMetadata;
   if (options.connections > 0) {
@@ -181,6 +188,12 @@ void EngineBridge::recheck(quint64 id) {
 void EngineBridge::setLocation(quint64 id, const QString& dir) {
   if (engine_ && !dir.isEmpty()) {
     engine_->setLocation(id, QDir::cleanPath(dir).toStdString());
+  }
+}
+
+void EngineBridge::setSourcePolicy(quint64 id, SourcePreference preference, quint64 cdnCapBytes) {
+  if (engine_) {
+    engine_->setSourcePolicy(id, toEngineSourcePolicy(SourcePolicy{preference, cdnCapBytes}));
   }
 }
 

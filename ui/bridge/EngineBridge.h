@@ -69,6 +69,9 @@ class EngineBridge : public QObject {
   void recheck(quint64 id);
   // A torrent's files moved to, or found in, `dir` (Engine::setLocation).
   void setLocation(quint64 id, const QString& dir);
+  // A torrent's or magnet's share between swarm and web seeds, and its CDN
+  // byte cap, 0 = none (Engine::setSourcePolicy); live, kept with the task.
+  void setSourcePolicy(quint64 id, tributary::ui::SourcePreference preference, quint64 cdnCapBytes);
   // The download queue (Engine::moveInQueue, Engine::setMaxActiveDownloads):
   // a finished task does not move; 0 active downloads means no limit.
   void moveInQueue(quint64 id, tributary::ui::QueueMove move);
@@ -95,6 +98,9 @@ class EngineBridge : public QObject {
   std::uint64_t subscription_ = 0;
   std::unique_ptr<SnapshotCache> cache_;  // GUI thread only
   quint64 detailsTask_ = 0;
+  // The engine sends the traffic history's days only when they changed
+  // (EngineStats::trafficDaysOmitted): the last copy, for the updates without.
+  QList<DayTraffic> trafficDays_;
 };
 
 }  // namespace tributary::ui

@@ -21,7 +21,16 @@ bool UpdateInbox::push(const Update& update) {
     tasks_.erase(id);
     removed_.insert(id);
   }
-  stats_ = update.stats;
+  // Days left out (EngineStats::trafficDaysOmitted) are as last sent, and
+  // the last sent may be in the stats this update replaces: keep those.
+  if (update.stats.trafficDaysOmitted && stats_ && !stats_->trafficDaysOmitted) {
+    std::vector<TrafficDay> days = std::move(stats_->trafficDays);
+    stats_ = update.stats;
+    stats_->trafficDays = std::move(days);
+    stats_->trafficDaysOmitted = false;
+  } else {
+    stats_ = update.stats;
+  }
   return markPendingLocked();
 }
 

@@ -1,7 +1,8 @@
 // Internal to ui/bridge: where engine threads leave updates and events for the
 // GUI thread. Consecutive updates are merged (latest snapshot per task wins), so
 // a slow GUI thread gets the newest state of each task and never a growing
-// backlog; and at most one drain is ever asked for until the GUI thread takes
+// backlog (traffic days an update left out are kept from the one it replaced);
+// and at most one drain is ever asked for until the GUI thread takes
 // the batch (libtorrent's disk_completed_queue does the same for disk jobs).
 #pragma once
 

@@ -11,9 +11,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QUrl>
 #include <QVBoxLayout>
 
+#include "ui/dialogs/AlsoFromCheck.h"
+#include "ui/dialogs/SourcePreferenceCombo.h"
 #include "ui/dialogs/TorrentFilesPane.h"
 #include "ui/models/AddTorrentFilesModel.h"
 #include "ui/models/Format.h"
@@ -82,6 +83,11 @@ AddTorrentDialog::AddTorrentDialog(const QString& source, const TorrentPreview& 
   alsoFromError_->setStyleSheet(QStringLiteral("color: #c0392b;"));
   alsoFromError_->hide();
   form->addRow(QString(), alsoFromError_);
+  sourcePreference_ = new SourcePreferenceCombo(this);
+  sourcePreference_->setObjectName(QStringLiteral("sourcePreference"));
+  auto* sourcesLabel = new QLabel(tr("&Sources:"), this);
+  sourcesLabel->setBuddy(sourcePreference_);
+  form->addRow(sourcesLabel, sourcePreference_);
 
   files_ = new TorrentFilesPane(this);
   files_->setFiles(preview.files);
@@ -141,29 +147,16 @@ void AddTorrentDialog::setAlsoFrom(const QString& text) {
   alsoFrom_->setText(text);
 }
 
+SourcePreference AddTorrentDialog::sourcePreference() const {
+  return sourcePreference_->preference();
+}
+
+void AddTorrentDialog::setSourcePreference(SourcePreference preference) {
+  sourcePreference_->setPreference(preference);
+}
+
 QString AddTorrentDialog::alsoFromError(const QString& text, const TorrentPreview& preview) {
-  const QString trimmed = text.trimmed();
-  if (trimmed.isEmpty()) {
-    return {};
-  }
-  if (trimmed.startsWith(QStringLiteral("magnet:"), Qt::CaseInsensitive) ||
-      trimmed.endsWith(QStringLiteral(".torrent"), Qt::CaseInsensitive)) {
-    return tr(
-        "A torrent cannot be added to another torrent: give the URL the same content "
-        "is served at.");
-  }
-  const QUrl url(trimmed, QUrl::StrictMode);
-  const QString scheme = url.scheme().toLower();
-  if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
-      url.host().isEmpty()) {
-    return tr("“%1” is not an http(s) URL.").arg(trimmed);
-  }
-  if (preview.multiFile && !url.path().endsWith(QLatin1Char('/'))) {
-    return tr("This torrent has several files: give the URL of the folder that holds "
-              "“%1/”, ending in “/”.")
-        .arg(preview.name);
-  }
-  return {};
+  return AlsoFromCheck::originUrlError(text, preview.multiFile, preview.name);
 }
 
 QList<quint8> AddTorrentDialog::filePriorities() const {

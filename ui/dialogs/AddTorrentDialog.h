@@ -1,7 +1,8 @@
 // Public to ui/: what the user decides before a .torrent is added: where it
 // goes, which of its files (unchecked = skipped), whether it starts paused,
 // the URL it may also be downloaded from (its origin, one task with the
-// swarm), and whether to ask again next time. It hands these back through its accessors
+// swarm), how it weighs the swarm against web seeds, and whether to ask
+// again next time. It hands these back through its accessors
 // once accepted and adds nothing itself. It never blocks its caller: open it
 // with open() or show() and act on accepted(); Cancel means nothing is added.
 #pragma once
@@ -10,6 +11,7 @@
 #include <QList>
 #include <QString>
 
+#include "ui/bridge/BridgeTypes.h"
 #include "ui/bridge/TorrentPreview.h"
 
 class QCheckBox;
@@ -21,6 +23,7 @@ class QTreeView;
 namespace tributary::ui {
 
 class AddTorrentFilesModel;
+class SourcePreferenceCombo;
 class TorrentFilesPane;
 
 class AddTorrentDialog : public QDialog {
@@ -43,6 +46,9 @@ class AddTorrentDialog : public QDialog {
   // "Also download from": the content's http(s) URL, trimmed; empty = none.
   QString alsoFrom() const;
   void setAlsoFrom(const QString& text);
+  // "Sources": how the torrent weighs its swarm against its web seeds.
+  SourcePreference sourcePreference() const;
+  void setSourcePreference(SourcePreference preference);
   // Why `text` cannot be the origin URL of this torrent (translated), or an
   // empty string when it can (or is empty). A multi-file torrent's origin is
   // the folder holding its top folder, ending in '/' (BEP 19).
@@ -65,6 +71,7 @@ class AddTorrentDialog : public QDialog {
   QLineEdit* saveDir_ = nullptr;
   QLineEdit* alsoFrom_ = nullptr;
   QLabel* alsoFromError_ = nullptr;
+  SourcePreferenceCombo* sourcePreference_ = nullptr;
   QCheckBox* startPaused_ = nullptr;
   QCheckBox* dontAskAgain_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;

@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "ui/dialogs/ConnectionSettingsPage.h"
+#include "ui/dialogs/SourcePreferenceCombo.h"
 
 namespace tributary::ui {
 
@@ -69,6 +70,9 @@ QWidget* SettingsDialog::makeDownloadsPage() {
       new QCheckBox(tr("&Ask which files to get from each .torrent and magnet link"), page);
   askBeforeAdding_->setObjectName(QStringLiteral("askBeforeAddingTorrents"));
   downloadsForm->addRow(askBeforeAdding_);
+  sourcePreference_ = new SourcePreferenceCombo(page);
+  sourcePreference_->setObjectName(QStringLiteral("defaultSourcePreference"));
+  downloadsForm->addRow(tr("New torrents' &sources:"), sourcePreference_);
   bypassOsCache_ = new QCheckBox(tr("&Write downloaded pieces past the system's disk cache"), page);
   bypassOsCache_->setObjectName(QStringLiteral("bypassOsCache"));
   bypassOsCache_->setToolTip(
@@ -197,6 +201,14 @@ void SettingsDialog::setAskBeforeAddingTorrents(bool ask) {
 
 bool SettingsDialog::askBeforeAddingTorrents() const {
   return askBeforeAdding_->isChecked();
+}
+
+void SettingsDialog::setDefaultSourcePreference(SourcePreference preference) {
+  sourcePreference_->setPreference(preference);
+}
+
+SourcePreference SettingsDialog::defaultSourcePreference() const {
+  return sourcePreference_->preference();
 }
 
 void SettingsDialog::browseForSaveDir() {

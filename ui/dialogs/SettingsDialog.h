@@ -1,15 +1,15 @@
 // Public to ui/: application settings, on three pages. Downloads: the
-// default folder, the add dialog, the download queue, the speed limits
-// (normal and alternative).
-// Connection: HTTP connections per download, the listen port, BitTorrent
-// connection limits and DHT/PEX/LSD/uTP. Interface: the language, the
-// confirmations and the tray behaviour. It only shows and hands back values;
-// the caller reads and stores them (AppSettings).
+// default folder, the add dialog, new torrents' source preference, the download queue, the speed
+// limits (normal and alternative). Connection: HTTP connections per download, the listen port,
+// BitTorrent connection limits and DHT/PEX/LSD/uTP. Interface: the language, the confirmations and
+// the tray behaviour. It only shows and hands back values; the caller reads and stores them
+// (AppSettings).
 #pragma once
 
 #include <QDialog>
 #include <QString>
 
+#include "ui/bridge/BridgeTypes.h"
 #include "ui/bridge/EngineOptions.h"
 
 class QCheckBox;
@@ -20,6 +20,8 @@ class QSpinBox;
 class QTabWidget;
 
 namespace tributary::ui {
+
+class SourcePreferenceCombo;
 
 class ConnectionSettingsPage;
 
@@ -54,6 +56,8 @@ class SettingsDialog : public QDialog {
   // "Don't ask again".
   void setAskBeforeAddingTorrents(bool ask);
   bool askBeforeAddingTorrents() const;
+  void setDefaultSourcePreference(SourcePreference preference);
+  SourcePreference defaultSourcePreference() const;
 
   // Engine-wide: they take effect at the next start, as the page notes; the
   // maximum of active downloads (on the Downloads page) takes effect at once.
@@ -82,6 +86,7 @@ class SettingsDialog : public QDialog {
 
   QLineEdit* saveDir_ = nullptr;
   QCheckBox* askBeforeAdding_ = nullptr;
+  SourcePreferenceCombo* sourcePreference_ = nullptr;
   QSpinBox* maxActiveDownloads_ = nullptr;
   QCheckBox* bypassOsCache_ = nullptr;
 

@@ -12,6 +12,7 @@ namespace {
 const QString kDefaultSaveDir = QStringLiteral("downloads/defaultSaveDir");
 const QString kLastTorrentDir = QStringLiteral("downloads/lastTorrentDir");
 const QString kAskBeforeAdding = QStringLiteral("downloads/askBeforeAddingTorrents");
+const QString kSourcePreference = QStringLiteral("downloads/sourcePreference");
 const QString kMaxActiveDownloads = QStringLiteral("downloads/maxActiveDownloads");
 const QString kDownloadLimit = QStringLiteral("limits/download");
 const QString kUploadLimit = QStringLiteral("limits/upload");
@@ -76,6 +77,33 @@ bool AppSettings::askBeforeAddingTorrents() const {
 
 void AppSettings::setAskBeforeAddingTorrents(bool ask) {
   settings_.setValue(kAskBeforeAdding, ask);
+}
+
+// Stored as words, so a hand-edited file reads plainly and an unknown word
+// (a newer version's) falls back to Balanced.
+SourcePreference AppSettings::defaultSourcePreference() const {
+  const QString word = settings_.value(kSourcePreference).toString();
+  if (word == QLatin1String("p2p")) {
+    return SourcePreference::PreferP2P;
+  }
+  if (word == QLatin1String("cdn")) {
+    return SourcePreference::PreferCdn;
+  }
+  return SourcePreference::Balanced;
+}
+
+void AppSettings::setDefaultSourcePreference(SourcePreference preference) {
+  switch (preference) {
+    case SourcePreference::Balanced:
+      settings_.setValue(kSourcePreference, QStringLiteral("balanced"));
+      return;
+    case SourcePreference::PreferP2P:
+      settings_.setValue(kSourcePreference, QStringLiteral("p2p"));
+      return;
+    case SourcePreference::PreferCdn:
+      settings_.setValue(kSourcePreference, QStringLiteral("cdn"));
+      return;
+  }
 }
 
 SpeedLimits AppSettings::speedLimits() const {

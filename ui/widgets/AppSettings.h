@@ -6,6 +6,7 @@
 #include <QSettings>
 #include <QString>
 
+#include "ui/bridge/BridgeTypes.h"
 #include "ui/bridge/EngineOptions.h"
 
 namespace tributary::ui {
@@ -35,6 +36,11 @@ class AppSettings {
   // start paused) first; its "Don't ask again" turns this off. On by default.
   bool askBeforeAddingTorrents() const;
   void setAskBeforeAddingTorrents(bool ask);
+
+  // The source preference new torrents get (the add dialogs start from it;
+  // drops and pastes use it). Balanced by default.
+  SourcePreference defaultSourcePreference() const;
+  void setDefaultSourcePreference(SourcePreference preference);
 
   static QString systemDownloadDir();
 

@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QScrollArea>
 
+#include "ui/dialogs/SourcePreferenceCombo.h"
 #include "ui/models/Format.h"
 
 namespace tributary::ui {
@@ -24,6 +25,7 @@ DetailsGeneralPage::DetailsGeneralPage(QWidget* parent) : QStackedWidget(parent)
   createdBy_ = addField(QStringLiteral("generalCreatedBy"), tr("Created by:"));
   private_ = addField(QStringLiteral("generalPrivate"), tr("Private:"));
   wasted_ = addField(QStringLiteral("generalWasted"), tr("Wasted:"));
+  sourcePolicy_ = addField(QStringLiteral("generalSourcePolicy"), tr("Sources:"));
   error_ = addField(QStringLiteral("generalError"), tr("Error:"));
   layout_->setRowStretch(static_cast<int>(titles_.size()), 1);  // rows stay at the top
   QPalette errorPalette = error_->palette();
@@ -85,6 +87,17 @@ void DetailsGeneralPage::setDetails(const TaskDetails& details) {
                      : Format::bytes(task.verifiedBytes));
   error_->setText(task.errorText);
   setRowShown(error_, !task.errorText.isEmpty());
+
+  // A magnet has its policy before its metadata, so this goes by kind.
+  const bool hasSwarm = task.kind != TaskKind::Http;
+  setRowShown(sourcePolicy_, hasSwarm);
+  if (hasSwarm) {
+    const QString preference = SourcePreferenceCombo::title(task.sourcePolicy.preference);
+    sourcePolicy_->setText(task.sourcePolicy.cdnByteCap == 0
+                               ? tr("%1, no CDN traffic limit").arg(preference)
+                               : tr("%1, CDN traffic up to %2")
+                                     .arg(preference, Format::bytes(task.sourcePolicy.cdnByteCap)));
+  }
 
   const bool torrent = details.torrent.has_value();
   for (QLabel* field : {infoHash_, pieces_, comment_, createdBy_, private_, wasted_}) {

@@ -1,6 +1,7 @@
 // Public to ui/: the General tab of the details panel: where the task saves,
 // how big it is, and for a torrent its hash, pieces, comment, creator and
-// wasted bytes. Rows that mean nothing for this kind of task are hidden.
+// wasted bytes, its source preference and CDN cap. Rows that mean nothing for this kind of task are
+// hidden.
 #pragma once
 
 #include <QHash>
@@ -47,6 +48,7 @@ class DetailsGeneralPage : public QStackedWidget {
   QLabel* createdBy_ = nullptr;
   QLabel* private_ = nullptr;
   QLabel* wasted_ = nullptr;
+  QLabel* sourcePolicy_ = nullptr;
   QLabel* error_ = nullptr;
 };
 

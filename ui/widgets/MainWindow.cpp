@@ -9,7 +9,6 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
@@ -20,6 +19,7 @@
 #include <QTimer>
 
 #include "ui/bridge/EngineBridge.h"
+#include "ui/dialogs/AddLinkDialog.h"
 #include "ui/dialogs/SettingsDialog.h"
 #include "ui/models/TaskFilterProxy.h"
 #include "ui/models/TaskListModel.h"
@@ -198,14 +198,16 @@ void MainWindow::addTorrentFiles() {
 void MainWindow::addLink() {
   // Offer what was just copied: adding a link usually follows copying it.
   const QString clipboard = QApplication::clipboard()->text();
-  bool accepted = false;
-  const QString link = QInputDialog::getText(
-      this, tr("Add Magnet or URL"), tr("Magnet link or HTTP(S) URL:"), QLineEdit::Normal,
-      looksLikeLink(clipboard) ? clipboard.trimmed() : QString(), &accepted);
-  if (!accepted || link.trimmed().isEmpty()) {
-    return;
-  }
-  addSources({link});
+  // open(), not a nested event loop: a window closed under it would be gone
+  // when it returned.
+  auto* dialog = new AddLinkDialog(looksLikeLink(clipboard) ? clipboard.trimmed() : QString(),
+                                   settings_->lastTorrentDir(), this);
+  dialog->setSourcePreference(settings_->defaultSourcePreference());
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    adder_->addLink(dialog->link(), dialog->alsoFrom(), dialog->sourcePreference());
+  });
+  dialog->open();
 }
 
 void MainWindow::pasteLinks() {
@@ -299,6 +301,7 @@ void MainWindow::openSettings() {
   dialog.setAlternativeLimits(alternative.download, alternative.upload);
   dialog.setDefaultSaveDir(settings_->defaultSaveDir());
   dialog.setAskBeforeAddingTorrents(settings_->askBeforeAddingTorrents());
+  dialog.setDefaultSourcePreference(settings_->defaultSourcePreference());
   dialog.setTrayAvailable(tray_->isAvailable());
   dialog.setCloseToTray(settings_->closeToTray());
   dialog.setMinimizeToTray(settings_->minimizeToTray());
@@ -316,6 +319,7 @@ void MainWindow::openSettings() {
     tray_->applySpeedLimits();
     settings_->setDefaultSaveDir(dialog.defaultSaveDir());
     settings_->setAskBeforeAddingTorrents(dialog.askBeforeAddingTorrents());
+    settings_->setDefaultSourcePreference(dialog.defaultSourcePreference());
     settings_->setCloseToTray(dialog.closeToTray());
     settings_->setMinimizeToTray(dialog.minimizeToTray());
     settings_->setNotifyWhenDone(dialog.notifyWhenDone());

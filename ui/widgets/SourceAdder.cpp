@@ -9,6 +9,7 @@
 #include "ui/bridge/EngineBridge.h"
 #include "ui/bridge/TorrentPreview.h"
 #include "ui/dialogs/AddTorrentDialog.h"
+#include "ui/dialogs/AlsoFromCheck.h"
 #include "ui/widgets/AppSettings.h"
 #include "ui/widgets/MagnetFileChooser.h"
 
@@ -18,16 +19,6 @@ namespace {
 constexpr int kStatusMessageMs = 5000;
 // More lines than this make a box taller than the screen; the rest are counted.
 constexpr qsizetype kMaxErrorLines = 12;
-
-bool isMagnet(const QString& source) {
-  return source.trimmed().startsWith(QLatin1String("magnet:"), Qt::CaseInsensitive);
-}
-
-bool isHttpUrl(const QString& source) {
-  const QString trimmed = source.trimmed();
-  return trimmed.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) ||
-         trimmed.startsWith(QLatin1String("https://"), Qt::CaseInsensitive);
-}
 }  // namespace
 
 SourceAdder::SourceAdder(EngineBridge* bridge, AppSettings* settings, QMainWindow* window)
@@ -50,7 +41,7 @@ QString SourceAdder::add(const QString& source, const QString& saveDir, const Ad
 AddResult SourceAdder::addTask(const QString& source, const QString& saveDir,
                                const AddOptions& options) {
   AddOptions chosen = options;
-  if (chosen.connections == 0 && isHttpUrl(source)) {
+  if (chosen.connections == 0 && AlsoFromCheck::isHttpUrl(source)) {
     chosen.connections = settings_->httpConnectionsPerDownload();
   }
   const AddResult result =
@@ -69,16 +60,7 @@ int SourceAdder::addAll(const QStringList& sources) {
   for (const QString& source : sources) {
     if (wantsDialog(source)) {
       openDialogFor(source.trimmed());
-    } else if (isMagnet(source) && settings_->askBeforeAddingTorrents()) {
-      // Its files are known only once the metadata is in: the task waits
-      // paused until the user has chosen them.
-      AddOptions options;
-      options.stopAfterMetadata = true;
-      if (const quint64 id = addOrReport(source, {}, options)) {
-        magnets_->watch(id);
-        ++added;
-      }
-    } else if (addOrReport(source) != 0) {
+    } else if (addLink(source, {}, settings_->defaultSourcePreference()) != 0) {
       ++added;
     }
   }
@@ -86,6 +68,24 @@ int SourceAdder::addAll(const QStringList& sources) {
     showStatus(tr("Added %n downloads", nullptr, added));
   }
   return added;
+}
+
+quint64 SourceAdder::addLink(const QString& link, const QString& alsoFrom,
+                             SourcePreference preference) {
+  AddOptions options;
+  options.alsoFrom = alsoFrom.trimmed();
+  options.sourcePolicy.preference = preference;
+  if (!AlsoFromCheck::isMagnet(link) || !settings_->askBeforeAddingTorrents()) {
+    return addOrReport(link, {}, options);
+  }
+  // Its files are known only once the metadata is in: the task waits paused
+  // until the user has chosen them.
+  options.stopAfterMetadata = true;
+  const quint64 id = addOrReport(link, {}, options);
+  if (id != 0) {
+    magnets_->watch(id);
+  }
+  return id;
 }
 
 quint64 SourceAdder::addOrReport(const QString& source, const QString& saveDir,
@@ -100,8 +100,7 @@ quint64 SourceAdder::addOrReport(const QString& source, const QString& saveDir,
 bool SourceAdder::wantsDialog(const QString& source) const {
   // What the engine takes for a .torrent path: neither a magnet link nor a URL.
   const QString trimmed = source.trimmed();
-  const bool isLink = trimmed.startsWith(QLatin1String("magnet:"), Qt::CaseInsensitive) ||
-                      trimmed.contains(QLatin1String("://"));
+  const bool isLink = AlsoFromCheck::isMagnet(trimmed) || trimmed.contains(QLatin1String("://"));
   return !trimmed.isEmpty() && !isLink && settings_->askBeforeAddingTorrents();
 }
 
@@ -113,10 +112,11 @@ void SourceAdder::openDialogFor(const QString& path) {
     watcher->deleteLater();
     const TorrentPreviewResult result = watcher->result();
     if (!result.ok()) {
-      addOrReport(path);
+      addLink(path, {}, settings_->defaultSourcePreference());
       return;
     }
     auto* dialog = new AddTorrentDialog(path, result.preview, settings_->defaultSaveDir(), window_);
+    dialog->setSourcePreference(settings_->defaultSourcePreference());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { addFromDialog(*dialog); });
     dialog->open();
@@ -132,6 +132,7 @@ void SourceAdder::addFromDialog(const AddTorrentDialog& dialog) {
   options.startPaused = dialog.startPaused();
   options.filePriorities = dialog.filePriorities();
   options.alsoFrom = dialog.alsoFrom();
+  options.sourcePolicy.preference = dialog.sourcePreference();
   addOrReport(dialog.source(), dialog.saveDir(), options);
 }
 

@@ -40,9 +40,18 @@ class SourceAdder : public QObject {
   QString add(const QString& source, const QString& saveDir = {}, const AddOptions& options = {});
 
   // Adds each source; every refusal joins the error box. A .torrent file goes
-  // through the add dialog first when the settings ask for it. Returns how many
+  // through the add dialog first when the settings ask for it; torrents get
+  // the settings' default source preference (the dialog starts from it). Returns how many
   // were added at once (not counting those waiting in a dialog).
   int addAll(const QStringList& sources);
+
+  // Adds a magnet link or an http(s) URL with the other kind of source for the
+  // same content (AddOptions::alsoFrom; empty = none), as File > Add Magnet or
+  // URL does: a magnet waits for its files to be chosen as in addAll(). A
+  // refusal goes to the error box. `preference` applies when the task has a
+  // torrent. Returns the new task's id, or 0.
+  quint64 addLink(const QString& link, const QString& alsoFrom,
+                  SourcePreference preference = SourcePreference::Balanced);
 
   // Lists things that are not downloads (a dropped folder or text file) in the error box.
   void reportRejected(const QStringList& paths);

@@ -16,11 +16,16 @@
 
 #include "ui/bridge/BridgeTypes.h"
 #include "ui/bridge/EngineBridge.h"
+#include "ui/dialogs/SourcePolicyDialog.h"
 #include "ui/models/TaskListModel.h"
 #include "ui/widgets/QueueMoveOrder.h"
 
 namespace tributary::ui {
 namespace {
+
+bool hasSwarm(const TaskRow* row) {
+  return row->kind != TaskKind::Http;
+}
 
 // KiB/s in the dialog; the engine takes bytes/s, 0 = unlimited.
 constexpr int kMaxKiBPerSecond = 10 * 1024 * 1024;
@@ -96,6 +101,10 @@ std::unique_ptr<QMenu> TaskContextMenu::build(const QList<quint64>& ids,
   QAction* limits = menu->addAction(tr("Set Speed &Limits…"));
   limits->setObjectName(QStringLiteral("taskLimitsAction"));
   connect(limits, &QAction::triggered, this, [this, ids] { askLimits(ids); });
+  QAction* sources = menu->addAction(tr("S&ources…"));
+  sources->setObjectName(QStringLiteral("sourcePolicyAction"));
+  sources->setEnabled(std::any_of(rows.begin(), rows.end(), hasSwarm));
+  connect(sources, &QAction::triggered, this, [this, ids] { askSourcePolicy(ids); });
   const bool anyQueued =
       std::any_of(rows.begin(), rows.end(), [](const TaskRow* r) { return r->queuePosition != 0; });
   addQueueMenu(menu.get(), ids, anyQueued);
@@ -220,6 +229,35 @@ void TaskContextMenu::askLimits(const QList<quint64>& ids) const {
   connect(dialog, &QDialog::accepted, this, [this, ids, down, up] {
     setLimits(ids, quint64(down->value()) * 1024, quint64(up->value()) * 1024);
   });
+  dialog->open();
+}
+
+void TaskContextMenu::setSourcePolicy(const QList<quint64>& ids, const SourcePolicy& policy) const {
+  for (const TaskRow* row : rowsOf(ids)) {
+    if (hasSwarm(row)) {
+      bridge_->setSourcePolicy(row->id, policy.preference, policy.cdnByteCap);
+    }
+  }
+}
+
+void TaskContextMenu::askSourcePolicy(const QList<quint64>& ids) const {
+  QList<quint64> torrents;
+  SourcePolicy current;
+  for (const TaskRow* row : rowsOf(ids)) {
+    if (hasSwarm(row)) {
+      if (torrents.isEmpty()) {
+        current = row->sourcePolicy;
+      }
+      torrents << row->id;
+    }
+  }
+  if (torrents.isEmpty()) {
+    return;
+  }
+  auto* dialog = new SourcePolicyDialog(current, int(torrents.size()), dialogParent_);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this,
+          [this, torrents, dialog] { setSourcePolicy(torrents, dialog->policy()); });
   dialog->open();
 }
 

@@ -2,7 +2,8 @@
 // caller names (the selection): resume, pause and remove come from the main
 // window's own actions (same texts, same confirmations); the menu adds what
 // only makes sense for particular tasks: open the folder, copy magnet links,
-// force a recheck, per-task speed limits, moves in the download queue.
+// force a recheck, per-task speed limits, a torrent's source preference,
+// moves in the download queue.
 #pragma once
 
 #include <QList>
@@ -52,6 +53,11 @@ class TaskContextMenu : public QObject {
   // Opens the limits dialog (not modal to the app: open(), never exec()).
   void askLimits(const QList<quint64>& ids) const;
   void setLimits(const QList<quint64>& ids, quint64 downloadRate, quint64 uploadRate) const;
+  // "Sources…": opens SourcePolicyDialog (open(), never exec()) with the
+  // first torrent's values, then applies the choice to every torrent and
+  // magnet of `ids`; HTTP downloads have no swarm to weigh, so they are left out.
+  void askSourcePolicy(const QList<quint64>& ids) const;
+  void setSourcePolicy(const QList<quint64>& ids, const SourcePolicy& policy) const;
   // Moves the tasks of `ids` that have a place in the queue (finished ones
   // have none) as one block, keeping their order (QueueMoveOrder).
   void moveInQueue(const QList<quint64>& ids, QueueMove move) const;

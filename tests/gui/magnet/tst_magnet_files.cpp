@@ -10,18 +10,17 @@
 #include <QDialogButtonBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTimer>
 #include <QTreeView>
 #include <algorithm>
 
 #include "engine/api/Engine.h"
 #include "gui/support/WindowHarness.h"
+#include "ui/dialogs/AddLinkDialog.h"
 #include "ui/dialogs/MagnetFilesDialog.h"
 #include "ui/models/AddTorrentFilesModel.h"
 #include "ui/models/TaskListModel.h"
@@ -38,6 +37,7 @@ using tributary::TaskState;
 using tributary::Update;
 using tributary::test::FakeEngine;
 using tributary::test::WindowHarness;
+using tributary::ui::AddLinkDialog;
 using tributary::ui::AddTorrentFilesModel;
 using tributary::ui::AppSettings;
 using tributary::ui::EngineBridge;
@@ -188,15 +188,12 @@ void TestMagnetFiles::everyAddPathAsks() {
   // Paste (one link a line, as browsers copy several).
   QApplication::clipboard()->setText(kLink + QLatin1Char('\n') + kOtherLink);
   h.action("actionPasteLinks")->trigger();
-  // The toolbar's Add Magnet or URL: its input box runs its own event loop.
-  QObject context;
-  QTimer::singleShot(0, &context, [] {
-    if (auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget())) {
-      input->setTextValue(kLink);
-      input->accept();
-    }
-  });
+  // The toolbar's Add Magnet or URL: its dialog opens without blocking.
   h.action("actionAddLink")->trigger();
+  auto* input = h.window->findChild<AddLinkDialog*>();
+  QVERIFY(input != nullptr);
+  input->setLink(kLink);
+  input->accept();
   // A second launch's arguments, as app/main.cpp passes them on.
   h.window->addSources({kOtherLink});
 

@@ -145,6 +145,42 @@ class TestTrafficWindow : public QObject {
     QCOMPARE(dialog->allTimeText(TrafficHistoryDialog::SharedRow), Format::bytes(9 * kMiB));
   }
 
+  // The engine sends the days only when they changed (trafficDaysOmitted):
+  // an update without them keeps the chart, also when it lands on top of
+  // the one that had them before the GUI thread took either.
+  void updatesWithoutDaysKeepTheChart() {
+    QVERIFY(deliver(knownHistory()));
+    h_->action("actionTrafficHistory")->trigger();
+    TrafficHistoryDialog* dialog = h_->window->trafficDialog();
+    DailyTrafficChart* chart = dialog->chart();
+    const int bars = chart->barCount();
+    QVERIFY(bars > 0);
+    const auto shown = chart->shownDays();
+
+    EngineStats without = knownHistory();
+    without.trafficDays.clear();
+    without.trafficDaysOmitted = true;
+    without.totalTraffic.shared += 2 * kMiB;  // the rest of the stats still move
+    QVERIFY(deliver(without));
+    QCOMPARE(chart->barCount(), bars);
+    QCOMPARE(chart->shownDays(), shown);
+    QCOMPARE(dialog->allTimeText(TrafficHistoryDialog::SharedRow), Format::bytes(9 * kMiB));
+
+    // New days, then at once an update without them: the new ones stay.
+    EngineStats next = knownHistory();
+    next.trafficToday = kToday + 1;
+    next.trafficDays.push_back(TrafficDay{kToday + 1, TrafficCounters{0, 0, 0, 2 * kMiB}});
+    EngineStats nextWithout = next;
+    nextWithout.trafficDays.clear();
+    nextWithout.trafficDaysOmitted = true;
+    QVERIFY(deliver({next, nextWithout}));
+    QCOMPARE(chart->shownDays().last().date, QDate(2025, 6, 16));
+    QCOMPARE(chart->shownDays().last().bytes.shared, quint64{2 * kMiB});
+    QCOMPARE(chart->barCount(), bars + 1);
+    QVERIFY(deliver(nextWithout));
+    QCOMPARE(chart->shownDays().last().bytes.shared, quint64{2 * kMiB});
+  }
+
   void emptyHistoryHasNoBars() {
     h_->action("actionTrafficHistory")->trigger();
     DailyTrafficChart* chart = h_->window->trafficDialog()->chart();
@@ -155,13 +191,19 @@ class TestTrafficWindow : public QObject {
   }
 
  private:
-  bool deliver(const EngineStats& stats) {
-    Update update;
-    update.stats = stats;
+  // All in one go from the engine thread: the GUI thread takes them as one.
+  bool deliver(std::initializer_list<EngineStats> all) {
     QSignalSpy spy(h_->bridge.get(), &tributary::ui::EngineBridge::statsUpdated);
-    h_->engine->runOnEngineThread([&](tributary::test::FakeEngine& e) { e.deliver(update); });
+    h_->engine->runOnEngineThread([&](tributary::test::FakeEngine& e) {
+      for (const EngineStats& stats : all) {
+        Update update;
+        update.stats = stats;
+        e.deliver(update);
+      }
+    });
     return spy.wait(5000);
   }
+  bool deliver(const EngineStats& stats) { return deliver({stats}); }
 
   std::unique_ptr<WindowHarness> h_;
 };

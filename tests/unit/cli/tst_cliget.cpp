@@ -245,6 +245,23 @@ class TestCliGet : public QObject {
     QCOMPARE(get->sources[0].text, "b.torrent");
     QCOMPARE(get->sources[3].text, "http://a/2");
   }
+
+  void sourcePolicyOptions() {
+    const QStringList args{"get", "a.torrent", "-d", "x", "--prefer", "p2p", "--cdn-cap", "2M"};
+    const auto get = parseAs<GetCommand>(args);
+    QVERIFY2(get, qPrintable(errorOf(args)));
+    QCOMPARE(get->sourcePolicy.preference, SourcePreference::PreferP2P);
+    QCOMPARE(get->sourcePolicy.cdnByteCap, std::uint64_t{2} << 20);
+    const auto plain = parseAs<GetCommand>(QStringList{"get", "a.torrent", "-d", "x"});
+    QVERIFY(plain);
+    QVERIFY(plain->sourcePolicy == SourcePolicy{});
+    QCOMPARE(parseAs<GetCommand>(QStringList{"get", "a.torrent", "-d", "x", "--prefer=cdn"})
+                 ->sourcePolicy.preference,
+             SourcePreference::PreferCdn);
+    QCOMPARE(errorOf({"get", "a.torrent", "-d", "x", "--prefer", "swarm"}),
+             "--prefer: expected p2p, balanced or cdn, got 'swarm'");
+    QVERIFY(errorOf({"get", "a.torrent", "-d", "x", "--cdn-cap", "lots"}).startsWith("--cdn-cap"));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestCliGet)

@@ -63,6 +63,19 @@ class TestSessionAlsoFrom : public QObject {
     QVERIFY(back.value().tasks[0] == task);
   }
 
+  void sourcePolicyRoundTrips() {
+    session::SessionState state;
+    session::SavedTask task;
+    task.params.source = "/state/torrents/ab.torrent";
+    task.params.saveDir = "/home/u/Downloads";
+    task.params.sourcePolicy = {SourcePreference::PreferCdn, 123456789};
+    state.tasks.push_back(task);
+    Result<session::SessionState> back =
+        session::decodeSessionState(session::encodeSessionState(state));
+    QVERIFY2(back, back ? "" : back.error().detail.c_str());
+    QVERIFY(back.value().tasks.at(0).params.sourcePolicy == task.params.sourcePolicy);
+  }
+
   // A record as written before alsoFrom existed: no "also-from" key.
   void fileFromBeforeAlsoFromLoads() {
     const std::string body =
@@ -75,6 +88,7 @@ class TestSessionAlsoFrom : public QObject {
     const session::SavedTask& task = back.value().tasks[0];
     QCOMPARE(task.params.source, std::string("https://example.com/a.iso"));
     QCOMPARE(task.params.alsoFrom, std::string());
+    QVERIFY(task.params.sourcePolicy == SourcePolicy{});  // nor a source policy
     QCOMPARE(task.traffic.bt, std::uint64_t(5));
   }
 

@@ -209,12 +209,13 @@ class TstTorrentWebSeeds : public QObject {
     QCOMPARE(s.sources[0].url, std::string("fake://good/"));
     QCOMPARE(s.sources[0].downloaded, total_);
     QVERIFY(s.sources[0].state != SourceSnapshot::State::Dropped);
-    // Runs of whole pieces, a few MiB each, that never overlap.
+    // Runs of whole pieces, sized to the seed's rate (64 MiB at most), that
+    // never overlap.
     const auto fetches = h.fake->fetches();
     QVERIFY(fetches.size() >= 2);
     std::vector<int> fetched(static_cast<std::size_t>((total_ + kPieceSize - 1) / kPieceSize));
     for (const auto& f : fetches) {
-      QVERIFY(f.length >= 1 && f.length <= (4u << 20));
+      QVERIFY(f.length >= 1 && f.length <= (64u << 20));
       QCOMPARE(f.offset % kPieceSize, 0u);
       QVERIFY(f.length % kPieceSize == 0 || f.offset + f.length == total_);
       for (std::uint64_t p = f.offset / kPieceSize; p * kPieceSize < f.offset + f.length; ++p) {
@@ -319,16 +320,24 @@ class TstTorrentWebSeeds : public QObject {
     QVERIFY(h.waitForEvent(id.value(), Event::Kind::Completed));
     QCOMPARE(verify(save.path()), QString());
     QVERIFY(h.waitFor(id.value(), [&](const TaskSnapshot& s) {
-      return s.state == TaskState::Completed && s.traffic.downloaded() == total_;
+      return s.state == TaskState::Completed && s.traffic.downloaded() >= total_;
     }));
     const TaskSnapshot s = h.latest(id.value());
+    // In endgame the faster seed may race the other's last blocks: what the
+    // loser brought is wasted, and counted as such.
+    const std::uint64_t wasted = s.torrent ? s.torrent->wastedBytes : 0;
+    QVERIFY2(s.traffic.downloaded() <= total_ + wasted,
+             qPrintable(QString("downloaded %1, total %2, wasted %3")
+                            .arg(s.traffic.downloaded())
+                            .arg(total_)
+                            .arg(wasted)));
     const SourceSnapshot* http = sourceFor(s, origin);
     const SourceSnapshot* cdn = sourceFor(s, "fake://good/");
     QVERIFY(http != nullptr && cdn != nullptr);
     QCOMPARE(s.sources.front().url, origin);  // listed first
     QCOMPARE(http->kind, SourceKind::Http);
     QCOMPARE(cdn->kind, SourceKind::Cdn);
-    // Both took runs, each byte counted once, under its own kind.
+    // Both took runs, each byte counted under its own kind.
     QVERIFY2(http->downloaded > 0 && cdn->downloaded > 0,
              qPrintable(QString("http %1, cdn %2").arg(http->downloaded).arg(cdn->downloaded)));
     QCOMPARE(s.traffic.http, http->downloaded);

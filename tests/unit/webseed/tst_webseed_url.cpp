@@ -4,6 +4,7 @@
 // padding files marked), and BEP 17's retry seconds.
 #include <QtTest>
 
+#include "engine/bt/WebSeed.h"
 #include "engine/hybrid/WebSeedUrl.h"
 
 using namespace tributary;
@@ -87,6 +88,27 @@ class TstWebSeedUrl : public QObject {
     QVERIFY(withQuery.query->rfind("key=1&info_hash=", 0) == 0);
     QVERIFY(withQuery.query->size() > 3 &&
             withQuery.query->compare(withQuery.query->size() - 8, 8, "&piece=0") == 0);
+  }
+
+  void paddingBytesInARange() {
+    // a (10 KiB), padding (6 KiB), empty, b (30 KiB), padding (2 KiB), c (20 KiB).
+    const auto meta = makeMeta(true, "t",
+                               {{"t/a", 10240},
+                                {"t/.pad/6144", 6144},
+                                {"t/empty", 0},
+                                {"t/b", 30720},
+                                {"t/.pad/2048", 2048},
+                                {"t/c", 20480}},
+                               {false, true, false, false, true, false});
+    QCOMPARE(bt::paddingBytesIn(meta, 0, 69632), std::uint64_t{6144 + 2048});
+    QCOMPARE(bt::paddingBytesIn(meta, 0, 10240), std::uint64_t{0});
+    QCOMPARE(bt::paddingBytesIn(meta, 10000, 10300),
+             std::uint64_t{60});  // a's tail, padding's head
+    QCOMPARE(bt::paddingBytesIn(meta, 12000, 13000), std::uint64_t{1000});  // inside one
+    QCOMPARE(bt::paddingBytesIn(meta, 16384, 47104), std::uint64_t{0});     // b alone
+    QCOMPARE(bt::paddingBytesIn(meta, 47000, 49500), std::uint64_t{2048});
+    QCOMPARE(bt::paddingBytesIn(meta, 13000, 13000), std::uint64_t{0});
+    QCOMPARE(bt::paddingBytesIn(meta, 60000, 1 << 20), std::uint64_t{0});  // past the end
   }
 
   void runCrossingFilesIsOnePartPerFile() {

@@ -1,0 +1,203 @@
+// Issue 7's scheduling across kinds, through the whole engine: one torrent,
+// a rate-limited python3-libtorrent seeder and an nginx web seed on
+// 127.0.0.1, under each SourcePolicy:
+//  - PreferP2P with a working swarm takes nothing from the web seed, where
+//    Balanced in the same set-up takes a share (so the first is a choice);
+//  - a CDN byte cap holds (within a block), and the swarm does the rest;
+//  - PreferCdn keeps a slow web seed busy where Balanced lets the fast
+//    swarm carry most of it;
+//  - the policy set on a running task (Engine::setSourcePolicy) takes
+//    effect, and the snapshot shows it.
+// Every run must complete with the right bytes.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <chrono>
+
+#include "engine/api/TorrentCreator.h"
+#include "support/EngineSession.h"
+#include "support/LibtorrentPeer.h"
+#include "support/NginxServer.h"
+
+using namespace tributary;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::uint64_t kPiece = 256 * 1024;
+
+struct Outcome {
+  TaskSnapshot snapshot;
+  QString counts;  // for failure messages
+};
+
+}  // namespace
+
+class TstHybridPolicy : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir root_;  // nginx's root: data/payload.bin
+  QByteArray payload_;
+  QString torrent_;      // web seed: the unlimited location
+  QString slowTorrent_;  // web seed: the 2 MiB/s location
+  std::unique_ptr<test::NginxServer> nginx_;
+
+  QString makeTorrent(const std::string& webSeed, const QString& name) {
+    CreateTorrentParams params;
+    params.path = root_.filePath("data/payload.bin").toStdString();
+    params.webSeeds = {webSeed};
+    params.pieceSize = kPiece;
+    params.creationDate = 0;
+    auto made = createTorrent(params);
+    QFile file(root_.filePath(name));
+    if (!made || !file.open(QIODevice::WriteOnly)) {
+      return {};
+    }
+    const QByteArray bytes = QByteArray::fromStdString(made.value().bytes);
+    return file.write(bytes) == bytes.size() ? file.fileName() : QString();
+  }
+
+  // Downloads `torrent` with a seeder limited to `swarmRate`; `whileRunning`
+  // may act on the running task once.
+  Outcome download(const QString& torrent, qint64 swarmRate, const SourcePolicy& policy,
+                   const std::function<void(test::EngineSession&, TaskId)>& whileRunning = {}) {
+    Outcome outcome;
+    test::LibtorrentPeerOptions peerOptions;
+    peerOptions.torrentFile = torrent;
+    peerOptions.dataDir = root_.filePath("data");
+    peerOptions.uploadLimit = swarmRate;
+    test::LibtorrentPeer seeder(peerOptions);
+    const QString started = seeder.start();
+    if (!started.isEmpty() || !seeder.waitFinished(30s)) {  // its torrent is in
+      outcome.counts = "seeder: " + started + seeder.output();
+      return outcome;
+    }
+    QTemporaryDir out;
+    test::EngineSession session;
+    AddParams params;
+    params.source = torrent.toStdString();
+    params.saveDir = out.path().toStdString();
+    params.peers = {seeder.address().toStdString()};
+    params.sourcePolicy = policy;
+    const TaskId id = session.add(params);
+    if (id == kInvalidTaskId) {
+      outcome.counts = "add failed";
+      return outcome;
+    }
+    if (whileRunning) {
+      whileRunning(session, id);
+    }
+    const auto end = session.waitForEnd(id, 90s);
+    if (!end || end->kind != Event::Kind::Completed) {
+      outcome.counts = end ? QString::fromStdString(end->message) : QStringLiteral("timeout");
+      return outcome;
+    }
+    session.waitForSnapshot(id,
+                            [](const TaskSnapshot& s) { return s.state == TaskState::Completed; });
+    outcome.snapshot = session.settledSnapshot(id);
+    QFile file(QDir(out.path()).filePath("payload.bin"));
+    const bool same = file.open(QIODevice::ReadOnly) && file.readAll() == payload_;
+    const TaskSnapshot& s = outcome.snapshot;
+    outcome.counts = QStringLiteral("bt %1, cdn %2, total %3, wasted %4%5")
+                         .arg(s.traffic.bt)
+                         .arg(s.traffic.cdn)
+                         .arg(payload_.size())
+                         .arg(s.torrent ? s.torrent->wastedBytes : 0)
+                         .arg(same ? "" : ", CONTENT DIFFERS");
+    qInfo("%s", qPrintable(outcome.counts));
+    if (!same) {
+      outcome.snapshot.state = TaskState::Failed;
+    }
+    return outcome;
+  }
+
+ private slots:
+  void initTestCase() {
+    if (test::NginxServer::executable().isEmpty()) {
+      QSKIP("nginx is not installed");
+    }
+    if (!test::LibtorrentPeer::available()) {
+      QSKIP("python3-libtorrent is not installed");
+    }
+    payload_ = test::randomBytes(12 * 1024 * 1024 + 4321, 71);
+    QVERIFY(QDir().mkpath(root_.filePath("data")));
+    QFile file(root_.filePath("data/payload.bin"));
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(payload_) == payload_.size());
+    file.close();
+    test::NginxOptions options;
+    options.rootDir = root_.path();
+    options.extraServerDirectives =
+        QStringLiteral("location /slow/ { alias %1/data/; limit_rate 2m; }\n").arg(root_.path());
+    nginx_ = std::make_unique<test::NginxServer>(options);
+    QCOMPARE(nginx_->start(), QString());
+    torrent_ = makeTorrent((nginx_->baseUrl() + "/data/payload.bin").toStdString(), "fast.torrent");
+    slowTorrent_ =
+        makeTorrent((nginx_->baseUrl() + "/slow/payload.bin").toStdString(), "slow.torrent");
+    QVERIFY(!torrent_.isEmpty() && !slowTorrent_.isEmpty());
+  }
+
+  // A swarm at 3 MiB/s (4+ s for 12 MiB) beside an unlimited web seed.
+  void preferP2PLeavesAWorkingSwarmAlone() {
+    const Outcome balanced = download(torrent_, 3 << 20, {});
+    QVERIFY2(balanced.snapshot.state == TaskState::Completed, qPrintable(balanced.counts));
+    QVERIFY2(balanced.snapshot.traffic.cdn > 4 * kPiece, qPrintable(balanced.counts));
+
+    const Outcome p2p = download(torrent_, 3 << 20, {SourcePreference::PreferP2P, 0});
+    QVERIFY2(p2p.snapshot.state == TaskState::Completed, qPrintable(p2p.counts));
+    QCOMPARE(p2p.snapshot.sourcePolicy.preference, SourcePreference::PreferP2P);
+    // Seeds race only requests 5 s late; a block or two may still go.
+    QVERIFY2(p2p.snapshot.traffic.cdn <= kPiece, qPrintable(p2p.counts));
+    QVERIFY2(p2p.snapshot.traffic.bt >= static_cast<std::uint64_t>(payload_.size()) - kPiece,
+             qPrintable(p2p.counts));
+  }
+
+  void cdnCapHolds() {
+    constexpr std::uint64_t kCap = 3 * kPiece + 5000;  // not on a block boundary
+    const Outcome capped = download(torrent_, 8 << 20, {SourcePreference::PreferCdn, kCap});
+    QVERIFY2(capped.snapshot.state == TaskState::Completed, qPrintable(capped.counts));
+    const std::uint64_t cdn = capped.snapshot.traffic.cdn;
+    // Reached (PreferCdn keeps peers off until then), and passed by less than a block.
+    QVERIFY2(cdn >= kCap && cdn < kCap + 16 * 1024, qPrintable(capped.counts));
+    QVERIFY2(capped.snapshot.traffic.bt + cdn >= static_cast<std::uint64_t>(payload_.size()),
+             qPrintable(capped.counts));
+    bool capShown = false;
+    for (const SourceSnapshot& source : capped.snapshot.sources) {
+      capShown = capShown || source.errorDetail == "CDN byte cap reached";
+    }
+    QVERIFY(capShown);
+  }
+
+  // A fast swarm beside a 2 MiB/s web seed.
+  void preferCdnKeepsASlowSeedBusy() {
+    const Outcome balanced = download(slowTorrent_, 64 << 20, {});
+    QVERIFY2(balanced.snapshot.state == TaskState::Completed, qPrintable(balanced.counts));
+    const Outcome cdn = download(slowTorrent_, 64 << 20, {SourcePreference::PreferCdn, 0});
+    QVERIFY2(cdn.snapshot.state == TaskState::Completed, qPrintable(cdn.counts));
+    // Balanced: the swarm takes nearly everything; PreferCdn: peers start no
+    // piece while the seed works, so the seed carries a good part.
+    QVERIFY2(balanced.snapshot.traffic.cdn < static_cast<std::uint64_t>(payload_.size()) / 2,
+             qPrintable(balanced.counts));
+    QVERIFY2(cdn.snapshot.traffic.cdn >= 4 * kPiece, qPrintable(cdn.counts));
+    QVERIFY2(cdn.snapshot.traffic.cdn > 2 * balanced.snapshot.traffic.cdn,
+             qPrintable(cdn.counts + " vs " + balanced.counts));
+  }
+
+  // Set while running: a CDN cap of 0 bytes left shuts the seed out.
+  void policyChangesWhileRunning() {
+    const Outcome changed =
+        download(slowTorrent_, 3 << 20, {SourcePreference::PreferCdn, 0},
+                 [](test::EngineSession& session, TaskId id) {
+                   session.engine().setSourcePolicy(id, {SourcePreference::PreferP2P, 1});
+                 });
+    QVERIFY2(changed.snapshot.state == TaskState::Completed, qPrintable(changed.counts));
+    QVERIFY(changed.snapshot.sourcePolicy == (SourcePolicy{SourcePreference::PreferP2P, 1}));
+    QVERIFY2(changed.snapshot.traffic.cdn < kPiece, qPrintable(changed.counts));
+  }
+};
+
+QTEST_GUILESS_MAIN(TstHybridPolicy)
+#include "tst_hybrid_policy.moc"
