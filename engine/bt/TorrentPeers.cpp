@@ -14,11 +14,17 @@ namespace {
 // Back-off before dialling a peer again after a failed or dropped connection
 // (`failures` counts this one): 2 s, 4 s, ... about 2 minutes. The first is
 // short: a seeder still checking its data turns everyone away for a moment.
-// A peer that worked before is tried every 8 s at most: when it was our own
+// A peer that worked before is tried every 8 s at most, for its first
+// kQuickRedials failures (about a minute and a half): when it was our own
 // link that went away for a while, that peer is back as soon as the link is,
 // and the task must not sit idle for minutes after it (issue 8's outage).
+// After that it backs off like any other, or peers that left the swarm for
+// good would take every half-open slot from new ones.
+constexpr unsigned kQuickRedials = 12;
+
 std::uint64_t retryDelayMs(unsigned failures, bool workedBefore) {
-  const unsigned capped = std::clamp(failures, 1u, workedBefore ? 3u : 7u);
+  const bool quick = workedBefore && failures <= kQuickRedials;
+  const unsigned capped = std::clamp(failures, 1u, quick ? 3u : 7u);
   return 2'000ull << (capped - 1);
 }
 

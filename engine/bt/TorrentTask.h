@@ -230,7 +230,9 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // Gives every idle seed a run of pieces nobody is downloading.
   void runWebSeeds();
   // TorrentWebSeedRuns.cpp: what a seed fetches next (SourcePolicy).
-  std::optional<WebSeed::Run> claimWebSeedRun(WebSeed& seed, std::uint64_t now);
+  std::optional<WebSeed::Run> claimWebSeedRun(WebSeed& seed, std::uint64_t now, bool overMemory);
+  std::optional<WebSeed::Run> claimBufferedSpan(WebSeed& seed, std::uint64_t budget);
+  bool coveredByOtherSeed(const WebSeed& seed, std::uint32_t piece) const;
   std::optional<WebSeed::Run> claimUntouchedRun(WebSeed& seed, std::uint64_t wanted,
                                                 bool onlyPeerless, SourcePreference preference);
   std::optional<WebSeed::Run> claimBlockSpan(WebSeed& seed, std::uint32_t piece,
@@ -258,6 +260,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   std::uint64_t peerDeadline(const Peer& peer) const;
   // We want its blocks: requests are out, or it let some expire (snubbed).
   bool waitsOnSilentPeer(const Peer& peer) const;
+  std::uint64_t silentSinceMs(const Peer& peer) const;
   void armPeer(Peer& peer);
   void runPeerTimers();
   void checkPeerTimeouts(Peer& peer, std::uint64_t now);

@@ -24,7 +24,7 @@ std::uint64_t TorrentTask::peerDeadline(const Peer& peer) const {
   std::uint64_t deadline =
       std::min(c.lastReceiveMs() + kInactivityTimeoutMs, c.lastSendMs() + kKeepAliveMs);
   if (waitsOnSilentPeer(peer)) {
-    deadline = std::min(deadline, c.lastReceiveMs() + kSilentPeerTimeoutMs);
+    deadline = std::min(deadline, silentSinceMs(peer) + kSilentPeerTimeoutMs);
   }
   if (!peer.requests.empty()) {
     deadline = std::min(deadline, peer.requests.front().sentMs + kRequestTimeoutMs);
@@ -36,7 +36,15 @@ std::uint64_t TorrentTask::peerDeadline(const Peer& peer) const {
 }
 
 bool TorrentTask::waitsOnSilentPeer(const Peer& peer) const {
-  return peer.weInterested && (!peer.requests.empty() || peer.snubbed);
+  // Not while our own rate limit keeps us from reading what it sends.
+  return !downThrottled_ && peer.weInterested && (!peer.requests.empty() || peer.snubbed);
+}
+
+std::uint64_t TorrentTask::silentSinceMs(const Peer& peer) const {
+  // Its last byte, or when we began waiting on it (requestMore sets
+  // lastBlockMs when our requests go out to an idle queue): a peer we asked
+  // nothing of for minutes is not silent the moment we ask.
+  return std::max(peer.connection->lastReceiveMs(), peer.lastBlockMs);
 }
 
 void TorrentTask::armPeer(Peer& peer) {
@@ -84,7 +92,7 @@ void TorrentTask::checkPeerTimeouts(Peer& peer, std::uint64_t now) {
   // retransmission (the timer doubles with every loss: 51 s after a drop of
   // 30 s), while a new connection gets through at once: close it, and the
   // peer is dialled again (soon: it worked before).
-  if (waitsOnSilentPeer(peer) && now - c.lastReceiveMs() >= kSilentPeerTimeoutMs) {
+  if (waitsOnSilentPeer(peer) && now - silentSinceMs(peer) >= kSilentPeerTimeoutMs) {
     c.close({ErrorCode::Timeout, "nothing received for 30 s with requests out"});
     return;
   }

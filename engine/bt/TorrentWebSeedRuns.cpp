@@ -3,14 +3,19 @@
 //
 // A seed asks in one HTTP range for a run of pieces, sized to about a second
 // of its own rate: a slow mirror holds few pieces hostage, a fast one is not
-// slowed by a request round trip per piece. The run is, in order:
+// slowed by a request round trip per piece; never more than half the piece
+// memory left, or peers could start nothing. The run is, in order:
+//  0. the free blocks of a piece that already holds a buffer (a fetch that
+//     ended half way): finished first, and even over the memory cap;
 //  1. untouched pieces, preferring those no connected peer has (the swarm
 //     cannot give them soon; with a seeder in the swarm there are none, and
-//     the longest run wins). PreferP2P takes only those, after giving the
+//     the longest run wins; a peerless run shorter than kMinPeerlessRun
+//     pieces does not beat a longer one). PreferP2P takes only those, after giving the
 //     swarm kSwarmGraceMs to connect, until it has sent nothing for
 //     kSwarmIdleMs.
 //  2. the free blocks of a piece started elsewhere (a peer that left or choked
-//     us): without this a torrent fed by web seeds alone would stall.
+//     us): without this a torrent fed by web seeds alone would stall. Never
+//     blocks in another seed's run: it is streaming them.
 //  3. endgame across kinds: blocks that peers or other seeds hold but have
 //     not delivered. The seed races them; the first copy in wins and the
 //     others are cancelled (cancelDuplicates, takeWebSeedBlock). PreferP2P
@@ -19,7 +24,9 @@
 // while a seed carries the download.
 // A CDN seed (not the origin) stops at the task's cdnByteCap, counting the
 // bytes other CDN seeds still have coming; its run is cut at the block that
-// reaches the cap, so the cap is passed by less than a block per seed.
+// reaches the cap, so the cap is passed by less than a block per seed. The
+// cap counts the task's CDN bytes of earlier runs (TaskContext), and a cap
+// lowered while seeds fetch cancels their runs.
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -36,6 +43,9 @@ constexpr std::uint64_t kRunMs = 1000;
 // Before a seed has a rate (its first run, or after an idle spell).
 constexpr std::uint64_t kFirstRunBytes = 4ull << 20;
 constexpr std::uint64_t kMaxRunBytes = 64ull << 20;
+// A peerless run shorter than this does not beat a longer run peers have
+// too (one HTTP request per piece costs more than it saves).
+constexpr std::uint32_t kMinPeerlessRun = 4;
 // Runs looked at for the best one before settling.
 constexpr int kRunCandidates = 64;
 // PreferP2P: the swarm is given up on (seeds take anything) after this long
@@ -61,13 +71,21 @@ std::uint64_t blockCeil(std::uint64_t bytes) {
 }  // namespace
 
 void TorrentTask::setSourcePolicy(const SourcePolicy& policy) {
-  const bool looser = policy.cdnByteCap == 0 || policy.cdnByteCap > params_.sourcePolicy.cdnByteCap;
+  const std::uint64_t oldCap = params_.sourcePolicy.cdnByteCap;
+  const bool looser = policy.cdnByteCap == 0 || (oldCap != 0 && policy.cdnByteCap > oldCap);
   params_.sourcePolicy = policy;
+  if (!looser && policy.cdnByteCap != oldCap) {
+    // Runs in flight were sized to the old cap: they start again within the new.
+    for (auto& seed : webSeeds_) {
+      if (!seed->origin() && seed->fetching()) {
+        seed->client().cancel();
+        endWebSeedFetch(*seed);
+      }
+    }
+  }
   TLOG(Info, "bt") << meta_->name << ": source preference " << static_cast<int>(policy.preference)
                    << ", CDN cap " << policy.cdnByteCap;
-  if (looser || policy.preference != SourcePreference::PreferCdn) {
-    runWebSeeds();
-  }
+  runWebSeeds();
   for (auto& [key, peer] : peers_) {
     requestMore(peer);  // PreferCdn lifted: peers may start pieces again
   }
@@ -82,7 +100,7 @@ std::uint64_t TorrentTask::cdnBytesLeft() const {
   if (cap == 0) {
     return std::numeric_limits<std::uint64_t>::max();
   }
-  std::uint64_t committed = downloadedCdn_;
+  std::uint64_t committed = context_.cdnBytesBefore + downloadedCdn_;
   for (const auto& seed : webSeeds_) {
     if (!seed->origin()) {
       committed += seed->bytesComing();
@@ -92,17 +110,41 @@ std::uint64_t TorrentTask::cdnBytesLeft() const {
 }
 
 bool TorrentTask::webSeedsCarry(std::uint64_t now) const {
+  const bool memoryLeft = pieceMemory_ < pieceMemoryCap();
   return std::any_of(webSeeds_.begin(), webSeeds_.end(), [&](const auto& seed) {
-    return !seed->dropped() && (seed->fetching() || seed->ready(now)) &&
+    return !seed->dropped() && (seed->fetching() || (seed->ready(now) && memoryLeft)) &&
            (seed->origin() || cdnBytesLeft() > 0);
   });
 }
 
-std::optional<WebSeed::Run> TorrentTask::claimWebSeedRun(WebSeed& seed, std::uint64_t now) {
+bool TorrentTask::coveredByOtherSeed(const WebSeed& seed, std::uint32_t piece) const {
+  return std::any_of(webSeeds_.begin(), webSeeds_.end(), [&](const auto& other) {
+    return other.get() != &seed && other->covers(piece, geometry_.pieceLength);
+  });
+}
+
+std::optional<WebSeed::Run> TorrentTask::claimBufferedSpan(WebSeed& seed, std::uint64_t budget) {
+  for (const auto& [piece, buffer] : pieces_) {
+    if (buffer.bytes.empty() || !needed_.test(piece) || picker_.isHashPending(piece) ||
+        coveredByOtherSeed(seed, piece)) {
+      continue;
+    }
+    if (auto run = claimBlockSpan(seed, piece, budget, /*race=*/false)) {
+      return run;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<WebSeed::Run> TorrentTask::claimWebSeedRun(WebSeed& seed, std::uint64_t now,
+                                                         bool overMemory) {
   const std::uint64_t budget =
       seed.origin() ? std::numeric_limits<std::uint64_t>::max() : blockCeil(cdnBytesLeft());
   if (budget == 0) {
     return std::nullopt;
+  }
+  if (auto run = claimBufferedSpan(seed, budget); run || overMemory) {
+    return run;
   }
   const SourcePreference preference = params_.sourcePolicy.preference;
   if (preference == SourcePreference::PreferP2P && now - runningSinceMs_ < kSwarmGraceMs) {
@@ -110,9 +152,14 @@ std::optional<WebSeed::Run> TorrentTask::claimWebSeedRun(WebSeed& seed, std::uin
   }
   const bool onlyPeerless = preference == SourcePreference::PreferP2P && !swarmIdle(now);
   const std::uint64_t rate = seed.rate(now);
-  const std::uint64_t wanted = std::min(
-      budget, rate == 0 ? kFirstRunBytes
-                        : std::clamp<std::uint64_t>(rate * kRunMs / 1000, 1, kMaxRunBytes));
+  const std::uint64_t committed =
+      std::uint64_t{picker_.startedPieceCount()} * geometry_.pieceLength;
+  const std::uint64_t memoryShare = std::max<std::uint64_t>(
+      geometry_.pieceLength, committed < pieceMemoryCap() ? (pieceMemoryCap() - committed) / 2 : 0);
+  const std::uint64_t wanted =
+      std::min({budget, memoryShare,
+                rate == 0 ? kFirstRunBytes
+                          : std::clamp<std::uint64_t>(rate * kRunMs / 1000, 1, kMaxRunBytes)});
   if (auto run = claimUntouchedRun(seed, wanted, onlyPeerless, preference)) {
     return run;
   }
@@ -121,7 +168,7 @@ std::optional<WebSeed::Run> TorrentTask::claimWebSeedRun(WebSeed& seed, std::uin
        at = needed_.findFirstSet(at + 1)) {
     const auto piece = static_cast<std::uint32_t>(at);
     if (!picker_.isStarted(piece) || picker_.isHashPending(piece) ||
-        (onlyPeerless && !peerless(piece))) {
+        (onlyPeerless && !peerless(piece)) || coveredByOtherSeed(seed, piece)) {
       continue;
     }
     if (auto run = claimBlockSpan(seed, piece, budget, /*race=*/false)) {
@@ -140,10 +187,12 @@ std::optional<WebSeed::Run> TorrentTask::claimUntouchedRun(WebSeed& seed, std::u
   const bool preferPeerless = preference != SourcePreference::PreferCdn;
   std::optional<core::PieceRun> best;
   bool bestPeerless = false;
+  const std::uint32_t minPeerless = onlyPeerless ? 1 : std::min(maxPieces, kMinPeerlessRun);
   const auto consider = [&](core::PieceRun run, bool peerless) {
     if (onlyPeerless && !peerless) {
       return;
     }
+    peerless = peerless && run.count >= minPeerless;
     const bool better = !best || (preferPeerless && peerless && !bestPeerless) ||
                         ((peerless == bestPeerless || !preferPeerless) && run.count > best->count);
     if (better) {
@@ -270,9 +319,11 @@ std::optional<WebSeed::Run> TorrentTask::claimRaceSpan(WebSeed& seed, std::uint6
         (seedRate != 0 && seedRate <= 2 * other->rate(now))) {
       continue;
     }
-    const std::optional<std::uint32_t> piece = other->currentPiece(geometry_.pieceLength);
-    if (piece && needed_.test(*piece) && !picker_.isHashPending(*piece)) {
-      if (auto run = claimBlockSpan(seed, *piece, budget, /*race=*/true)) {
+    // From the far end of its run: the slow seed streams from the near end,
+    // so the two meet late, and each block is fetched once until then.
+    const auto piece = static_cast<std::uint32_t>((other->run()->end - 1) / geometry_.pieceLength);
+    if (needed_.test(piece) && !picker_.isHashPending(piece)) {
+      if (auto run = claimBlockSpan(seed, piece, budget, /*race=*/true)) {
         return run;
       }
     }

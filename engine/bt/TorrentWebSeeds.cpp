@@ -99,15 +99,14 @@ void TorrentTask::runWebSeeds() {
   }
   const std::uint64_t now = context_.loop->nowMs();
   for (auto& seed : webSeeds_) {
-    // Held back like a peer's new pieces: what is in memory must reach the
-    // disk before another run joins it.
-    if (pieceMemory_ >= pieceMemoryCap()) {
-      return;
-    }
     if (!seed->ready(now)) {
       continue;
     }
-    std::optional<WebSeed::Run> run = claimWebSeedRun(*seed, now);
+    // Held back like a peer's new pieces: what is in memory must reach the
+    // disk before another run joins it; only pieces that already hold a
+    // buffer may be finished (or a seed-only task would stall on them).
+    const bool overMemory = pieceMemory_ >= pieceMemoryCap();
+    std::optional<WebSeed::Run> run = claimWebSeedRun(*seed, now, overMemory);
     if (!run) {
       continue;  // nothing for this one (its cap, its speed); another may race
     }
@@ -157,8 +156,11 @@ void TorrentTask::onWebSeedData(core::PeerKey key, std::span<const std::byte> by
     return;
   }
   // Bytes past a block that ended the fetch were dropped: not counted. Nor
-  // are padding zeros: the client made them up, no server sent them.
-  const std::uint64_t sent = *taken - paddingBytesIn(*meta_, from, from + *taken);
+  // are padding zeros from a file server (BEP 19): the client made them up.
+  // A BEP 17 server sends whole pieces, padding included.
+  const std::uint64_t padding =
+      seed->style() == WebSeedStyle::GetRight ? paddingBytesIn(*meta_, from, from + *taken) : 0;
+  const std::uint64_t sent = *taken - padding;
   if (sent > 0) {
     seed->countBytes(sent, now);
     downRate_.add(sent, now);
@@ -276,7 +278,8 @@ void TorrentTask::addWebSeedSnapshots(TaskSnapshot& task, TorrentSnapshot& torre
   task.traffic.cdn = downloadedCdn_;
   task.sourcePolicy = params_.sourcePolicy;
   const bool capReached =
-      params_.sourcePolicy.cdnByteCap != 0 && downloadedCdn_ >= params_.sourcePolicy.cdnByteCap;
+      params_.sourcePolicy.cdnByteCap != 0 &&
+      context_.cdnBytesBefore + downloadedCdn_ >= params_.sourcePolicy.cdnByteCap;
   for (const auto& seed : webSeeds_) {
     if (seed->origin()) {
       task.traffic.http += seed->downloaded();

@@ -58,6 +58,9 @@ struct TaskContext {
   // the task's last resume save may be on disk without being claimed there;
   // a torrent hashes them rather than downloading them again.
   bool uncleanShutdownBefore = false;
+  // CDN bytes the task fetched in earlier runs (the saved traffic.cdn): its
+  // SourcePolicy::cdnByteCap counts them too.
+  std::uint64_t cdnBytesBefore = 0;
   // EngineConfig::bypassOsCacheForPieces.
   bool bypassCacheForPieces = false;
 };

@@ -73,6 +73,7 @@ void HttpDownloadTask::retryOrDrop(std::size_t index, Error why) {
     dropSource(index, std::move(why));
     return;
   }
+  source.lastFailure = why;
   const auto delay = backoff(source.failures);
   TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
                      << delay.count() << " ms";
@@ -86,6 +87,7 @@ void HttpDownloadTask::retryOrFail(std::size_t index, Error why) {
     failTask(std::move(why));
     return;
   }
+  source.lastFailure = why;
   const auto delay = backoff(source.failures);
   TLOG(Info, "http") << source.url.toString() << ": " << why.toString() << "; retrying in "
                      << delay.count() << " ms";

@@ -732,8 +732,13 @@ TaskSnapshot HttpDownloadTask::snapshot() {
     out.state = src.dropped           ? SourceSnapshot::State::Dropped
                 : out.connections > 0 ? SourceSnapshot::State::Active
                                       : SourceSnapshot::State::Idle;
-    out.error = src.dropped ? src.dropReason.code : ErrorCode::Ok;
-    out.errorDetail = src.dropped ? src.dropReason.detail : std::string();
+    if (src.dropped) {
+      out.error = src.dropReason.code;
+      out.errorDetail = src.dropReason.detail;
+    } else if (src.failures > 0) {
+      out.error = src.lastFailure.code;
+      out.errorDetail = src.lastFailure.detail;
+    }
     s.downloadRate += out.downloadRate;
     (src.kind == SourceKind::Cdn ? s.traffic.cdn : s.traffic.http) += src.downloaded;
     s.sources.push_back(std::move(out));

@@ -98,6 +98,9 @@ class HttpDownloadTask final : public core::Task {
     unsigned failures = 0;             // in a row, without a byte in between
     std::uint64_t failingSinceMs = 0;  // loop time of the first of those failures
     std::uint64_t retryAtMs = 0;       // no new connection before this (loop time)
+    // The last of those failures: shown while the source waits to retry, so a
+    // dead mirror says why before (or without) being dropped.
+    Error lastFailure;
   };
   struct Connection {
     std::unique_ptr<HttpConnection> http;

@@ -215,6 +215,7 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
   context.tls = tls_;
   context.finishedBefore = restored != nullptr && restored->finished;
   context.uncleanShutdownBefore = restored != nullptr && keeper_ && keeper_->previousRunUnclean();
+  context.cdnBytesBefore = restored != nullptr ? restored->traffic.cdn : 0;
   context.bypassCacheForPieces = config_.bypassOsCacheForPieces;
   TaskHost* host = hosts_[index].get();
   TaskFactory* factory = factory_.get();

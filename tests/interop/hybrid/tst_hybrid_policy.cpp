@@ -177,12 +177,13 @@ class TstHybridPolicy : public QObject {
     QVERIFY2(balanced.snapshot.state == TaskState::Completed, qPrintable(balanced.counts));
     const Outcome cdn = download(slowTorrent_, 64 << 20, {SourcePreference::PreferCdn, 0});
     QVERIFY2(cdn.snapshot.state == TaskState::Completed, qPrintable(cdn.counts));
-    // Balanced: the swarm takes nearly everything; PreferCdn: peers start no
-    // piece while the seed works, so the seed carries a good part.
-    QVERIFY2(balanced.snapshot.traffic.cdn < static_cast<std::uint64_t>(payload_.size()) / 2,
-             qPrintable(balanced.counts));
-    QVERIFY2(cdn.snapshot.traffic.cdn >= 4 * kPiece, qPrintable(cdn.counts));
-    QVERIFY2(cdn.snapshot.traffic.cdn > 2 * balanced.snapshot.traffic.cdn,
+    // PreferCdn: peers start no piece while the seed works and only race its
+    // last run (a second of its rate), so the seed carries most of it;
+    // Balanced lets the (much faster) swarm take more than that. How much
+    // more depends on the machine's speed (half under ASan), so no ratio.
+    const std::uint64_t total = static_cast<std::uint64_t>(payload_.size());
+    QVERIFY2(cdn.snapshot.traffic.cdn >= total / 2, qPrintable(cdn.counts));
+    QVERIFY2(cdn.snapshot.traffic.bt < balanced.snapshot.traffic.bt,
              qPrintable(cdn.counts + " vs " + balanced.counts));
   }
 
