@@ -92,7 +92,9 @@ http {
   sendfile on;
   server { listen 127.0.0.1:$http_fast; root $scratch/seed/www; }
   # One connection per web seed, so the per-request limit is the seed's rate.
-  server { listen 127.0.0.1:$http_slow; root $scratch/seed/www; limit_rate $RATE; }
+  # sendfile_max_chunk: without it nginx sends a second's worth in one burst
+  # (or far more, at a new request), and the "slow" seed is not.
+  server { listen 127.0.0.1:$http_slow; root $scratch/seed/www; limit_rate $RATE; sendfile_max_chunk 16k; }
 }
 CONF
 nginx -p "$scratch" -c "$scratch/nginx.conf" -g 'daemon off;' &
