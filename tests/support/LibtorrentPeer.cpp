@@ -50,6 +50,9 @@ QString LibtorrentPeer::start() {
   if (!options_.encryption.isEmpty()) {
     args << "--encryption" << options_.encryption;
   }
+  if (options_.utpOnly) {
+    args << "--utp-only";
+  }
   if (options_.downloadLimit > 0) {
     args << "--download-limit" << QString::number(options_.downloadLimit);
   }

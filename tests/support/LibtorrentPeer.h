@@ -24,6 +24,7 @@ struct LibtorrentPeerOptions {
   // MSE/PE: "forced" (both ways, RC4 only: plaintext peers refused),
   // "disabled" (plaintext only), empty = libtorrent's default (both).
   QString encryption;
+  bool utpOnly = false;  // uTP in and out, no TCP (it still reports its listen port)
 };
 
 class LibtorrentPeer {

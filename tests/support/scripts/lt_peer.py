@@ -3,7 +3,7 @@
 
   lt_peer.py (--torrent FILE | --magnet URI) --dir DIR [--port P] [--seed-mode] [--exit-when-done]
              [--peer IP:PORT ...] [--upload-limit BYTES] [--download-limit BYTES]
-             [--encryption forced|disabled]
+             [--encryption forced|disabled] [--utp-only]
 
 Prints "LISTENING <port>" once it listens, "FINISHED" when the torrent is
 complete (leeching), "METADATA" when a magnet's metadata arrived, and
@@ -36,6 +36,8 @@ def main():
     # MSE/PE: forced = both ways, RC4 only, plaintext peers refused;
     # disabled = plaintext only; default = libtorrent's (both accepted).
     parser.add_argument("--encryption", choices=["forced", "disabled"])
+    # uTP in and out, TCP neither (for the uTP interop test).
+    parser.add_argument("--utp-only", action="store_true")
     args = parser.parse_args()
 
     settings = {
@@ -57,6 +59,11 @@ def main():
         "ignore_limits_on_local_network": False,
         "user_agent": "lt_peer",
     }
+    if args.utp_only:
+        settings["enable_outgoing_utp"] = True
+        settings["enable_incoming_utp"] = True
+        settings["enable_outgoing_tcp"] = False
+        settings["enable_incoming_tcp"] = False
     if args.encryption == "forced":
         settings["out_enc_policy"] = int(lt.enc_policy.pe_forced)
         settings["in_enc_policy"] = int(lt.enc_policy.pe_forced)
