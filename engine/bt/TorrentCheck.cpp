@@ -228,13 +228,33 @@ void TorrentTask::checkNext() {
           std::vector<std::uint32_t> good;
           std::vector<std::byte> buffer;
           util::Sha1 sha;
-          for (std::uint32_t piece : batch) {
-            buffer.resize(static_cast<std::size_t>(meta->pieceSize(piece)));
-            if (!storage->read(static_cast<std::uint64_t>(meta->pieceOffset(piece)), buffer)) {
-              continue;
+          // A piece that is all holes reads as zeros: its hash is that of
+          // zeros (at most two sizes: the usual and the last piece's), so a
+          // sparse download's unwritten part costs no read and no hashing.
+          std::optional<std::pair<std::size_t, util::Sha1::Digest>> zeros[2];
+          const auto zeroDigest = [&](std::size_t size) {
+            auto& slot = zeros[size == static_cast<std::size_t>(meta->pieceLength) ? 0 : 1];
+            if (!slot || slot->first != size) {
+              buffer.assign(size, std::byte{0});
+              sha.update(buffer);
+              slot.emplace(size, sha.finish());
             }
-            sha.update(buffer);
-            const auto digest = sha.finish();
+            return slot->second;
+          };
+          for (std::uint32_t piece : batch) {
+            const auto size = static_cast<std::size_t>(meta->pieceSize(piece));
+            const auto offset = static_cast<std::uint64_t>(meta->pieceOffset(piece));
+            util::Sha1::Digest digest;
+            if (storage->onlyHoles(offset, size)) {
+              digest = zeroDigest(size);
+            } else {
+              buffer.resize(size);
+              if (!storage->read(offset, buffer)) {
+                continue;
+              }
+              sha.update(buffer);
+              digest = sha.finish();
+            }
             const std::string_view expected = meta->pieceHash(piece);
             if (std::equal(expected.begin(), expected.end(),
                            reinterpret_cast<const char*>(digest.data()))) {

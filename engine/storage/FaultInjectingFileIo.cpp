@@ -10,8 +10,12 @@ class FaultInjectingFile final : public File {
  public:
   FaultInjectingFile(std::unique_ptr<File> inner,
                      std::shared_ptr<FaultInjectingFileIo::Faults> faults,
-                     std::shared_ptr<std::atomic<std::uint64_t>> writes)
-      : inner_(std::move(inner)), faults_(std::move(faults)), writes_(std::move(writes)) {}
+                     std::shared_ptr<std::atomic<std::uint64_t>> writes,
+                     std::shared_ptr<FaultInjectingFileIo::Counters> counters)
+      : inner_(std::move(inner)),
+        faults_(std::move(faults)),
+        writes_(std::move(writes)),
+        counters_(std::move(counters)) {}
 
   Result<void> writeAt(std::uint64_t offset, std::span<const std::byte> data) override {
     const std::uint64_t index = writes_->fetch_add(1);
@@ -24,7 +28,11 @@ class FaultInjectingFile final : public File {
     if (faults_->failReads.load()) {
       return errorFromErrno(EIO, "read (injected)");
     }
-    return inner_->readAt(offset, data);
+    auto got = inner_->readAt(offset, data);
+    if (got) {
+      counters_->bytesRead.fetch_add(got.value());
+    }
+    return got;
   }
   Result<void> sync() override { return inner_->sync(); }
   Result<void> resize(std::uint64_t size, bool allocate) override {
@@ -32,11 +40,18 @@ class FaultInjectingFile final : public File {
   }
   Result<std::uint64_t> size() override { return inner_->size(); }
   void bypassCacheForAlignedWrites() override { inner_->bypassCacheForAlignedWrites(); }
+  std::optional<bool> hasDataIn(std::uint64_t offset, std::uint64_t length) override {
+    if (faults_->failReads.load()) {
+      return std::nullopt;  // so the read that follows fails as injected
+    }
+    return inner_->hasDataIn(offset, length);
+  }
 
  private:
   std::unique_ptr<File> inner_;
   std::shared_ptr<FaultInjectingFileIo::Faults> faults_;
   std::shared_ptr<std::atomic<std::uint64_t>> writes_;
+  std::shared_ptr<FaultInjectingFileIo::Counters> counters_;
 };
 
 }  // namespace
@@ -63,7 +78,7 @@ Result<std::unique_ptr<File>> FaultInjectingFileIo::open(const std::string& path
     return file.error();
   }
   return std::unique_ptr<File>(
-      std::make_unique<FaultInjectingFile>(std::move(file.value()), faults_, writes_));
+      std::make_unique<FaultInjectingFile>(std::move(file.value()), faults_, writes_, counters_));
 }
 
 }  // namespace tributary::storage

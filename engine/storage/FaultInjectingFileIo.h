@@ -22,6 +22,7 @@ class FaultInjectingFileIo final : public FileIo {
   void failReads(bool fail);
   void clearFaults();
   std::uint64_t writesSeen() const { return writes_->load(); }
+  std::uint64_t bytesReadSeen() const { return counters_->bytesRead.load(); }
 
   Result<std::unique_ptr<File>> open(const std::string& path, OpenMode mode) override;
   Result<FileStat> stat(const std::string& path) override { return inner_->stat(path); }
@@ -38,11 +39,15 @@ class FaultInjectingFileIo final : public FileIo {
     std::atomic<std::uint64_t> okWrites{std::numeric_limits<std::uint64_t>::max()};
     std::atomic<bool> failReads{false};
   };
+  struct Counters {
+    std::atomic<std::uint64_t> bytesRead{0};
+  };
 
  private:
   std::shared_ptr<FileIo> inner_;
   // Shared with the files it opened, which may outlive a reconfiguration.
   std::shared_ptr<Faults> faults_ = std::make_shared<Faults>();
+  std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
   std::shared_ptr<std::atomic<std::uint64_t>> writes_ =
       std::make_shared<std::atomic<std::uint64_t>>(0);
 };

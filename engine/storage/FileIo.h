@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -35,6 +36,13 @@ class File {
   // kernel's copy into fresh page cache, the largest CPU cost of a download.
   // Reads, sync() and size() see the data either way.
   virtual void bypassCacheForAlignedWrites() {}
+  // Whether [offset, offset + length) holds any data, as opposed to holes
+  // (never written, or allocated but unwritten: both read as zeros), where
+  // the file system can tell (SEEK_DATA); nullopt where it cannot. Lets a
+  // check skip reading and hashing the unwritten part of a sparse download.
+  virtual std::optional<bool> hasDataIn(std::uint64_t /*offset*/, std::uint64_t /*length*/) {
+    return std::nullopt;
+  }
 };
 
 struct FileStat {

@@ -143,6 +143,25 @@ class PosixFile final : public File {
     return static_cast<std::uint64_t>(st.st_size);
   }
 
+  std::optional<bool> hasDataIn(std::uint64_t offset, std::uint64_t length) override {
+#ifdef SEEK_DATA
+    if (length == 0) {
+      return false;
+    }
+    // File systems without holes answer with `offset` itself: "data".
+    const off_t next = ::lseek(fd_, static_cast<off_t>(offset), SEEK_DATA);
+    if (next < 0) {
+      // ENXIO: no data at or after `offset` (holes up to the end, or past it).
+      return errno == ENXIO ? std::optional<bool>(false) : std::nullopt;
+    }
+    return static_cast<std::uint64_t>(next) < offset + length;
+#else
+    (void)offset;
+    (void)length;
+    return std::nullopt;
+#endif
+  }
+
  private:
   Result<void> writeAll(int fd, std::uint64_t offset, std::span<const std::byte> data) {
     while (!data.empty()) {

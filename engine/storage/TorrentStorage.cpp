@@ -150,6 +150,26 @@ Result<void> TorrentStorage::read(std::uint64_t offset, std::span<std::byte> out
   return {};
 }
 
+bool TorrentStorage::onlyHoles(std::uint64_t offset, std::uint64_t length) {
+  std::vector<FileSpan> spans;
+  layout_->spans(offset, length, spans);
+  for (const FileSpan& span : spans) {
+    if (layout_->files()[span.file].padding) {
+      continue;
+    }
+    auto file = fileFor(span.file, false);
+    if (!file) {
+      return false;
+    }
+    const Result<std::uint64_t> size = file.value()->size();
+    if (!size || size.value() < span.fileOffset + span.length ||
+        file.value()->hasDataIn(span.fileOffset, span.length) != std::optional<bool>(false)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::vector<std::optional<FileStat>> TorrentStorage::fileStats() {
   std::vector<std::optional<FileStat>> stats(layout_->files().size());
   for (std::size_t i = 0; i < stats.size(); ++i) {

@@ -54,6 +54,11 @@ class TorrentStorage {
   // bytes asked for (the data is not there, which a check must tell apart
   // from an I/O error).
   Result<void> read(std::uint64_t offset, std::span<std::byte> out) EXCLUDES(mutex_);
+  // True when the file system says those stream bytes are all holes (or
+  // padding) inside files long enough to hold them: they read as zeros, so a
+  // check can compare the piece's hash with that of zeros without reading.
+  // False when any byte may be data, or nobody can tell.
+  bool onlyHoles(std::uint64_t offset, std::uint64_t length) EXCLUDES(mutex_);
   // The size of each file on disk, or -1 when it does not exist: a quick way
   // to know which pieces cannot be there before hashing anything.
   std::vector<std::int64_t> fileSizes() EXCLUDES(mutex_);

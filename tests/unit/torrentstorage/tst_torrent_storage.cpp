@@ -152,6 +152,29 @@ class TstTorrentStorage : public QObject {
     QCOMPARE(shortRead.error().code, ErrorCode::FileMissing);
   }
 
+  // onlyHoles: padding alone is zeros; a missing or short file is not "holes"
+  // (the read must say what is wrong); a file of that length never written is,
+  // where the file system reports holes; written bytes are not.
+  void holesAreToldFromData() {
+    QTemporaryDir dir;
+    auto layout = std::make_shared<TorrentLayout>(TorrentLayout::create(sampleFiles(), 64).value());
+    TorrentStorage storage(systemFileIo(), dir.path().toStdString(), layout);
+    QVERIFY(storage.onlyHoles(100, 28));  // the padding file
+    QVERIFY(!storage.onlyHoles(0, 100));  // "a" does not exist
+    QFile a(dir.filePath("a"));
+    QVERIFY(a.open(QIODevice::WriteOnly) && a.resize(80));
+    a.close();
+    QVERIFY(!storage.onlyHoles(0, 100));  // short
+    QVERIFY(a.open(QIODevice::ReadWrite) && a.resize(100));
+    a.close();
+    const bool fsReportsHoles = storage.onlyHoles(0, 100);
+    QVERIFY(storage.write(64, randomStream(8, 3)));
+    QVERIFY(!storage.onlyHoles(0, 128));  // written now
+    if (!fsReportsHoles) {
+      QSKIP("this file system does not report holes (SEEK_DATA)");
+    }
+  }
+
   void removeFilesLeavesTheUsersOwn() {
     QTemporaryDir dir;
     auto layout = std::make_shared<TorrentLayout>(TorrentLayout::create(sampleFiles(), 64).value());
