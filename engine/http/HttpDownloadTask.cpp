@@ -300,8 +300,13 @@ bool HttpDownloadTask::onBody(ConnectionId id, std::span<const char> body) {
     conn.next += progress.accepted;
     Source& source = sources_[conn.source];
     if (!planner_->singleConnectionMode()) {
-      // New bytes: it works again. (Without ranges every retry starts at 0, so
-      // bytes are no proof of progress there.)
+      source.failures = 0;  // new bytes: it works again
+    } else if (conn.next >= source.furthest + kSingleConnectionProgress) {
+      // Without ranges every retry starts at 0, so only getting well past
+      // where every earlier attempt ended is progress: a server that drops
+      // the connection further each time is not given up on, one that drops
+      // it at the same place is.
+      source.furthest = conn.next;
       source.failures = 0;
     }
     source.downloaded += progress.accepted;

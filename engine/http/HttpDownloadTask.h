@@ -80,6 +80,9 @@ class HttpDownloadTask final : public core::Task {
   static constexpr unsigned kMaxRedirects = 10;
   // Tries of a source in a row that fail before it is dropped.
   static constexpr unsigned kMaxAttempts = 4;
+  // Without ranges: how much further than any attempt before a new one must
+  // get before its failures are forgiven.
+  static constexpr std::uint64_t kSingleConnectionProgress = 256 * 1024;
   // Times a changed remote file restarts the download before the task fails.
   static constexpr unsigned kMaxRestarts = 2;
   // Probes asked again because the server named the file differently, per start.
@@ -95,7 +98,8 @@ class HttpDownloadTask final : public core::Task {
     core::RateMeter meter;
     std::uint64_t downloaded = 0;
     bool verified = false;             // its size (and validators) matched the origin's
-    unsigned failures = 0;             // in a row, without a byte in between
+    unsigned failures = 0;             // in a row, without progress in between
+    std::uint64_t furthest = 0;        // without ranges: where the best attempt got to
     std::uint64_t failingSinceMs = 0;  // loop time of the first of those failures
     std::uint64_t retryAtMs = 0;       // no new connection before this (loop time)
     // The last of those failures: shown while the source waits to retry, so a

@@ -359,6 +359,7 @@ void BadHttpServer::respond(Client& client, const SeenRequest& request) {
   }
   // WrongLength answers 200: with a 206 the Content-Range alone gives the size away.
   const bool ranges = route.behaviour != Behaviour::IgnoreRange &&
+                      route.behaviour != Behaviour::IgnoreRangeDropGrowing &&
                       route.behaviour != Behaviour::HtmlInsteadOfFile &&
                       route.behaviour != Behaviour::WrongLength;
   Reply reply =
@@ -373,6 +374,13 @@ void BadHttpServer::respond(Client& client, const SeenRequest& request) {
     case Behaviour::DropAfter:
       if (route.dropRequests < 0 || served < route.dropRequests) {
         body.resize(std::min<std::size_t>(body.size(), route.dropAfterBytes));
+        client.closeWhenFlushed = true;
+      }
+      break;
+    case Behaviour::IgnoreRangeDropGrowing:
+      if (const std::uint64_t cut = route.dropAfterBytes * (static_cast<std::uint64_t>(served) + 1);
+          cut < body.size()) {
+        body.resize(static_cast<std::size_t>(cut));
         client.closeWhenFlushed = true;
       }
       break;

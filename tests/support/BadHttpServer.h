@@ -21,18 +21,20 @@ namespace tributary::test {
 
 enum class Behaviour : std::uint8_t {
   Normal,
-  DropAfter,              // close after `dropAfterBytes` of body (first `dropRequests` only)
-  IgnoreRange,            // 200 with the full body whatever the Range
-  WrongLength,            // 200, Content-Length `extraLength` larger than the body, then close
-  ShortBody,              // 206 whose Content-Range promises more than Content-Length carries
-  Redirect,               // 302 to `location` (two routes pointing at each other: a loop)
-  SlowHeaders,            // the head trickled one byte per `trickle`, body never reached
-  StallBody,              // head and `dropAfterBytes` of body, then silence, socket open
-  ChangeBetweenRequests,  // after the first request: `newPayload` and `newEtag`
-  MalformedChunked,       // chunked; a valid chunk, then a chunk-size line that is not hex
-  HugeHeader,             // a header field of `hugeHeaderBytes`
-  TwoContentLengths,      // two different Content-Length fields
-  HtmlInsteadOfFile,      // 200 text/html login page, as a captive portal answers
+  DropAfter,               // close after `dropAfterBytes` of body (first `dropRequests` only)
+  IgnoreRange,             // 200 with the full body whatever the Range
+  WrongLength,             // 200, Content-Length `extraLength` larger than the body, then close
+  ShortBody,               // 206 whose Content-Range promises more than Content-Length carries
+  Redirect,                // 302 to `location` (two routes pointing at each other: a loop)
+  SlowHeaders,             // the head trickled one byte per `trickle`, body never reached
+  StallBody,               // head and `dropAfterBytes` of body, then silence, socket open
+  ChangeBetweenRequests,   // after the first request: `newPayload` and `newEtag`
+  MalformedChunked,        // chunked; a valid chunk, then a chunk-size line that is not hex
+  HugeHeader,              // a header field of `hugeHeaderBytes`
+  TwoContentLengths,       // two different Content-Length fields
+  HtmlInsteadOfFile,       // 200 text/html login page, as a captive portal answers
+  IgnoreRangeDropGrowing,  // 200 with the full body, closed after `dropAfterBytes` * (n + 1)
+                           // bytes on the n-th request (from 0): each attempt gets further
 };
 
 struct Route {

@@ -133,6 +133,18 @@ class TestHttpHostile : public QObject {
     QCOMPARE(server_.requestCount("/norange.bin"), 1);  // one connection for everything
   }
 
+  // No ranges, and every connection dropped, but each a little further than
+  // the one before (a flaky server or proxy): every retry starts at 0 again,
+  // and getting further is progress, so the source is not given up on after
+  // kMaxAttempts; it completes.
+  void ignoreRangeAndDropFurtherEachTime() {
+    Route route = makeRoute(Behaviour::IgnoreRangeDropGrowing, big_);
+    route.dropAfterBytes = kBig / 6;
+    server_.setRoute("/norange-drop.bin", route);
+    expectCompleted("/norange-drop.bin", "norange-drop.bin", big_);
+    QVERIFY(server_.requestCount("/norange-drop.bin") >= 6);
+  }
+
   void wrongContentLength() {
     Route route = makeRoute(Behaviour::WrongLength, small_);
     server_.setRoute("/wronglen.bin", route);
