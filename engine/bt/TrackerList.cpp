@@ -8,7 +8,6 @@
 #include "engine/bt/AnnounceRequest.h"
 #include "engine/bt/TrackerListEntry.h"
 #include "engine/bt/TrackerUrl.h"
-#include "engine/util/Log.h"
 
 namespace tributary::bt {
 
@@ -46,7 +45,6 @@ TrackerList::TrackerList(loop::EventLoop& loop, std::vector<std::vector<std::str
       identity_(identity),
       clients_(clients),
       options_(std::move(options)),
-      timer_(loop),
       stopTimer_(loop) {
   loop_.assertInLoopThread();
   if (clients_.http != nullptr) {
@@ -55,7 +53,7 @@ TrackerList::TrackerList(loop::EventLoop& loop, std::vector<std::vector<std::str
   std::mt19937 shuffle(std::random_device{}());
   std::set<std::string> seen;
   for (std::vector<std::string>& urls : tiers) {
-    std::vector<std::unique_ptr<Entry>> tier;
+    auto tier = std::make_unique<Tier>(loop_);
     for (std::string& url : urls) {
       if (url.empty() || !seen.insert(url).second) {
         continue;
@@ -70,13 +68,13 @@ TrackerList::TrackerList(loop::EventLoop& loop, std::vector<std::vector<std::str
         entry->stats.status = TrackerStatus::Unsupported;
         entry->stats.message = std::move(why);
       }
-      tier.push_back(std::move(entry));
+      tier->entries.push_back(std::move(entry));
     }
-    if (tier.empty()) {
+    if (tier->entries.empty()) {
       continue;
     }
     if (options_.shuffleTiers) {
-      std::shuffle(tier.begin(), tier.end(), shuffle);
+      std::shuffle(tier->entries.begin(), tier->entries.end(), shuffle);
     }
     tiers_.push_back(std::move(tier));
   }
@@ -88,7 +86,8 @@ TrackerList::~TrackerList() {
 
 void TrackerList::cancelAll() {
   for (auto& tier : tiers_) {
-    for (auto& entry : tier) {
+    tier->timer.stop();
+    for (auto& entry : tier->entries) {
       entry->cancel();
     }
   }
@@ -104,20 +103,35 @@ void TrackerList::start() {
     return;
   }
   phase_ = Phase::Running;
-  scheduleAt(loop_.nowMs());
+  const std::uint64_t now = loop_.nowMs();
+  for (auto& tier : tiers_) {
+    scheduleTier(*tier, now);
+  }
 }
 
 void TrackerList::completed() {
   loop_.assertInLoopThread();
-  completedPending_ = true;
+  complete_ = true;
+  for (auto& tier : tiers_) {
+    for (auto& entry : tier->entries) {
+      // One in flight may be taking our "started" (as a leecher) right now.
+      if (entry->started || entry->busy) {
+        entry->completedDue = true;
+      }
+    }
+  }
   if (phase_ != Phase::Running) {
     return;
   }
-  if (inFlight_ != nullptr) {
-    urgent_ = true;
-    return;
+  const std::uint64_t now = loop_.nowMs();
+  for (auto& tier : tiers_) {
+    // An open round sends it once it is won (onSucceeded).
+    const bool owed = std::any_of(tier->entries.begin(), tier->entries.end(),
+                                  [](const auto& entry) { return entry->completedDue; });
+    if (owed && !tier->announcing) {
+      scheduleTier(*tier, now);
+    }
   }
-  scheduleAt(loop_.nowMs());
 }
 
 void TrackerList::reannounce() {
@@ -125,16 +139,20 @@ void TrackerList::reannounce() {
   if (phase_ != Phase::Running) {
     return;
   }
-  if (inFlight_ != nullptr) {
-    return;  // an answer is on its way
-  }
-  std::uint64_t at = loop_.nowMs();
-  if (working_ != nullptr) {
-    at = std::max<std::uint64_t>(
-        at, working_->lastSuccessMs + static_cast<std::uint64_t>(working_->minInterval.count()));
-  }
-  if (at < nextAnnounceAtMs_ || !timer_.active()) {
-    scheduleAt(at);
+  const std::uint64_t now = loop_.nowMs();
+  for (auto& tier : tiers_) {
+    if (tier->announcing) {
+      continue;  // an answer is on its way
+    }
+    std::uint64_t at = now;
+    if (const Entry* working = tier->working; working != nullptr) {
+      at = std::max<std::uint64_t>(
+          at, working->lastSuccessMs + static_cast<std::uint64_t>(working->minInterval.count()));
+    }
+    // A tier on back-off only looks again: runTier skips trackers whose retry is not due.
+    if (at < tier->nextAtMs || !tier->timer.active()) {
+      scheduleTier(*tier, at);
+    }
   }
 }
 
@@ -142,178 +160,43 @@ void TrackerList::networkRecovered() {
   loop_.assertInLoopThread();
   constexpr std::uint64_t kMinSpacingMs = 60'000;
   const std::uint64_t now = loop_.nowMs();
-  if (phase_ != Phase::Running || inFlight_ != nullptr || working_ != nullptr ||
-      (lastRecoveryMs_ != 0 && now - lastRecoveryMs_ < kMinSpacingMs)) {
+  if (phase_ != Phase::Running || (lastRecoveryMs_ != 0 && now - lastRecoveryMs_ < kMinSpacingMs)) {
     return;
+  }
+  for (const auto& tier : tiers_) {
+    for (const auto& entry : tier->entries) {
+      if (entry->stats.status == TrackerStatus::Working) {
+        return;  // the link works: the others' failures are their own
+      }
+    }
   }
   bool waiting = false;
   for (auto& tier : tiers_) {
-    for (auto& entry : tier) {
+    if (tier->announcing) {
+      continue;  // already asking
+    }
+    bool due = false;
+    for (auto& entry : tier->entries) {
       if (entry->stats.status == TrackerStatus::Failed && entry->retryAtMs > now) {
         entry->retryAtMs = now;
-        waiting = true;
+        due = true;
       }
+    }
+    if (due) {
+      scheduleTier(*tier, now);
+      waiting = true;
     }
   }
   if (waiting) {
     lastRecoveryMs_ = now;
-    scheduleAt(now);
   }
 }
 
-void TrackerList::scheduleAt(std::uint64_t atMs) {
-  nextAnnounceAtMs_ = atMs;
+void TrackerList::scheduleTier(Tier& tier, std::uint64_t atMs) {
+  tier.nextAtMs = atMs;
   const std::uint64_t now = loop_.nowMs();
   const milliseconds wait(atMs > now ? atMs - now : 0);
-  timer_.start(wait, milliseconds{0}, [this] { runAnnounce(); });
-}
-
-AnnounceEvent TrackerList::eventFor(const Entry& entry) const {
-  if (!entry.started) {
-    return AnnounceEvent::Started;
-  }
-  return completedPending_ ? AnnounceEvent::Completed : AnnounceEvent::None;
-}
-
-void TrackerList::runAnnounce() {
-  if (phase_ != Phase::Running || inFlight_ != nullptr) {
-    return;
-  }
-  const std::uint64_t now = loop_.nowMs();
-  std::optional<std::uint64_t> earliestRetry;
-  for (auto& tier : tiers_) {
-    for (auto& entry : tier) {
-      if (entry->stats.status == TrackerStatus::Unsupported) {
-        continue;
-      }
-      if (entry->retryAtMs > now) {
-        earliestRetry = std::min(earliestRetry.value_or(entry->retryAtMs), entry->retryAtMs);
-        continue;
-      }
-      send(*entry, eventFor(*entry));
-      return;
-    }
-  }
-  if (earliestRetry) {
-    scheduleAt(*earliestRetry);  // every tracker is on back-off
-  }
-}
-
-void TrackerList::send(Entry& entry, AnnounceEvent event) {
-  AnnounceParams params;
-  params.infoHash = identity_.infoHash;
-  params.peerId = identity_.peerId;
-  params.port = identity_.port;
-  params.key = identity_.key;
-  params.event = event;
-  params.numWant = event == AnnounceEvent::Stopped ? 0 : options_.numWant;
-  params.trackerId = entry.trackerId;
-  if (totals_) {
-    const TransferTotals totals = totals_();
-    params.uploaded = totals.uploaded;
-    params.downloaded = totals.downloaded;
-    params.left = totals.left;
-  }
-  const bool stopping = event == AnnounceEvent::Stopped;
-  if (!stopping) {
-    inFlight_ = &entry;
-    entry.stats.status = TrackerStatus::Announcing;
-  }
-  Entry* target = &entry;
-  auto done = [this, target, event](Result<AnnounceResponse> result) {
-    if (event == AnnounceEvent::Stopped) {
-      onStopAnswered(target);
-    } else {
-      onAnnounced(target, event, std::move(result));
-    }
-  };
-  if (entry.scheme == TrackerScheme::Udp) {
-    entry.udp = clients_.udp->announce(entry.url, params, std::move(done));
-    return;
-  }
-  Result<core::HttpGetter::Request> request = http_->announce(entry.url, params, std::move(done));
-  if (request) {
-    entry.http = std::move(request.value());
-    return;
-  }
-  // Checked at construction, so only a URL the checks missed gets here.
-  TLOG(Warning, "tracker") << entry.url << ": " << request.error().detail;
-  if (stopping) {
-    // No answer will come; count it as answered on a later tick.
-    timer_.start(milliseconds{0}, milliseconds{0}, [this, target] { onStopAnswered(target); });
-    return;
-  }
-  entry.stats.status = TrackerStatus::Unsupported;
-  entry.stats.message = request.error().detail;
-  inFlight_ = nullptr;
-  scheduleAt(loop_.nowMs());
-}
-
-void TrackerList::onAnnounced(Entry* entry, AnnounceEvent event, Result<AnnounceResponse> result) {
-  inFlight_ = nullptr;
-  if (!result) {
-    onFailed(*entry, result.error());
-    return;
-  }
-  onSucceeded(*entry, event, result.value());
-  std::vector<TrackerPeer> peers = std::move(result.value().peers);
-  if (!peers.empty() && onPeers_) {
-    onPeers_(std::move(peers), PeerSource::Tracker);  // last: it may destroy this list
-  }
-}
-
-void TrackerList::onSucceeded(Entry& entry, AnnounceEvent event, AnnounceResponse& response) {
-  const std::uint64_t now = loop_.nowMs();
-  entry.started = true;
-  if (event == AnnounceEvent::Completed) {
-    completedPending_ = false;
-  }
-  entry.stats.status = TrackerStatus::Working;
-  entry.stats.consecutiveFailures = 0;
-  entry.stats.message = response.warning;
-  entry.stats.peersReceived += response.peers.size();
-  entry.stats.seeders = response.seeders ? response.seeders : entry.stats.seeders;
-  entry.stats.leechers = response.leechers ? response.leechers : entry.stats.leechers;
-  entry.stats.downloaded = response.downloaded ? response.downloaded : entry.stats.downloaded;
-  if (!response.trackerId.empty()) {
-    entry.trackerId = response.trackerId;
-  }
-  entry.retryAtMs = 0;
-  entry.lastSuccessMs = now;
-  entry.minInterval = response.minInterval ? milliseconds(*response.minInterval) : milliseconds{0};
-  working_ = &entry;
-  moveToFront(entry);
-  if (urgent_ || (completedPending_ && event != AnnounceEvent::Completed)) {
-    urgent_ = false;
-    scheduleAt(now);
-    return;
-  }
-  scheduleAt(now + static_cast<std::uint64_t>(nextInterval(response).count()));
-}
-
-void TrackerList::onFailed(Entry& entry, const Error& error) {
-  entry.stats.status = TrackerStatus::Failed;
-  entry.stats.message = error.detail;
-  ++entry.stats.consecutiveFailures;
-  entry.retryAtMs =
-      loop_.nowMs() + static_cast<std::uint64_t>(backoff(entry.stats.consecutiveFailures).count());
-  if (working_ == &entry) {
-    working_ = nullptr;
-  }
-  TLOG(Info, "tracker") << entry.url << ": " << error.toString();
-  urgent_ = false;
-  // The next tracker, at once: it is skipped-over trackers' back-off that spaces the rounds.
-  scheduleAt(loop_.nowMs());
-}
-
-void TrackerList::moveToFront(Entry& entry) {
-  auto& tier = tiers_[entry.tier];
-  const auto it = std::find_if(tier.begin(), tier.end(), [&entry](const std::unique_ptr<Entry>& e) {
-    return e.get() == &entry;
-  });
-  if (it != tier.end()) {
-    std::rotate(tier.begin(), it, it + 1);
-  }
+  tier.timer.start(wait, milliseconds{0}, [this, &tier] { runTier(tier); });
 }
 
 milliseconds TrackerList::nextInterval(const AnnounceResponse& response) const {
@@ -336,10 +219,11 @@ std::vector<TrackerStats> TrackerList::stats() const {
   const auto until = [now](std::uint64_t at) { return milliseconds(at > now ? at - now : 0); };
   std::vector<TrackerStats> out;
   for (const auto& tier : tiers_) {
-    for (const auto& entry : tier) {
+    for (const auto& entry : tier->entries) {
       TrackerStats s = entry->stats;
-      if (phase_ == Phase::Running && entry.get() == working_ && timer_.active()) {
-        s.nextAnnounceIn = until(nextAnnounceAtMs_);
+      if (phase_ == Phase::Running && entry.get() == tier->working && !tier->announcing &&
+          tier->timer.active()) {
+        s.nextAnnounceIn = until(tier->nextAtMs);
       } else if (phase_ == Phase::Running && s.status == TrackerStatus::Failed) {
         s.nextAnnounceIn = until(entry->retryAtMs);
       }

@@ -1,18 +1,26 @@
 // Internal: the trackers of one torrent, on the torrent task's loop.
 //
-// Tiers (BEP 12) are tried in order, and within a tier in an order shuffled
-// once; the first tracker that answers is moved to the front of its tier, so
-// the next announce goes to it first. One announce is in flight at a time: a
-// failing tracker is put on back-off (retryBase·2^(failures-1), at most
-// retryMax) and the next tracker is tried at once; when every tracker is on
-// back-off, the list waits for the earliest. After a success the next
-// regular announce comes after the tracker's interval (at least its min
-// interval, and within [minimumInterval, maximumInterval] whatever it says).
+// Every tier (BEP 12) announces on its own and at the same time as the
+// others, so a dead first tier does not hold up the live ones (as
+// libtorrent's announce_to_all_tiers and Transmission's tiers do). Inside a
+// tier the order is shuffled once and the tracker that answers moves to the
+// front, so the tier's next announce goes to it first. A failing tracker is
+// put on back-off (retryBase·2^(failures-1), at most retryMax) and the next
+// tracker of its tier is tried at once; a tracker still silent after
+// tierPatience lets the next one of the tier start too, its own request
+// staying alive: the first answer wins the tier, and at most
+// maxInFlightPerTier requests of one tier are out at once. A tier whose every
+// tracker is on back-off waits for the earliest. After a win, the tier's next
+// regular announce comes after the winner's interval (at least its min
+// interval, and within [minimumInterval, maximumInterval] whatever it says);
+// a later answer from another tracker of the same round only adds its peers.
 //
-// Events: each tracker gets "started" the first time we reach it, then
-// "completed" once after completed(), and "stopped" from stop() if it had our
-// "started". stop() never takes longer than stopTimeout: at shutdown a dead
-// tracker must not hold the engine.
+// Events, per tracker: "started" the first time we reach it, "completed"
+// once after completed() if it knew us before (a tracker first reached when
+// we are complete hears "started" with left 0 instead), and "stopped" from
+// stop() if it had our "started". stop() sends every "stopped" at once and
+// never takes longer than stopTimeout: at shutdown a dead tracker must not
+// hold the engine.
 //
 // Peers go to the peers callback tagged PeerSource::Tracker. Every timer is
 // on the loop's monotonic clock. Callbacks run on the loop thread, never
@@ -69,6 +77,11 @@ struct TrackerListOptions {
   std::chrono::milliseconds retryBase{std::chrono::seconds(15)};
   std::chrono::milliseconds retryMax{std::chrono::minutes(30)};
   std::chrono::milliseconds stopTimeout{std::chrono::seconds(2)};
+  // How long a tracker may stay silent before the next one of its tier is
+  // asked too (0: never, each waits for the answer or the failure). 15 s is
+  // BEP 15's first retransmit: a UDP tracker silent that long is likely dead.
+  std::chrono::milliseconds tierPatience{std::chrono::seconds(15)};
+  unsigned maxInFlightPerTier = 3;  // regular announces one tier has out at once
   int numWant = 50;
   bool shuffleTiers = true;  // tests turn it off to know the order
   TrackerHttpOptions http;
@@ -113,13 +126,15 @@ class TrackerList {
 
   // Begins announcing ("started"). Again after a finished stop() to resume.
   void start();
-  // The download finished: "completed" goes out now (once).
+  // The download finished: "completed" goes out now (once per tracker that knew us).
   void completed();
-  // More peers wanted now: an announce as soon as the working tracker's min interval allows.
+  // More peers wanted now: each tier announces as soon as its working tracker's min interval
+  // allows.
   void reannounce();
   // Something of the torrent got through again after failing (a peer
-  // answered): when no tracker works, those on back-off are asked now, as
-  // their errors may have been our own link being down. At most once a minute.
+  // answered): when no tracker works, those on back-off are asked now (in
+  // every tier not already announcing), as their errors may have been our
+  // own link being down. At most once a minute.
   void networkRecovered();
   // Announces "stopped" to every tracker that had our "started", then calls
   // done (on a later tick), after stopTimeout at the latest. Nothing is
@@ -131,16 +146,18 @@ class TrackerList {
 
  private:
   struct Entry;
+  struct Tier;
   enum class Phase : std::uint8_t { Idle, Running, Stopping };
 
-  void scheduleAt(std::uint64_t atMs);
-  void runAnnounce();
-  void send(Entry& entry, AnnounceEvent event);
+  void scheduleTier(Tier& tier, std::uint64_t atMs);
+  void runTier(Tier& tier);
+  // Sends; false when the request could not even go out (the URL is then Unsupported).
+  bool send(Entry& entry, AnnounceEvent event);
   AnnounceEvent eventFor(const Entry& entry) const;
   void onAnnounced(Entry* entry, AnnounceEvent event, Result<AnnounceResponse> result);
-  void onSucceeded(Entry& entry, AnnounceEvent event, AnnounceResponse& response);
-  void onFailed(Entry& entry, const Error& error);
-  void moveToFront(Entry& entry);
+  void onSucceeded(Tier& tier, Entry& entry, AnnounceEvent event, AnnounceResponse& response);
+  void onFailed(Tier& tier, Entry& entry, const Error& error);
+  void moveToFront(Tier& tier, Entry& entry);
   std::chrono::milliseconds nextInterval(const AnnounceResponse& response) const;
   std::chrono::milliseconds backoff(unsigned failures) const;
   void onStopAnswered(Entry* entry);
@@ -152,18 +169,13 @@ class TrackerList {
   TrackerClients clients_;
   TrackerListOptions options_;
   std::unique_ptr<TrackerHttpClient> http_;
-  std::vector<std::vector<std::unique_ptr<Entry>>> tiers_;
-  loop::Timer timer_;      // the next announce, or a stop's next tick
-  loop::Timer stopTimer_;  // the stop deadline
+  std::vector<std::unique_ptr<Tier>> tiers_;  // each with its own timer
+  loop::Timer stopTimer_;                     // the stop deadline
   PeersCallback onPeers_;
   TotalsCallback totals_;
   util::UniqueFunction<void()> stopDone_;
   Phase phase_ = Phase::Idle;
-  Entry* inFlight_ = nullptr;  // the regular announce under way
-  Entry* working_ = nullptr;   // the last tracker that answered
-  std::uint64_t nextAnnounceAtMs_ = 0;
-  bool completedPending_ = false;
-  bool urgent_ = false;               // announce again as soon as the one in flight ends
+  bool complete_ = false;             // completed() came: a "started" now says left 0
   std::uint64_t lastRecoveryMs_ = 0;  // networkRecovered()'s last nudge
   bool restartAfterStop_ = false;     // start() came while stopping
   std::size_t pendingStops_ = 0;

@@ -1,5 +1,6 @@
-// TrackerList's stop: "stopped" to every tracker that had our "started",
-// bounded by stopTimeout so a dead tracker cannot hold a pause or shutdown.
+// TrackerList's stop: "stopped" to every tracker that had our "started", all
+// at once, bounded by stopTimeout so a dead tracker cannot hold a pause or
+// shutdown.
 #include <utility>
 #include <vector>
 
@@ -28,34 +29,39 @@ void TrackerList::stop(util::UniqueFunction<void()> done) {
   stopDone_ = std::move(done);
   const bool wasRunning = phase_ == Phase::Running;
   phase_ = Phase::Stopping;
-  timer_.stop();
-  std::vector<Entry*> toStop;
-  if (inFlight_ != nullptr) {
-    // Its "started" may have reached the tracker: it hears "stopped" too.
-    inFlight_->cancel();
-    inFlight_->stats.status =
-        inFlight_->started ? TrackerStatus::Working : TrackerStatus::NotContacted;
-    if (!inFlight_->started) {
-      toStop.push_back(inFlight_);
-    }
-    inFlight_ = nullptr;
-  }
-  urgent_ = false;
   restartAfterStop_ = false;
-  if (wasRunning) {
-    for (auto& tier : tiers_) {
-      for (auto& entry : tier) {
-        if (entry->started) {
+  std::vector<Entry*> toStop;
+  for (auto& tier : tiers_) {
+    tier->timer.stop();
+    tier->announcing = false;
+    for (auto& entry : tier->entries) {
+      if (entry->busy) {
+        // Its "started" may have reached the tracker: it hears "stopped" too.
+        entry->cancel();
+        entry->busy = false;
+        entry->stats.status = entry->started ? TrackerStatus::Working : TrackerStatus::NotContacted;
+        if (!entry->started) {
           toStop.push_back(entry.get());
         }
+      }
+      if (wasRunning && entry->started) {
+        toStop.push_back(entry.get());
       }
     }
   }
   pendingStops_ = toStop.size();
   stopTimer_.start(toStop.empty() ? milliseconds{0} : options_.stopTimeout, milliseconds{0},
                    [this] { finishStop(); });
+  // All at once: the slowest tracker, not their sum, bounds the stop.
+  std::size_t unsent = 0;
   for (Entry* entry : toStop) {
-    send(*entry, AnnounceEvent::Stopped);
+    if (!send(*entry, AnnounceEvent::Stopped)) {
+      entry->started = false;  // no answer will come
+      ++unsent;
+    }
+  }
+  if (unsent > 0 && (pendingStops_ -= unsent) == 0) {
+    stopTimer_.start(milliseconds{0}, milliseconds{0}, [this] { finishStop(); });
   }
 }
 
@@ -73,11 +79,13 @@ void TrackerList::finishStop() {
   }
   cancelAll();  // stops that did not answer in time are abandoned
   for (auto& tier : tiers_) {
-    for (auto& entry : tier) {
+    tier->announcing = false;
+    for (auto& entry : tier->entries) {
       entry->started = false;
+      entry->completedDue = false;  // a new "started" tells our state afresh
+      entry->busy = false;
     }
   }
-  timer_.stop();
   stopTimer_.stop();
   phase_ = Phase::Idle;
   pendingStops_ = 0;

@@ -34,6 +34,7 @@ class FakeHttpGetter final : public core::HttpGetter {
   Request get(core::HttpGetRequest request, Callback callback) override {
     seen_.push_back({request.url, std::chrono::steady_clock::now()});
     auto op = std::make_shared<Op>();
+    op->url = request.url;
     op->callback = std::move(callback);
     ops_.push_back(op);
     std::optional<Result<core::HttpGetResponse>> answer =
@@ -51,6 +52,28 @@ class FakeHttpGetter final : public core::HttpGetter {
       });
     }
     return Request(std::weak_ptr<Operation>(op));
+  }
+
+  // Answers the oldest request still held whose URL contains `part`, on a
+  // later tick (a slow tracker that replies in the end); false if none is held.
+  bool answerHeld(const std::string& part, Result<core::HttpGetResponse> answer) {
+    for (const auto& op : ops_) {
+      if (op->callback && !op->finished && !op->cancelled &&
+          op->url.find(part) != std::string::npos) {
+        op->finished = true;  // taken: a second call answers the next one
+        std::weak_ptr<Op> weak = op;
+        loop_.post([weak, alive = alive_, answer = std::move(answer)]() mutable {
+          const std::shared_ptr<Op> o = weak.lock();
+          if (!*alive || !o || !o->callback) {
+            return;
+          }
+          Callback cb = std::move(o->callback);
+          cb(std::move(answer));
+        });
+        return true;
+      }
+    }
+    return false;
   }
 
   const std::vector<SeenGet>& seen() const { return seen_; }
@@ -81,6 +104,7 @@ class FakeHttpGetter final : public core::HttpGetter {
       cancelled = !finished;
       callback = nullptr;
     }
+    std::string url;
     Callback callback;
     bool cancelled = false;
     bool finished = false;

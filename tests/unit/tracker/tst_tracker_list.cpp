@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <thread>
 
 #include "engine/bt/TrackerList.h"
 #include "engine/loop/EventLoop.h"
@@ -173,12 +174,20 @@ class TstTrackerList : public QObject {
         {{"http://a.example/announce", "http://b.example/announce", "http://c.example/announce"},
          {"http://d.example/announce"}});
     onLoop([env = env_] { env->list->start(); });
-    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 2; }));
+    // Both tiers answer: c (after a and b failed) and d, each with two peers.
+    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 4; }));
     const auto gets = seen();
-    QCOMPARE(gets.size(), std::size_t{3});
-    QVERIFY(has(gets[0].url, "//a.example/announce?"));
-    QVERIFY(has(gets[1].url, "//b.example/announce?"));
-    QVERIFY(has(gets[2].url, "//c.example/announce?"));
+    QCOMPARE(gets.size(), std::size_t{4});
+    std::vector<std::string> firstTier;
+    for (const auto& g : gets) {
+      if (!has(g.url, "//d.example/")) {
+        firstTier.push_back(g.url);
+      }
+    }
+    QCOMPARE(firstTier.size(), std::size_t{3});  // in the tier's order, one after the other
+    QVERIFY(has(firstTier[0], "//a.example/announce?"));
+    QVERIFY(has(firstTier[1], "//b.example/announce?"));
+    QVERIFY(has(firstTier[2], "//c.example/announce?"));
     for (const auto& g : gets) {
       QVERIFY(has(g.url, "&event=started"));
       QVERIFY(has(g.url, "info_hash=ABCDEFGHIJKLMNOPQRST&peer_id=-TY0100-listtestpeer&port=6881"));
@@ -187,7 +196,7 @@ class TstTrackerList : public QObject {
     }
     const auto received = onLoop([env = env_] { return env->received; });
     QCOMPARE(received.peers[0].address.toString(), std::string("10.0.0.1:1000"));
-    QCOMPARE(received.sources.size(), std::size_t{1});
+    QCOMPARE(received.sources.size(), std::size_t{2});
     QVERIFY(received.sources[0] == PeerSource::Tracker);
     const auto s = stats();
     QCOMPARE(s.size(), std::size_t{4});
@@ -203,8 +212,12 @@ class TstTrackerList : public QObject {
     QCOMPARE(s[1].consecutiveFailures, 1u);
     QCOMPARE(s[2].status, TrackerStatus::Failed);
     QVERIFY(has(s[2].message, "connection refused"));
-    QCOMPARE(s[3].status, TrackerStatus::NotContacted);  // tier 2 never needed
+    QCOMPARE(s[3].status, TrackerStatus::Working);  // its own tier: asked at the same time
     QCOMPARE(s[3].tier, 1u);
+    QVERIFY(s[3].nextAnnounceIn.has_value());
+    // Each tier waits for its winner's interval now: nothing more goes out.
+    std::this_thread::sleep_for(200ms);
+    QCOMPARE(seen().size(), std::size_t{4});
   }
 
   void fallsThroughToTheNextTier() {
@@ -451,6 +464,285 @@ class TstTrackerList : public QObject {
     QVERIFY(waitFor([env = env_] { return env->http->seen().size() == 1; }));
     onLoop([env = env_] { env->list.reset(); });
     QCOMPARE(onLoop([env = env_] { return env->http->cancelled(); }), 1);
+  }
+
+  // A first tier that never answers does not hold the second: both go out
+  // at once, and the live one's peers arrive while the dead one's request
+  // is still out.
+  void aSilentTierDoesNotHoldTheNext() {
+    onLoop([env = env_] {
+      env->http->script =
+          [](const std::string& url) -> std::optional<Result<core::HttpGetResponse>> {
+        if (has(url, "//dead.example")) {
+          return std::nullopt;
+        }
+        return FakeHttpGetter::ok(peersBody(1800));
+      };
+    });
+    makeList({{"http://dead.example/announce"}, {"http://live.example/announce"}});
+    onLoop([env = env_] { env->list->start(); });
+    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 2; }, 2s));
+    const auto gets = seen();
+    QCOMPARE(gets.size(), std::size_t{2});
+    QVERIFY(std::abs(msBetween(gets[0].at, gets[1].at)) < 100);
+    const auto s = stats();
+    QCOMPARE(s[0].status, TrackerStatus::Announcing);  // still waiting, not given up
+    QCOMPARE(s[1].status, TrackerStatus::Working);
+    QCOMPARE(onLoop([env = env_] { return env->http->cancelled(); }), 0);
+  }
+
+  // Inside a tier: a tracker silent past the patience lets the next one
+  // start too, its own request staying alive; the first answer wins the
+  // tier (moved to the front), and the tier then waits for its interval.
+  void patienceLetsTheNextTrackerOfTheTierStart() {
+    onLoop([env = env_] {
+      env->http->script =
+          [](const std::string& url) -> std::optional<Result<core::HttpGetResponse>> {
+        if (has(url, "//slow.example")) {
+          return std::nullopt;
+        }
+        return FakeHttpGetter::ok(peersBody(1800));
+      };
+    });
+    TrackerListOptions options = fastOptions();
+    options.tierPatience = 300ms;
+    makeList({{"http://slow.example/announce", "http://quick.example/announce"}}, options);
+    onLoop([env = env_] { env->list->start(); });
+    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 2; }, 3s));
+    const auto gets = seen();
+    QCOMPARE(gets.size(), std::size_t{2});
+    QVERIFY(has(gets[0].url, "//slow.example/"));
+    QVERIFY(has(gets[1].url, "//quick.example/"));
+    const long long waited = msBetween(gets[0].at, gets[1].at);
+    QVERIFY2(waited >= 290 && waited < 1500, std::to_string(waited).c_str());
+    const auto s = stats();
+    QCOMPARE(s[0].url, std::string("http://quick.example/announce"));
+    QCOMPARE(s[0].status, TrackerStatus::Working);
+    QVERIFY(s[0].nextAnnounceIn.has_value() && s[0].nextAnnounceIn->count() > 1700'000);
+    QCOMPARE(s[1].status, TrackerStatus::Announcing);
+    QCOMPARE(onLoop([env = env_] { return env->http->cancelled(); }), 0);  // kept alive
+    std::this_thread::sleep_for(400ms);  // more than a patience: the round is over
+    QCOMPARE(seen().size(), std::size_t{2});
+  }
+
+  // The patience never puts more than maxInFlightPerTier requests of a tier
+  // out; a failure frees a place and the next tracker goes at once. The
+  // first answer wins the tier; a slower one that answers later only adds
+  // its peers.
+  void requestsInFlightPerTierAreBoundedAndTheFirstAnswerWins() {
+    onLoop([env = env_] {
+      env->http->script = [](const std::string&) -> std::optional<Result<core::HttpGetResponse>> {
+        return std::nullopt;  // answered by hand below
+      };
+    });
+    TrackerListOptions options = fastOptions();
+    options.tierPatience = 300ms;
+    options.maxInFlightPerTier = 2;
+    makeList({{"http://a.example/announce", "http://b.example/announce",
+               "http://c.example/announce", "http://d.example/announce"}},
+             options);
+    onLoop([env = env_] { env->list->start(); });
+    QVERIFY(waitFor([env = env_] { return env->http->seen().size() == 2; }, 2s));
+    std::this_thread::sleep_for(700ms);  // two patiences more: still only two out
+    QCOMPARE(seen().size(), std::size_t{2});
+    QCOMPARE(stats()[2].status, TrackerStatus::NotContacted);
+    const auto failedAt = Clock::now();
+    QVERIFY(onLoop([env = env_] {
+      return env->http->answerHeld("//b.example/", Error{ErrorCode::Timeout, "timed out"});
+    }));
+    QVERIFY(waitFor([env = env_] { return env->http->seen().size() == 3; }, 2s));
+    QVERIFY(has(seen()[2].url, "//c.example/"));
+    QVERIFY(msBetween(failedAt, seen()[2].at) < 250);  // at once, not after a patience
+    std::this_thread::sleep_for(700ms);
+    QCOMPARE(seen().size(), std::size_t{3});  // a and c out: d waits
+    QVERIFY(onLoop([env = env_] {
+      return env->http->answerHeld("//c.example/", FakeHttpGetter::ok(peersBody(1800)));
+    }));
+    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 2; }));
+    auto s = stats();
+    QCOMPARE(s[0].url, std::string("http://c.example/announce"));  // the winner, in front
+    QCOMPARE(s[1].status, TrackerStatus::Announcing);              // a, still asked
+    QCOMPARE(s[2].status, TrackerStatus::Failed);                  // b
+    QCOMPARE(s[3].status, TrackerStatus::NotContacted);            // d, never needed
+    // a answers late: its peers count, the tier stays with c.
+    QVERIFY(onLoop([env = env_] {
+      return env->http->answerHeld("//a.example/", FakeHttpGetter::ok(peersBody(1800)));
+    }));
+    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 4; }));
+    s = stats();
+    QCOMPARE(s[0].url, std::string("http://c.example/announce"));
+    QVERIFY(s[0].nextAnnounceIn.has_value());
+    QCOMPARE(s[1].url, std::string("http://a.example/announce"));
+    QCOMPARE(s[1].status, TrackerStatus::Working);
+    QVERIFY(!s[1].nextAnnounceIn.has_value());  // not the one the tier asks next
+    std::this_thread::sleep_for(300ms);
+    QCOMPARE(seen().size(), std::size_t{3});
+  }
+
+  // Each tracker gets its own events: "started" to both tiers at once,
+  // "completed" once to each, then regular announces; and stop() sends
+  // "stopped" to both at once.
+  void eventsArePerTracker() {
+    onLoop([env = env_] {
+      env->http->script = [](const std::string&) -> std::optional<Result<core::HttpGetResponse>> {
+        return FakeHttpGetter::ok(peersBody(0));
+      };
+    });
+    TrackerListOptions options = fastOptions();
+    options.minimumInterval = 150ms;
+    makeList({{"http://a.example/announce"}, {"http://b.example/announce"}}, options);
+    onLoop([env = env_] { env->list->start(); });
+    QVERIFY(waitFor([env = env_] { return env->received.sources.size() == 2; }));
+    onLoop([env = env_] { env->list->completed(); });
+    QVERIFY(waitFor([env = env_] { return env->http->seen().size() >= 8; }));
+    auto done = std::make_shared<std::promise<void>>();
+    auto future = done->get_future();
+    onLoop([env = env_, done] { env->list->stop([done] { done->set_value(); }); });
+    QVERIFY(waitReady(future, 5s));
+    for (const std::string host : {"//a.example/", "//b.example/"}) {
+      std::vector<SeenGet> mine;
+      for (const auto& g : seen()) {
+        if (has(g.url, host)) {
+          mine.push_back(g);
+        }
+      }
+      QVERIFY(mine.size() >= 4);
+      QVERIFY(has(mine[0].url, "&event=started"));
+      QVERIFY(has(mine[1].url, "&event=completed"));
+      QVERIFY(msBetween(mine[0].at, mine[1].at) < 140);  // at once, not after the interval
+      for (std::size_t i = 2; i + 1 < mine.size(); ++i) {
+        QVERIFY2(!has(mine[i].url, "event="), mine[i].url.c_str());
+        QVERIFY(msBetween(mine[i - 1].at, mine[i].at) >= 140);  // each at its own interval
+      }
+      QVERIFY(has(mine.back().url, "&event=stopped"));
+    }
+  }
+
+  // A tracker first reached once the download is complete hears "started"
+  // (with our left 0), never a "completed" for a download it did not see.
+  void aTrackerReachedAfterCompletionGetsNoCompleted() {
+    onLoop([env = env_] {
+      env->http->script = [](const std::string&) -> std::optional<Result<core::HttpGetResponse>> {
+        return FakeHttpGetter::ok(peersBody(0));
+      };
+    });
+    TrackerListOptions options = fastOptions();
+    options.minimumInterval = 60ms;
+    makeList({{"http://a.example/announce"}}, options);
+    onLoop([env = env_] {
+      env->list->completed();
+      env->list->start();
+    });
+    QVERIFY(waitFor([env = env_] { return env->http->seen().size() >= 3; }));
+    const auto gets = seen();
+    QVERIFY(has(gets[0].url, "&event=started"));
+    for (std::size_t i = 1; i < gets.size(); ++i) {
+      QVERIFY2(!has(gets[i].url, "event="), gets[i].url.c_str());
+    }
+  }
+
+  // A tier whose tracker fails backs off on its own schedule; the working
+  // tier is not dragged along (no announce storm), and its stats say when.
+  void backOffIsPerTier() {
+    onLoop([env = env_] {
+      env->http->script =
+          [](const std::string& url) -> std::optional<Result<core::HttpGetResponse>> {
+        if (has(url, "//bad.example")) {
+          return FakeHttpGetter::status(500);
+        }
+        return FakeHttpGetter::ok(peersBody(1800));
+      };
+    });
+    makeList({{"http://bad.example/announce"}, {"http://good.example/announce"}});
+    onLoop([env = env_] { env->list->start(); });
+    const auto bad = [this] {
+      std::vector<SeenGet> out;
+      for (const auto& g : seen()) {
+        if (has(g.url, "//bad.example/")) {
+          out.push_back(g);
+        }
+      }
+      return out;
+    };
+    QVERIFY(waitFor(
+        [env = env_] {
+          std::size_t n = 0;
+          for (const auto& g : env->http->seen()) {
+            n += has(g.url, "//bad.example/") ? 1 : 0;
+          }
+          return n >= 4;
+        },
+        5s));
+    const auto gets = bad();
+    QVERIFY(msBetween(gets[0].at, gets[1].at) >= 45);  // 50, 100, 200 ms
+    QVERIFY(msBetween(gets[1].at, gets[2].at) >= 95);
+    QVERIFY(msBetween(gets[2].at, gets[3].at) >= 195);
+    QCOMPARE(seen().size() - bad().size(), std::size_t{1});  // good: once, at its interval
+    const auto s = stats();
+    QCOMPARE(s[0].status, TrackerStatus::Failed);
+    QVERIFY(s[0].nextAnnounceIn.has_value());
+    QCOMPARE(s[1].status, TrackerStatus::Working);
+    QVERIFY(s[1].nextAnnounceIn.has_value() && s[1].nextAnnounceIn->count() > 1700'000);
+  }
+
+  // When no tracker works, networkRecovered() asks every tier's failed
+  // trackers at once instead of after their back-off; once a minute at most.
+  void networkRecoveredAsksEveryFailedTierNow() {
+    auto up = std::make_shared<bool>(false);
+    onLoop([env = env_, up] {
+      env->http->script = [up](const std::string&) -> std::optional<Result<core::HttpGetResponse>> {
+        if (!*up) {
+          return Error{ErrorCode::ConnectionRefused, "network is unreachable"};
+        }
+        return FakeHttpGetter::ok(peersBody(1800));
+      };
+    });
+    TrackerListOptions options = fastOptions();
+    options.retryBase = 60s;
+    makeList({{"http://a.example/announce"}, {"http://b.example/announce"}}, options);
+    onLoop([env = env_] { env->list->start(); });
+    QVERIFY(waitFor([env = env_] { return env->http->seen().size() == 2; }));
+    QVERIFY(waitFor([this] {
+      const auto s = env_->list->stats();
+      return s[0].status == TrackerStatus::Failed && s[1].status == TrackerStatus::Failed;
+    }));
+    onLoop([env = env_, up] {
+      *up = true;
+      env->list->networkRecovered();
+    });
+    QVERIFY(waitFor([env = env_] { return env->received.peers.size() == 4; }, 2s));
+    QCOMPARE(seen().size(), std::size_t{4});
+    QVERIFY(has(seen()[2].url, "&event=started"));
+    QVERIFY(has(seen()[3].url, "&event=started"));
+  }
+
+  // Every "stopped" goes out at once: two silent trackers in two tiers cost
+  // one stopTimeout, not two.
+  void stopsGoOutInParallel() {
+    onLoop([env = env_] {
+      env->http->script =
+          [](const std::string& url) -> std::optional<Result<core::HttpGetResponse>> {
+        if (has(url, "event=stopped")) {
+          return std::nullopt;
+        }
+        return FakeHttpGetter::ok(peersBody(1800));
+      };
+    });
+    makeList({{"http://a.example/announce"}, {"http://b.example/announce"}});  // stopTimeout 300 ms
+    onLoop([env = env_] { env->list->start(); });
+    QVERIFY(waitFor([env = env_] { return env->received.sources.size() == 2; }));
+    auto done = std::make_shared<std::promise<void>>();
+    auto future = done->get_future();
+    const auto began = Clock::now();
+    onLoop([env = env_, done] { env->list->stop([done] { done->set_value(); }); });
+    QVERIFY(waitReady(future, 5s));
+    const long long took = msBetween(began, Clock::now());
+    QVERIFY2(took >= 280 && took < 590, std::to_string(took).c_str());  // one after the other: 600
+    const auto gets = seen();
+    QCOMPARE(gets.size(), std::size_t{4});
+    QVERIFY(has(gets[2].url, "&event=stopped") && has(gets[3].url, "&event=stopped"));
+    QVERIFY(msBetween(gets[2].at, gets[3].at) < 50);
+    QCOMPARE(onLoop([env = env_] { return env->http->cancelled(); }), 2);
   }
 };
 
