@@ -201,6 +201,13 @@ void TorrentTask::logUnclaimedPiecesFound() {
   unclaimedToVerify_ = util::Bitfield();
 }
 
+void TorrentTask::settleUncleanCheck() {
+  if (verifyUnclaimed_ && context_.uncleanChecksOwed) {
+    context_.uncleanChecksOwed->fetch_sub(1);
+  }
+  verifyUnclaimed_ = false;
+}
+
 void TorrentTask::checkNext() {
   const storage::TorrentLayout& layout = storage_->layout();
   while (checksInFlight_ < kChecksInFlight && checkNextPiece_ < geometry_.pieceCount) {
@@ -286,8 +293,8 @@ void TorrentTask::checkNext() {
     checkedOnce_ = true;
     if (useResumeChecks_ && verifyUnclaimed_) {
       logUnclaimedPiecesFound();
-      verifyUnclaimed_ = false;  // once per run: this check's resume save claims them
     }
+    settleUncleanCheck();  // once per run: this check's resume save claims them
     enterRunning();
     if (hashedSome) {
       saveResume();  // what the hashing found: the next start need not hash it again

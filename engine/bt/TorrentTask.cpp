@@ -56,6 +56,9 @@ TorrentTask::TorrentTask(const core::TaskContext& context, const AddParams& para
   paused_ = params_.startPaused;
   completedReported_ = context_.finishedBefore;
   verifyUnclaimed_ = context_.uncleanShutdownBefore;
+  if (verifyUnclaimed_ && context_.uncleanChecksOwed) {
+    context_.uncleanChecksOwed->fetch_add(1);
+  }
   filePriority_.assign(meta_->files.size(), 1);
   for (std::size_t i = 0; i < filePriority_.size() && i < params_.filePriorities.size(); ++i) {
     filePriority_[i] = std::min<std::uint8_t>(params_.filePriorities[i], 2);
@@ -385,6 +388,7 @@ void TorrentTask::remove(bool deleteFiles, util::UniqueFunction<void()> done) {
   stopAll();
   shared_->registry.remove(meta_->infoHash);
   removeResume();
+  settleUncleanCheck();  // nothing of it is kept to verify
   if (!deleteFiles || !storage_) {
     done();
     return;

@@ -185,6 +185,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   // but that may be on disk are hashed too (TorrentCheck.cpp).
   void unsettleUnclaimedPieces();
   void logUnclaimedPiecesFound();
+  void settleUncleanCheck();  // verifyUnclaimed_ done with: no longer owed
   // TorrentResume.cpp: fast resume (TorrentResumeData.h) in BtShared::resumeDir.
   std::string resumePath() const;
   // Flushes the files, then writes what is verified now; `then` (may be

@@ -3,6 +3,7 @@
 // snapshot and destroyed there, so its state needs no locks.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -58,6 +59,11 @@ struct TaskContext {
   // the task's last resume save may be on disk without being claimed there;
   // a torrent hashes them rather than downloading them again.
   bool uncleanShutdownBefore = false;
+  // How many restored torrents still owe that check: each adds one when it
+  // takes the flag and takes it back once its check ran (or it was removed).
+  // A clean exit with some still owed (a task that stayed paused) keeps the
+  // dirty marker, so the next run does the check instead of forgetting it.
+  std::shared_ptr<std::atomic<int>> uncleanChecksOwed;
   // CDN bytes the task fetched in earlier runs (the saved traffic.cdn): its
   // SourcePolicy::cdnByteCap counts them too.
   std::uint64_t cdnBytesBefore = 0;

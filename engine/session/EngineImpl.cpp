@@ -126,8 +126,12 @@ EngineImpl::~EngineImpl() {
   }
   if (keeper_) {
     keeper_->saveNow();  // the tasks' final snapshots are in the hub; no save is running
-    if (tasksSaved) {
+    const int owed = uncleanChecksOwed_->load();
+    if (tasksSaved && owed == 0) {
       keeper_->markCleanExit();  // else the next start verifies what they did not claim
+    } else if (tasksSaved) {
+      TLOG(Info, "engine") << owed << " torrent(s) restored after an unclean exit have not "
+                           << "checked their data yet: the next start does it";
     }
   }
   TLOG(Info, "engine") << "stopped";
@@ -215,6 +219,7 @@ Result<TaskId> EngineImpl::addTask(const AddParams& params, const SavedTask* res
   context.tls = tls_;
   context.finishedBefore = restored != nullptr && restored->finished;
   context.uncleanShutdownBefore = restored != nullptr && keeper_ && keeper_->previousRunUnclean();
+  context.uncleanChecksOwed = uncleanChecksOwed_;
   context.cdnBytesBefore = restored != nullptr ? restored->traffic.cdn : 0;
   context.bypassCacheForPieces = config_.bypassOsCacheForPieces;
   TaskHost* host = hosts_[index].get();

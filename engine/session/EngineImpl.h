@@ -112,6 +112,8 @@ class EngineImpl final : public Engine, private core::TaskEvents {
   // Null when EngineConfig::stateDir is empty. Started on loop 0; saves the
   // last time after the loops are joined.
   std::unique_ptr<SessionKeeper> keeper_;
+  // core::TaskContext::uncleanChecksOwed: read at shutdown, after every task ended.
+  std::shared_ptr<std::atomic<int>> uncleanChecksOwed_ = std::make_shared<std::atomic<int>>(0);
 
   util::Mutex statsMutex_;
   EngineStats stats_ GUARDED_BY(statsMutex_);
