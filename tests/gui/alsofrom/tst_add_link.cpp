@@ -8,19 +8,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include "gui/support/TorrentFiles.h"
-#include "gui/support/WindowHarness.h"
-#include "ui/dialogs/AddLinkDialog.h"
-#include "ui/widgets/AppSettings.h"
+#include "gui/support/AddingHarness.h"
 
 using tributary::test::FakeEngine;
+using tributary::test::openAddLinkDialog;
 using tributary::test::WindowHarness;
 using tributary::ui::AddLinkDialog;
-using tributary::ui::AppSettings;
 using Kind = FakeEngine::Command::Kind;
 
 namespace {
@@ -43,21 +38,12 @@ class TestAddLink : public QObject {
   Q_OBJECT
 
  private slots:
-  void initTestCase() {
-    tributary::test::useTestSettings();
-    QVERIFY(scratch_.isValid());
-    disc_ = scratch_.filePath(QStringLiteral("disc.torrent"));
-    QVERIFY(tributary::test::writeSingleFileTorrent(disc_, "disc.iso", 5000));
-  }
-
-  void init() {
-    QSettings().clear();
-    AppSettings().setDefaultSaveDir(scratch_.path());
-  }
+  void initTestCase() { QVERIFY(scratch_.create()); }
+  void init() { scratch_.resetSettings(); }
 
   void magnetWithItsOriginReachesTheEngine() {
     WindowHarness h;
-    AddLinkDialog* dialog = openDialog(h);
+    AddLinkDialog* dialog = openAddLinkDialog(h);
     QVERIFY(dialog);
     dialog->setLink(kMagnet);
     // A magnet's partner is a URL: no file to pick.
@@ -77,7 +63,7 @@ class TestAddLink : public QObject {
 
   void urlWithAPickedTorrentReachesTheEngine() {
     WindowHarness h;
-    AddLinkDialog* dialog = openDialog(h);
+    AddLinkDialog* dialog = openAddLinkDialog(h);
     QVERIFY(dialog);
     dialog->setLink(kUrl);
     auto* browse = dialog->findChild<QPushButton*>(QStringLiteral("browseAlsoFrom"));
@@ -85,21 +71,21 @@ class TestAddLink : public QObject {
     browse->click();
     auto* chooser = dialog->findChild<QFileDialog*>(QStringLiteral("alsoFromChooser"));
     QVERIFY(chooser);
-    emit chooser->fileSelected(disc_);
-    QCOMPARE(dialog->alsoFrom(), disc_);
+    emit chooser->fileSelected(scratch_.disc());
+    QCOMPARE(dialog->alsoFrom(), scratch_.disc());
     QVERIFY(okButton(*dialog)->isEnabled());
     okButton(*dialog)->click();
 
     const auto added = h.engine->commandsOf(Kind::Add);
     QCOMPARE(added.size(), std::size_t{1});
     QCOMPARE(QString::fromStdString(added[0].addParams.source), kUrl);
-    QCOMPARE(QString::fromStdString(added[0].addParams.alsoFrom), disc_);
+    QCOMPARE(QString::fromStdString(added[0].addParams.alsoFrom), scratch_.disc());
     QVERIFY(!added[0].addParams.stopAfterMetadata);
   }
 
   void urlWithAMagnetReachesTheEngine() {
     WindowHarness h;
-    AddLinkDialog* dialog = openDialog(h);
+    AddLinkDialog* dialog = openAddLinkDialog(h);
     QVERIFY(dialog);
     dialog->setLink(kUrl);
     dialog->setAlsoFrom(kMagnet);
@@ -149,7 +135,7 @@ class TestAddLink : public QObject {
     QFETCH(QString, field);
     QFETCH(QString, says);
     WindowHarness h;
-    AddLinkDialog* dialog = openDialog(h);
+    AddLinkDialog* dialog = openAddLinkDialog(h);
     QVERIFY(dialog);
     dialog->setLink(link);
     dialog->setAlsoFrom(alsoFrom);
@@ -173,7 +159,7 @@ class TestAddLink : public QObject {
 
   void emptyLinkCannotBeAdded() {
     WindowHarness h;
-    AddLinkDialog* dialog = openDialog(h);
+    AddLinkDialog* dialog = openAddLinkDialog(h);
     QVERIFY(dialog);
     dialog->setLink(QStringLiteral("  "));
     QVERIFY(!okButton(*dialog)->isEnabled());
@@ -181,18 +167,7 @@ class TestAddLink : public QObject {
   }
 
  private:
-  AddLinkDialog* openDialog(WindowHarness& h) {
-    h.window->show();
-    if (!QTest::qWaitForWindowExposed(h.window.get())) {
-      return nullptr;
-    }
-    h.action("actionAddLink")->trigger();
-    auto* dialog = h.window->findChild<AddLinkDialog*>();
-    return dialog && dialog->isVisible() ? dialog : nullptr;
-  }
-
-  QTemporaryDir scratch_;
-  QString disc_;
+  tributary::test::AddScratch scratch_;
 };
 
 QTEST_MAIN(TestAddLink)

@@ -8,11 +8,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include "gui/support/TorrentFiles.h"
-#include "gui/support/WindowHarness.h"
+#include "gui/support/AddingHarness.h"
 #include "ui/bridge/TorrentPreview.h"
 #include "ui/dialogs/AddTorrentDialog.h"
 #include "ui/widgets/AppSettings.h"
@@ -30,18 +28,15 @@ class TestAlsoFrom : public QObject {
 
  private slots:
   void initTestCase() {
-    tributary::test::useTestSettings();
-    QVERIFY(scratch_.isValid());
+    QVERIFY(scratch_.create());
     album_ = scratch_.filePath(QStringLiteral("album.torrent"));
     QVERIFY(tributary::test::writeAlbumTorrent(album_));
-    disc_ = scratch_.filePath(QStringLiteral("disc.torrent"));
-    QVERIFY(tributary::test::writeSingleFileTorrent(disc_, "disc.iso", 5000));
   }
 
   void init() { QSettings().clear(); }
 
   void singleFileOriginIsAnHttpUrl() {
-    AddTorrentDialog dialog(disc_, TorrentPreview::fromFile(disc_).preview,
+    AddTorrentDialog dialog(scratch_.disc(), TorrentPreview::fromFile(scratch_.disc()).preview,
                             QStringLiteral("/srv/downloads"));
     QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
     auto* field = dialog.findChild<QLineEdit*>(QStringLiteral("alsoFrom"));
@@ -96,13 +91,8 @@ class TestAlsoFrom : public QObject {
       seen->push_back(params);
       return static_cast<TaskId>(seen->size());
     });
-    h.window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(h.window.get()));
-    QCOMPARE(h.window->addSources({album_}), 0);
-    AddTorrentDialog* dialog = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (dialog = h.window->findChild<AddTorrentDialog*>()) != nullptr && dialog->isVisible(),
-        5000);
+    AddTorrentDialog* dialog = tributary::test::openAddTorrentDialog(h, album_);
+    QVERIFY(dialog);
     dialog->findChild<QLineEdit*>(QStringLiteral("alsoFrom"))
         ->setText(QStringLiteral("http://127.0.0.1:9/pub/"));
     dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
@@ -112,9 +102,8 @@ class TestAlsoFrom : public QObject {
   }
 
  private:
-  QTemporaryDir scratch_;
+  tributary::test::AddScratch scratch_;
   QString album_;
-  QString disc_;
 };
 
 QTEST_MAIN(TestAlsoFrom)

@@ -13,12 +13,10 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
-#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
 
-#include "gui/support/TorrentFiles.h"
-#include "gui/support/WindowHarness.h"
+#include "gui/support/AddingHarness.h"
 #include "ui/bridge/BridgeTypes.h"
 #include "ui/dialogs/AddLinkDialog.h"
 #include "ui/dialogs/AddTorrentDialog.h"
@@ -87,17 +85,8 @@ class TestSourcePolicy : public QObject {
   Q_OBJECT
 
  private slots:
-  void initTestCase() {
-    tributary::test::useTestSettings();
-    QVERIFY(scratch_.isValid());
-    disc_ = scratch_.filePath(QStringLiteral("disc.torrent"));
-    QVERIFY(tributary::test::writeSingleFileTorrent(disc_, "disc.iso", 5000));
-  }
-
-  void init() {
-    QSettings().clear();
-    ui::AppSettings().setDefaultSaveDir(scratch_.path());
-  }
+  void initTestCase() { QVERIFY(scratch_.create()); }
+  void init() { scratch_.resetSettings(); }
 
   void snapshotPolicyReachesTheRow() {
     WindowHarness h;
@@ -236,13 +225,8 @@ class TestSourcePolicy : public QObject {
     QFETCH(int, index);
     QFETCH(int, preference);
     WindowHarness h;
-    h.window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(h.window.get()));
-    QCOMPARE(h.window->addSources({disc_}), 0);
-    ui::AddTorrentDialog* dialog = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (dialog = h.window->findChild<ui::AddTorrentDialog*>()) != nullptr && dialog->isVisible(),
-        5000);
+    ui::AddTorrentDialog* dialog = test::openAddTorrentDialog(h, scratch_.disc());
+    QVERIFY(dialog);
     auto* combo = child<QComboBox>(dialog, "sourcePreference");
     QVERIFY(combo != nullptr);
     QCOMPARE(combo->currentIndex(), 0);  // Balanced unless chosen
@@ -270,18 +254,14 @@ class TestSourcePolicy : public QObject {
     QCOMPARE(ui::AppSettings().defaultSourcePreference(), ui::SourcePreference::PreferCdn);
 
     WindowHarness h;
-    h.window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(h.window.get()));
-    QCOMPARE(h.window->addSources({disc_}), 0);
-    ui::AddTorrentDialog* add = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (add = h.window->findChild<ui::AddTorrentDialog*>()) != nullptr && add->isVisible(), 5000);
+    ui::AddTorrentDialog* add = test::openAddTorrentDialog(h, scratch_.disc());
+    QVERIFY(add);
     QCOMPARE(add->sourcePreference(), ui::SourcePreference::PreferCdn);
     add->reject();
     QVERIFY(h.engine->commandsOf(Kind::Add).empty());
 
     settings.setAskBeforeAddingTorrents(false);
-    QCOMPARE(h.window->addSources({disc_}), 1);
+    QCOMPARE(h.window->addSources({scratch_.disc()}), 1);
     const auto added = h.engine->commandsOf(Kind::Add);
     QCOMPARE(added.size(), std::size_t{1});
     QCOMPARE(added[0].addParams.sourcePolicy.preference, tributary::SourcePreference::PreferCdn);
@@ -289,17 +269,14 @@ class TestSourcePolicy : public QObject {
 
   void addLinkDialogChoiceReachesAddParams() {
     WindowHarness h;
-    h.window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(h.window.get()));
-    h.action("actionAddLink")->trigger();
-    auto* dialog = h.window->findChild<ui::AddLinkDialog*>();
-    QVERIFY(dialog && dialog->isVisible());
+    ui::AddLinkDialog* dialog = test::openAddLinkDialog(h);
+    QVERIFY(dialog);
     auto* combo = child<QComboBox>(dialog, "sourcePreference");
     QVERIFY(combo != nullptr);
     // A plain URL has no swarm: nothing to prefer until a torrent joins it.
     dialog->setLink(QStringLiteral("http://127.0.0.1:9/disc.iso"));
     QVERIFY(!combo->isEnabled());
-    dialog->setAlsoFrom(disc_);
+    dialog->setAlsoFrom(scratch_.disc());
     QVERIFY(combo->isEnabled());
     dialog->setAlsoFrom({});
     dialog->setLink(QStringLiteral("magnet:?xt=urn:btih:") + QString(40, QLatin1Char('a')));
@@ -312,8 +289,7 @@ class TestSourcePolicy : public QObject {
   }
 
  private:
-  QTemporaryDir scratch_;
-  QString disc_;
+  test::AddScratch scratch_;
 };
 
 QTEST_MAIN(TestSourcePolicy)

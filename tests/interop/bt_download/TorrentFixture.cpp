@@ -1,26 +1,14 @@
 #include "TorrentFixture.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 
 #include <random>
 
+#include "support/TestFiles.h"
+
 namespace tributary::test {
-namespace {
-
-QByteArray sha256Of(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  hash.addData(&file);
-  return hash.result().toHex();
-}
-
-}  // namespace
 
 QString TorrentFixture::create(int totalMiB, unsigned seed) {
   if (!dir_.isValid()) {

@@ -32,6 +32,7 @@
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
 #include "support/NginxServer.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
@@ -70,16 +71,6 @@ int timeScale() {
 
 std::chrono::milliseconds scaled(std::chrono::milliseconds d) {
   return d * timeScale();
-}
-
-QByteArray sha256Of(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  hash.addData(&file);
-  return hash.result();
 }
 
 bool isPaused(const TaskSnapshot& s) {
@@ -237,8 +228,8 @@ class TestChurn : public QObject {
     qInfo("finished %lld ms later", clock.elapsed());
     watcher.reset();  // it unsubscribes: before the engine goes
     QCOMPARE(fixture_.verify(out.path()), QString());
-    QCOMPARE(sha256Of(out.filePath("churn.bin")),
-             QCryptographicHash::hash(httpPayload_, QCryptographicHash::Sha256));
+    QCOMPARE(test::sha256Of(out.filePath("churn.bin")),
+             QCryptographicHash::hash(httpPayload_, QCryptographicHash::Sha256).toHex());
     session.stop();
   }
 

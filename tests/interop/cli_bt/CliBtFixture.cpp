@@ -1,12 +1,13 @@
 #include "CliBtFixture.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 
 #include <random>
+
+#include "support/TestFiles.h"
 
 #ifndef TRIBUTARY_CLI
 #error "TRIBUTARY_CLI is set by tests/interop/cli_bt/CMakeLists.txt"
@@ -24,16 +25,6 @@ print(ti.files().num_files())
 print(lt.bencode(lt.bdecode(raw)[b'info']).hex())
 print(repr(lt.bdecode(raw).get(b'announce-list')))
 )";
-
-QByteArray sha256Of(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  hash.addData(&file);
-  return hash.result().toHex();
-}
 
 }  // namespace
 
@@ -95,22 +86,11 @@ QString CliBtContent::create(int totalMiB, unsigned seed) {
     const QString relative = name() + '/' + path;
     const QString full = parent() + '/' + relative;
     QDir().mkpath(QFileInfo(full).path());
-    QFile file(full);
-    if (!file.open(QIODevice::WriteOnly)) {
+    const QByteArray sha256 = writePayload(full, size, rng);
+    if (sha256.isEmpty()) {
       return "cannot write " + full;
     }
-    QByteArray chunk(1 << 20, Qt::Uninitialized);
-    for (qint64 left = size; left > 0;) {
-      auto* words = reinterpret_cast<quint64*>(chunk.data());
-      for (int i = 0; i < chunk.size() / 8; ++i) {
-        words[i] = rng();
-      }
-      const qint64 n = std::min<qint64>(left, chunk.size());
-      file.write(chunk.constData(), n);
-      left -= n;
-    }
-    file.close();
-    hashes_[relative] = sha256Of(full);
+    hashes_[relative] = sha256;
     total_ += size;
   }
   return {};

@@ -2,7 +2,6 @@
 // 512 MiB over 1 and 8 connections, then downloads interrupted by SIGINT and
 // SIGKILL at random moments and run again until done: the result is always the
 // exact file, and a re-run resumes instead of starting over.
-#include <QCryptographicHash>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -11,42 +10,12 @@
 #include <random>
 
 #include "support/NginxServer.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
+using test::sha256Of;
 
 namespace {
-
-// Payloads are written from a seeded generator, so a failure can be replayed.
-bool writePayload(const QString& path, qint64 size, unsigned seed) {
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
-    return false;
-  }
-  std::mt19937_64 rng(seed);
-  QByteArray chunk(1 << 20, Qt::Uninitialized);
-  for (qint64 left = size; left > 0;) {
-    auto* words = reinterpret_cast<quint64*>(chunk.data());
-    for (int i = 0; i < chunk.size() / 8; ++i) {
-      words[i] = rng();
-    }
-    const qint64 n = std::min<qint64>(left, chunk.size());
-    if (file.write(chunk.constData(), n) != n) {
-      return false;
-    }
-    left -= n;
-  }
-  return true;
-}
-
-QByteArray sha256Of(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  hash.addData(&file);
-  return hash.result().toHex();
-}
 
 struct Run {
   int exitCode = -1;
@@ -106,7 +75,7 @@ class TestCliHttp : public QObject {
     QFETCH(int, connections);
     const QString name = QStringLiteral("f%1.bin").arg(size);
     QVERIFY(QFile::exists(root_.filePath(name)) ||
-            writePayload(root_.filePath(name), size, static_cast<unsigned>(size)));
+            !test::writePayload(root_.filePath(name), size, static_cast<unsigned>(size)).isEmpty());
     QTemporaryDir out;
     const Run run = runCli({"get", server_->baseUrl() + "/" + name, "-d", out.path(), "-c",
                             QString::number(connections), "--quiet"});
@@ -126,7 +95,8 @@ class TestCliHttp : public QObject {
     QFETCH(int, signal);
     const qint64 size = 24 * 1024 * 1024 + 333;
     const QString name = QStringLiteral("interrupted.bin");
-    QVERIFY(QFile::exists(root_.filePath(name)) || writePayload(root_.filePath(name), size, 99));
+    QVERIFY(QFile::exists(root_.filePath(name)) ||
+            !test::writePayload(root_.filePath(name), size, 99).isEmpty());
     QTemporaryDir out;
     const QStringList args = {"get", server_->baseUrl() + "/slow/" + name, "-d", out.path(),
                               "--quiet"};

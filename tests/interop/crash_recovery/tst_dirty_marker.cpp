@@ -12,9 +12,6 @@
 // file system's timestamp granularity. Without the marker such a file is
 // trusted as the resume data says (the gap is absent); with it, the written
 // part is hashed and kept, and only the torn tail is fetched from the seeder.
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include <QDirIterator>
 #include <QFile>
 #include <QtTest>
@@ -26,10 +23,12 @@
 #include "engine/api/Engine.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
 using Session = test::EngineSession;
+using test::overwriteKeepingTime;
 
 namespace {
 
@@ -49,21 +48,6 @@ bool copyTree(const QString& from, const QString& to) {
     }
   }
   return true;
-}
-
-// Writes `bytes` at `offset` and puts the file's times back, to the nanosecond.
-bool overwriteKeepingTime(const QString& path, qint64 offset, const QByteArray& bytes) {
-  struct stat before {};
-  if (::stat(path.toLocal8Bit().constData(), &before) != 0) {
-    return false;
-  }
-  QFile f(path);
-  if (!f.open(QIODevice::ReadWrite) || !f.seek(offset) || f.write(bytes) != bytes.size()) {
-    return false;
-  }
-  f.close();
-  const struct timespec times[2] = {before.st_atim, before.st_mtim};
-  return ::utimensat(AT_FDCWD, path.toLocal8Bit().constData(), times, 0) == 0;
 }
 
 QByteArray slice(const QString& path, qint64 offset, qint64 size) {

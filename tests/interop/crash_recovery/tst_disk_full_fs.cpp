@@ -20,6 +20,7 @@
 #include <functional>
 
 #include "../bt_download/TorrentFixture.h"
+#include "../resume/ResumeTestSteps.h"
 #include "ScratchMount.h"
 #include "engine/api/Engine.h"
 #include "support/EngineSession.h"
@@ -120,15 +121,9 @@ class TestDiskFullFs : public QObject {
     if (!test::LibtorrentPeer::available()) {
       QSKIP("python3-libtorrent is not installed");
     }
-    test::LibtorrentPeerOptions options;
-    options.torrentFile = fixture_.torrentFile();
-    options.dataDir = fixture_.contentParent();
-    test::LibtorrentPeer seeder(options);
+    test::LibtorrentPeer seeder(test::seederOf(fixture_));
     QCOMPARE(seeder.start(), QString());
-    AddParams params;
-    params.source = fixture_.torrentFile().toStdString();
-    params.saveDir = (disk.path() + "/out").toStdString();
-    params.peers = {seeder.address().toStdString()};
+    const AddParams params = test::torrentInto(fixture_, disk.path() + "/out", seeder.address());
     // Pieces land until ~10 MiB are used: most of those are verified.
     fillUpDownloadAndRecover(disk, params, kLeftFree / 2,
                              [&] { return fixture_.verify(disk.path() + "/out"); });
@@ -149,13 +144,10 @@ class TestDiskFullFs : public QObject {
     const TaskId id = session.add(params);
     QVERIFY(id != kInvalidTaskId);
 
-    auto failed = session.waitForEvent(id, {Event::Kind::Failed, Event::Kind::Completed}, 60s);
-    QVERIFY2(failed, "neither failed nor completed within 60 s");
-    QVERIFY2(failed->kind == Event::Kind::Failed, "completed on a disk with no room for it");
-    QVERIFY2(failed->error == ErrorCode::DiskFull, failed->message.c_str());
-    const TaskSnapshot atFailure = session.settledSnapshot(id);
-    QCOMPARE(atFailure.state, TaskState::Failed);
-    QCOMPARE(atFailure.error, ErrorCode::DiskFull);
+    const TaskSnapshot atFailure = test::waitForFailure(session, id, ErrorCode::DiskFull, 60s);
+    if (QTest::currentTestFailed()) {
+      return;
+    }
     QVERIFY(atFailure.verifiedBytes >= verifiedFirst);
     QVERIFY(atFailure.verifiedBytes <= static_cast<std::uint64_t>(kLeftFree));
     // It stays stopped and keeps what it had; the engine still answers.
@@ -164,29 +156,7 @@ class TestDiskFullFs : public QObject {
     QCOMPARE(later.verifiedBytes, atFailure.verifiedBytes);
 
     QVERIFY(QFile::remove(filler));
-    const int failures = session.eventCount(id, Event::Kind::Failed);
-    session.engine().resume(id);
-    // Until it completes: what it verified before is never lost on the way
-    // (no reset to 0 and download again).
-    std::uint64_t leastVerified = atFailure.verifiedBytes;
-    std::optional<Event> done;
-    const auto deadline = std::chrono::steady_clock::now() + 120s;
-    while (!done && session.eventCount(id, Event::Kind::Failed) == failures &&
-           std::chrono::steady_clock::now() < deadline) {
-      done = session.waitForEvent(id, {Event::Kind::Completed}, 50ms);
-      leastVerified = std::min(leastVerified, session.latest(id).verifiedBytes);
-    }
-    QVERIFY2(done, qPrintable("not completed after the resume: " +
-                              QString::fromStdString(session.latest(id).errorDetail)));
-    QCOMPARE(leastVerified, atFailure.verifiedBytes);
-    QCOMPARE(verify(), QString());
-    const TaskSnapshot end = session.settledSnapshot(id);
-    const std::uint64_t again = end.traffic.downloaded() - atFailure.traffic.downloaded();
-    QVERIFY2(again + atFailure.verifiedBytes <= end.totalBytes + 4 * kMiB,
-             qPrintable(QString("fetched %1 after the resume, %2 verified before, %3 in all")
-                            .arg(again)
-                            .arg(atFailure.verifiedBytes)
-                            .arg(end.totalBytes)));
+    test::resumeToCompletion(session, id, atFailure, 120s, 4 * kMiB, verify);
     session.stop();
   }
 

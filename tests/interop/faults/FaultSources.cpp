@@ -1,48 +1,13 @@
 #include "FaultSources.h"
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QStandardPaths>
 
-#include <random>
+#include "support/TestFiles.h"
 
 namespace tributary::test {
 namespace {
 
 const QString kHttpName = QStringLiteral("payload.bin");
-
-QByteArray writePayload(const QString& path, qint64 size, unsigned seed) {
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  std::mt19937_64 rng(seed);
-  QByteArray chunk(1 << 20, Qt::Uninitialized);
-  for (qint64 left = size; left > 0;) {
-    auto* words = reinterpret_cast<quint64*>(chunk.data());
-    for (qsizetype i = 0; i < chunk.size() / 8; ++i) {
-      words[i] = rng();
-    }
-    const qint64 n = std::min<qint64>(left, chunk.size());
-    if (file.write(chunk.constData(), n) != n) {
-      return {};
-    }
-    hash.addData(QByteArrayView(chunk.constData(), n));
-    left -= n;
-  }
-  return hash.result().toHex();
-}
-
-QByteArray sha256Of(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  hash.addData(&file);
-  return hash.result().toHex();
-}
 
 }  // namespace
 

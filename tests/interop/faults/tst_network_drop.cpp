@@ -10,11 +10,9 @@
 //
 // D is TRIBUTARY_DROP_SECONDS (default 8: the default run); tst_network_drop_long
 // runs the same test with the minute the issue names.
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include "CliWatch.h"
-#include "FaultSources.h"
+#include "FaultRun.h"
 #include "NetNamespace.h"
 
 using namespace tributary;
@@ -36,12 +34,6 @@ constexpr int kRecoveryBoundMs = 15000;
 constexpr int kStartBoundMs = 60000;  // until both tasks are past kDropAt
 constexpr double kDropAt = 0.2;       // the fraction both tasks have when the link goes
 
-int dropSeconds() {
-  bool ok = false;
-  const int seconds = qEnvironmentVariableIntValue("TRIBUTARY_DROP_SECONDS", &ok);
-  return ok && seconds > 0 && seconds <= 600 ? seconds : kDefaultDropSeconds;
-}
-
 }  // namespace
 
 class TestNetworkDrop : public QObject {
@@ -58,23 +50,14 @@ class TestNetworkDrop : public QObject {
   }
 
   void downloadsSurviveTheLinkGoingDown() {
-    const int drop = dropSeconds();
-    test::FaultSourcesOptions options;
-    options.seed = QRandomGenerator::global()->generate();
-    qInfo("link down for %d s; payload seed %u", drop, options.seed);
-    test::FaultSources sources;
-    QCOMPARE(sources.start(options), QString());
-
-    QTemporaryDir work;
-    const QString out = work.filePath("out");
-    test::CliWatch cli;
-    QCOMPARE(
-        cli.start(QStringLiteral(TRIBUTARY_CLI), sources.cliArgs(out), work.filePath("cli.log")),
-        QString());
-    const bool started = cli.pumpUntil(
-        [&] { return cli.tasks().size() == 2 && cli.leastFraction() >= kDropAt; }, kStartBoundMs);
-    QVERIFY2(started, qPrintable(cli.describe() + sources.describe()));
-    QVERIFY2(!cli.allVerified(), "finished before the fault: the sources are too fast");
+    const int drop = test::secondsFromEnv("TRIBUTARY_DROP_SECONDS", kDefaultDropSeconds);
+    test::FaultRun run;
+    run.start(QStringLiteral(TRIBUTARY_CLI), kDropAt, kStartBoundMs,
+              QStringLiteral("link down for %1 s").arg(drop));
+    if (QTest::currentTestFailed()) {
+      return;
+    }
+    test::CliWatch& cli = run.cli();
 
     QCOMPARE(test::setLoopbackUp(false), QString());
     const qint64 downAt = cli.nowMs();
@@ -88,21 +71,14 @@ class TestNetworkDrop : public QObject {
     QVERIFY2(cli.failures().isEmpty(), qPrintable(cli.failures().join('\n')));
 
     // Waited for longer than the bound, so that a failure says by how much.
-    const auto moving = [&] { return cli.allMovingAfter(upAt) >= 0; };
-    cli.pumpUntil(moving, 4 * kRecoveryBoundMs);
-    const QString state = cli.describe();
-    qInfo("moving again after: %s", qPrintable(cli.gainsAfter(upAt)));
-    const qint64 recoveredMs = cli.allMovingAfter(upAt);
-    qInfo("both tasks moving again %lld ms after the link came back (-1: not within %d ms)",
-          recoveredMs, 4 * kRecoveryBoundMs);
-    QVERIFY2(recoveredMs >= 0 && recoveredMs <= kRecoveryBoundMs,
-             qPrintable("a task did not move again in time after the link came back, " + state));
+    const test::Recovery back =
+        run.waitUntilMoving(upAt, 4 * kRecoveryBoundMs, "the link came back");
+    QVERIFY2(
+        back.ms >= 0 && back.ms <= kRecoveryBoundMs,
+        qPrintable("a task did not move again in time after the link came back, " + back.state));
 
     // The rest at the sources' rates: 80% of 16 MiB at 1 MiB/s, and slack.
-    cli.pumpUntil([&] { return !cli.running(); }, 90000);
-    QVERIFY2(cli.exitCode() == 0, qPrintable(cli.describe() + sources.describe()));
-    QVERIFY2(cli.failures().isEmpty(), qPrintable(cli.failures().join('\n')));
-    QCOMPARE(sources.verify(out), QString());
+    run.finish(90000);
   }
 };
 

@@ -9,13 +9,11 @@
 // announce or a retry due during the gap goes out at once after it, and only
 // once, is tst_tracker_gap's: opentracker's 30-minute interval is too long
 // to watch here.)
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <signal.h>
 
-#include "CliWatch.h"
-#include "FaultSources.h"
+#include "FaultRun.h"
 
 using namespace tributary;
 
@@ -27,12 +25,6 @@ constexpr int kDefaultSuspendSeconds = 20;
 // read at once: two 2 Hz progress ticks, and slack for a loaded machine.
 constexpr int kRecoveryBoundMs = 5000;
 constexpr double kStopAt = 0.2;
-
-int suspendSeconds() {
-  bool ok = false;
-  const int seconds = qEnvironmentVariableIntValue("TRIBUTARY_SUSPEND_SECONDS", &ok);
-  return ok && seconds > 0 && seconds <= 600 ? seconds : kDefaultSuspendSeconds;
-}
 
 }  // namespace
 
@@ -47,23 +39,14 @@ class TestSuspend : public QObject {
   }
 
   void downloadsGoOnAfterALongStop() {
-    const int gap = suspendSeconds();
-    test::FaultSourcesOptions options;
-    options.seed = QRandomGenerator::global()->generate();
-    qInfo("stopped for %d s; payload seed %u", gap, options.seed);
-    test::FaultSources sources;
-    QCOMPARE(sources.start(options), QString());
-
-    QTemporaryDir work;
-    const QString out = work.filePath("out");
-    test::CliWatch cli;
-    QCOMPARE(
-        cli.start(QStringLiteral(TRIBUTARY_CLI), sources.cliArgs(out), work.filePath("cli.log")),
-        QString());
-    const bool started = cli.pumpUntil(
-        [&] { return cli.tasks().size() == 2 && cli.leastFraction() >= kStopAt; }, 60000);
-    QVERIFY2(started, qPrintable(cli.describe() + sources.describe()));
-    QVERIFY2(!cli.allVerified(), "finished before the stop: the sources are too fast");
+    const int gap = test::secondsFromEnv("TRIBUTARY_SUSPEND_SECONDS", kDefaultSuspendSeconds);
+    test::FaultRun run;
+    run.start(QStringLiteral(TRIBUTARY_CLI), kStopAt, 60000,
+              QStringLiteral("stopped for %1 s").arg(gap));
+    if (QTest::currentTestFailed()) {
+      return;
+    }
+    test::CliWatch& cli = run.cli();
 
     const auto pid = static_cast<pid_t>(cli.pid());
     QCOMPARE(::kill(pid, SIGSTOP), 0);
@@ -71,20 +54,12 @@ class TestSuspend : public QObject {
     QCOMPARE(::kill(pid, SIGCONT), 0);
     const qint64 continuedAt = cli.nowMs();
 
-    const auto moving = [&] { return cli.allMovingAfter(continuedAt) >= 0; };
-    cli.pumpUntil(moving, 10 * kRecoveryBoundMs);
-    const QString state = cli.describe();
-    qInfo("moving again after: %s", qPrintable(cli.gainsAfter(continuedAt)));
-    const qint64 recoveredMs = cli.allMovingAfter(continuedAt);
-    qInfo("both tasks moving again %lld ms after the continue (-1: not within %d ms)", recoveredMs,
-          10 * kRecoveryBoundMs);
-    QVERIFY2(recoveredMs >= 0 && recoveredMs <= kRecoveryBoundMs,
-             qPrintable("a task did not move again in time after the stop, " + state));
+    const test::Recovery back =
+        run.waitUntilMoving(continuedAt, 10 * kRecoveryBoundMs, "the continue");
+    QVERIFY2(back.ms >= 0 && back.ms <= kRecoveryBoundMs,
+             qPrintable("a task did not move again in time after the stop, " + back.state));
 
-    cli.pumpUntil([&] { return !cli.running(); }, 90000);
-    QVERIFY2(cli.exitCode() == 0, qPrintable(cli.describe() + sources.describe()));
-    QVERIFY2(cli.failures().isEmpty(), qPrintable(cli.failures().join('\n')));
-    QCOMPARE(sources.verify(out), QString());
+    run.finish(90000);
   }
 };
 

@@ -20,12 +20,12 @@
 #include <QScopeGuard>
 #include <QtTest>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
 #include "../bt_download/TorrentFixture.h"
 #include "../crash_recovery/ScratchMount.h"
+#include "../resume/ResumeTestSteps.h"
 #include "ReadOnlyFileIo.h"
 #include "engine/api/Engine.h"
 #include "support/EngineSession.h"
@@ -109,10 +109,7 @@ class TestReadOnlyFolder : public QObject {
     QVERIFY(QDir::setCurrent(cwd.path()));
     const auto restoreCwd = qScopeGuard([&] { QDir::setCurrent(oldCwd); });
 
-    test::LibtorrentPeerOptions seederOptions;
-    seederOptions.torrentFile = fixture_.torrentFile();
-    seederOptions.dataDir = fixture_.contentParent();
-    test::LibtorrentPeer seeder(seederOptions);
+    test::LibtorrentPeer seeder(test::seederOf(fixture_));
     QCOMPARE(seeder.start(), QString());
     test::NginxOptions nginxOptions;
     nginxOptions.rootDir = webRoot_.path();
@@ -124,23 +121,17 @@ class TestReadOnlyFolder : public QObject {
     const QString strayInTempBefore = strayFiles(QDir::tempPath(), names);
 
     Session session;  // goes before `disk` is unmounted
-    AddParams torrentParams;
-    torrentParams.source = fixture_.torrentFile().toStdString();
-    torrentParams.saveDir = out.toStdString();
-    torrentParams.peers = {seeder.address().toStdString()};
-    const TaskId torrent = session.add(torrentParams);
+    const TaskId torrent = session.add(test::torrentInto(fixture_, out, seeder.address()));
     QVERIFY(torrent != kInvalidTaskId);
     const TaskId http = session.add((nginx.baseUrl() + "/big.bin").toStdString(), out);
     QVERIFY(http != kInvalidTaskId);
 
     for (const TaskId id : {torrent, http}) {
-      auto end = session.waitForEvent(id, {Event::Kind::Failed, Event::Kind::Completed}, 30s);
-      QVERIFY2(end, "neither failed nor completed within 30 s");
-      QVERIFY2(end->kind == Event::Kind::Failed, "completed into a read-only folder");
-      QVERIFY2(end->error == ErrorCode::PermissionDenied, end->message.c_str());
-      const TaskSnapshot failed = session.settledSnapshot(id);
-      QCOMPARE(failed.state, TaskState::Failed);
-      QCOMPARE(failed.error, ErrorCode::PermissionDenied);
+      const TaskSnapshot failed =
+          test::waitForFailure(session, id, ErrorCode::PermissionDenied, 30s);
+      if (QTest::currentTestFailed()) {
+        return;
+      }
       QVERIFY2(explainsReadOnly(failed.errorDetail, out), failed.errorDetail.c_str());
       QCOMPARE(failed.verifiedBytes, std::uint64_t{0});
       qInfo("task %llu stopped: %s", static_cast<unsigned long long>(id),
@@ -185,34 +176,25 @@ class TestReadOnlyFolder : public QObject {
     if (!test::LibtorrentPeer::available()) {
       QSKIP("python3-libtorrent is not installed");
     }
-    test::LibtorrentPeerOptions seederOptions;
-    seederOptions.torrentFile = fixture_.torrentFile();
-    seederOptions.dataDir = fixture_.contentParent();
-    seederOptions.uploadLimit = 4 * kMiB;  // ~2 s: room to turn read-only midway
-    test::LibtorrentPeer seeder(seederOptions);
+    // ~2 s for the content: room to turn read-only midway.
+    test::LibtorrentPeer seeder(test::seederOf(fixture_, 4 * kMiB));
     QCOMPARE(seeder.start(), QString());
 
     auto disk = std::make_shared<test::ReadOnlyFileIo>();
     QTemporaryDir out;
     Session session(disk);
-    AddParams params;
-    params.source = fixture_.torrentFile().toStdString();
-    params.saveDir = out.path().toStdString();
-    params.peers = {seeder.address().toStdString()};
-    const TaskId id = session.add(params);
+    const TaskId id = session.add(test::torrentInto(fixture_, out.path(), seeder.address()));
     QVERIFY(id != kInvalidTaskId);
     QVERIFY(session.waitForSnapshot(
         id, [](const TaskSnapshot& s) { return s.verifiedBytes >= 2 * kMiB; }, 30s));
     const std::uint64_t verifiedBefore = session.latest(id).verifiedBytes;
     disk->setReadOnly(true);
 
-    auto failed = session.waitForEvent(id, {Event::Kind::Failed, Event::Kind::Completed}, 30s);
-    QVERIFY2(failed, "neither failed nor completed within 30 s");
-    QVERIFY2(failed->kind == Event::Kind::Failed, "completed on a read-only disk");
-    QVERIFY2(failed->error == ErrorCode::PermissionDenied, failed->message.c_str());
-    const TaskSnapshot atFailure = session.settledSnapshot(id);
-    QCOMPARE(atFailure.state, TaskState::Failed);
-    QCOMPARE(atFailure.error, ErrorCode::PermissionDenied);
+    const TaskSnapshot atFailure =
+        test::waitForFailure(session, id, ErrorCode::PermissionDenied, 30s);
+    if (QTest::currentTestFailed()) {
+      return;
+    }
     QVERIFY2(explainsReadOnly(atFailure.errorDetail, out.path()), atFailure.errorDetail.c_str());
     QVERIFY(atFailure.verifiedBytes >= verifiedBefore);
     QVERIFY(atFailure.verifiedBytes < atFailure.totalBytes);
@@ -229,27 +211,8 @@ class TestReadOnlyFolder : public QObject {
     QCOMPARE(disk->refusals(), refusals);
 
     disk->setReadOnly(false);
-    const int failures = session.eventCount(id, Event::Kind::Failed);
-    session.engine().resume(id);
-    std::uint64_t leastVerified = atFailure.verifiedBytes;
-    std::optional<Event> done;
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (!done && session.eventCount(id, Event::Kind::Failed) == failures &&
-           std::chrono::steady_clock::now() < deadline) {
-      done = session.waitForEvent(id, {Event::Kind::Completed}, 50ms);
-      leastVerified = std::min(leastVerified, session.latest(id).verifiedBytes);
-    }
-    QVERIFY2(done, qPrintable("not completed after the resume: " +
-                              QString::fromStdString(session.latest(id).errorDetail)));
-    QCOMPARE(leastVerified, atFailure.verifiedBytes);
-    QCOMPARE(fixture_.verify(out.path()), QString());
-    const TaskSnapshot end = session.settledSnapshot(id);
-    const std::uint64_t again = end.traffic.downloaded() - atFailure.traffic.downloaded();
-    QVERIFY2(again + atFailure.verifiedBytes <= end.totalBytes + 2 * kMiB,
-             qPrintable(QString("fetched %1 after the resume, %2 verified before, %3 in all")
-                            .arg(again)
-                            .arg(atFailure.verifiedBytes)
-                            .arg(end.totalBytes)));
+    test::resumeToCompletion(session, id, atFailure, 60s, 2 * kMiB,
+                             [&] { return fixture_.verify(out.path()); });
     session.stop();
   }
 

@@ -18,26 +18,21 @@
 #include <chrono>
 
 #include "CliBtFixture.h"
+#include "HybridSources.h"
 #include "engine/api/TorrentCreator.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
 #include "support/NginxServer.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
 using test::runCli;
+using test::writeFile;
 
 namespace {
 
 constexpr qint64 kPiece = 256 * 1024;
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  if (!QDir().mkpath(QFileInfo(path).path())) {
-    return false;
-  }
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
 
 QByteArray readAll(const QString& path) {
   QFile file(path);
@@ -106,11 +101,8 @@ class TstCliHybrid : public QObject {
 
  private slots:
   void initTestCase() {
-    if (test::NginxServer::executable().isEmpty()) {
-      QSKIP("nginx is not installed");
-    }
-    if (!test::LibtorrentPeer::available()) {
-      QSKIP("python3-libtorrent is not installed");
+    if (const QString missing = test::missingHybridPrograms(); !missing.isEmpty()) {
+      QSKIP(qPrintable(missing));
     }
     content_ = test::randomBytes(8 * 1024 * 1024 + 4321, 31);
     QVERIFY(writeFile(root_.filePath("data/file.bin"), content_));
@@ -123,12 +115,7 @@ class TstCliHybrid : public QObject {
     QVERIFY(made);
     torrent_ = root_.filePath("file.torrent");
     QVERIFY(writeFile(torrent_, QByteArray::fromStdString(made.value().bytes)));
-    test::NginxOptions options;
-    options.rootDir = root_.path();
-    options.extraServerDirectives =
-        QStringLiteral("location /slow/ { alias %1/data/; limit_rate 2m; }\n").arg(root_.path());
-    nginx_ = std::make_unique<test::NginxServer>(options);
-    QCOMPARE(nginx_->start(), QString());
+    QCOMPARE(test::startHybridNginx(nginx_, root_.path()), QString());
   }
 
   void urlWithTorrentCountsHttpAndBt() {

@@ -14,37 +14,25 @@
 
 #include <chrono>
 
+#include "HybridSources.h"
 #include "engine/api/TorrentCreator.h"
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
 #include "support/NginxServer.h"
+#include "support/SourceLookup.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
+using test::sourceFor;
+using test::writeFile;
 
 namespace {
 
 constexpr std::uint64_t kPiece = 256 * 1024;
 
-const SourceSnapshot* sourceFor(const TaskSnapshot& s, const std::string& url) {
-  for (const SourceSnapshot& source : s.sources) {
-    if (source.url == url) {
-      return &source;
-    }
-  }
-  return nullptr;
-}
-
 QByteArray sha256(const QByteArray& bytes) {
   return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  if (!QDir().mkpath(QFileInfo(path).path())) {
-    return false;
-  }
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
 QString counts(const TaskSnapshot& s) {
@@ -129,13 +117,8 @@ class TstHybridOrigin : public QObject {
     QVERIFY(!torrent_.isEmpty());
     multiTorrent_ = makeTorrent(root_.filePath("multi/set"), "multi.torrent", nullptr);
     QVERIFY(!multiTorrent_.isEmpty());
-    test::NginxOptions options;
-    options.rootDir = root_.path();
-    // About half of the bytes each when the seeder is held to the same rate.
-    options.extraServerDirectives =
-        QStringLiteral("location /slow/ { alias %1/data/; limit_rate 2m; }\n").arg(root_.path());
-    nginx_ = std::make_unique<test::NginxServer>(options);
-    QCOMPARE(nginx_->start(), QString());
+    // About half of the bytes each from /slow/ when the seeder is held to the same rate.
+    QCOMPARE(test::startHybridNginx(nginx_, root_.path()), QString());
   }
 
   void httpTaskWithMagnetTakesBytesFromBoth() {

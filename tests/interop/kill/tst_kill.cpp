@@ -8,7 +8,6 @@
 // Sources are rate-limited so that the 20 runs (0.2 to 1.2 s each) land in the
 // middle of the download. The PRNG seed is printed; TRIBUTARY_KILL_SEED=N
 // replays a run.
-#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -24,9 +23,11 @@
 #include "TorrentFixture.h"
 #include "support/LibtorrentPeer.h"
 #include "support/NginxServer.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
+using test::sha256Of;
 
 namespace {
 
@@ -49,37 +50,6 @@ unsigned killSeed() {
   bool ok = false;
   const unsigned fixed = qEnvironmentVariableIntValue("TRIBUTARY_KILL_SEED", &ok);
   return ok ? fixed : std::random_device{}();
-}
-
-bool writePayload(const QString& path, qint64 size, unsigned seed) {
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
-    return false;
-  }
-  std::mt19937_64 rng(seed);
-  QByteArray chunk(1 << 20, Qt::Uninitialized);
-  for (qint64 left = size; left > 0;) {
-    auto* words = reinterpret_cast<quint64*>(chunk.data());
-    for (int i = 0; i < chunk.size() / 8; ++i) {
-      words[i] = rng();
-    }
-    const qint64 n = std::min<qint64>(left, chunk.size());
-    if (file.write(chunk.constData(), n) != n) {
-      return false;
-    }
-    left -= n;
-  }
-  return true;
-}
-
-QByteArray sha256Of(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    return {};
-  }
-  QCryptographicHash hash(QCryptographicHash::Sha256);
-  hash.addData(&file);
-  return hash.result().toHex();
 }
 
 // Sums $body_bytes_sent (the field after the status in nginx's "combined"
@@ -150,7 +120,7 @@ class TestKill : public QObject {
     QTemporaryDir work;
     const QString name = QStringLiteral("payload.bin");
     const qint64 size = (qint64{kHttpMiB} << 20) + 4321;  // not a multiple of anything
-    QVERIFY(writePayload(root.filePath(name), size, seed_));
+    QVERIFY(!test::writePayload(root.filePath(name), size, seed_).isEmpty());
     test::NginxOptions options;
     options.rootDir = root.path();
     options.extraServerDirectives =

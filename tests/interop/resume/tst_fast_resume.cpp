@@ -127,20 +127,13 @@ class TestFastResume : public QObject {
   // (nothing verified is lost), and resumed once there is room it finishes
   // without fetching again what was already written.
   void diskFullStopsAndResumeFinishes() {
-    test::LibtorrentPeerOptions options;
-    options.torrentFile = fixture_.torrentFile();
-    options.dataDir = fixture_.contentParent();
-    options.uploadLimit = 4 * 1024 * 1024;  // ~4 s for the 16 MiB: time to fill the disk
-    test::LibtorrentPeer seeder(options);
+    // ~4 s for the 16 MiB: time to fill the disk.
+    test::LibtorrentPeer seeder(test::seederOf(fixture_, 4 * 1024 * 1024));
     QCOMPARE(seeder.start(), QString());
     auto disk = std::make_shared<storage::FaultInjectingFileIo>(storage::systemFileIo());
     QTemporaryDir out;
     Session session(disk);
-    AddParams params;
-    params.source = fixture_.torrentFile().toStdString();
-    params.saveDir = out.path().toStdString();
-    params.peers = {seeder.address().toStdString()};
-    const TaskId id = session.add(params);
+    const TaskId id = session.add(test::torrentInto(fixture_, out.path(), seeder.address()));
     QVERIFY(session.waitForSnapshot(
         id, [](const TaskSnapshot& s) { return s.verifiedBytes > 4 * 1024 * 1024; }, 60s));
     disk->failWritesAfter(0);  // full from now on

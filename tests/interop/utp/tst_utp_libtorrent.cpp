@@ -290,7 +290,24 @@ print(str(lt.torrent_info(root + '/t.torrent').info_hash()))
     QVERIFY(QByteArray::fromStdString(seen.piece) == content.left(kBlocks * kBlock));
     qInfo("libtorrent served %d blocks over uTP (%s); %llu retransmissions", kBlocks,
           weDial ? "we dialled" : "it dialled", (unsigned long long)seen.resent);
-    std::this_thread::sleep_for(200ms);  // let the FIN exchange run
+    // The FIN exchange: libtorrent answers our FIN with its own, which we ack
+    // (never reset), then we forget the connection after a short linger.
+    struct Ending {
+      std::size_t connections;
+      std::uint64_t resets;
+    };
+    Ending ending{};
+    for (const auto deadline = std::chrono::steady_clock::now() + 20s;
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
+      ending = runOn(loop, [&] {
+        return Ending{manager->connectionCount(), manager->resetsSent()};
+      });
+      if (ending.connections == 0) {
+        break;
+      }
+    }
+    QCOMPARE(ending.connections, std::size_t{0});
+    QCOMPARE(ending.resets, std::uint64_t{0});
     runOn(loop, [&] {
       conv->stream.reset();
       manager.reset();

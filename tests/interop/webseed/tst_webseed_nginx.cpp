@@ -17,31 +17,18 @@
 #include "support/EngineSession.h"
 #include "support/LibtorrentPeer.h"
 #include "support/NginxServer.h"
+#include "support/SourceLookup.h"
+#include "support/TestFiles.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
+using test::sourceFor;
+using test::writeFile;
 
 namespace {
 
-const SourceSnapshot* sourceFor(const TaskSnapshot& s, const std::string& url) {
-  for (const SourceSnapshot& source : s.sources) {
-    if (source.url == url) {
-      return &source;
-    }
-  }
-  return nullptr;
-}
-
 QByteArray sha256(const QByteArray& bytes) {
   return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  if (!QDir().mkpath(QFileInfo(path).path())) {
-    return false;
-  }
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
 }  // namespace

@@ -2,8 +2,9 @@
 // only the real files, the client makes up the padding zeros the pieces hash
 // over, and those zeros are nobody's traffic. A padded multi-file torrent
 // fetched from a web seed alone completes with traffic.cdn equal to the real
-// files' bytes (the seed's own count too); fetched from its origin URL
-// (AddParams::alsoFrom) alone, traffic.http is.
+// files' bytes; fetched from its origin URL (AddParams::alsoFrom) alone,
+// traffic.http is. Either way the source's own count agrees, and the server
+// is never asked for a padding file.
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -15,31 +16,18 @@
 
 #include "support/EngineSession.h"
 #include "support/NginxServer.h"
+#include "support/SourceLookup.h"
+#include "support/TestFiles.h"
 #include "unit/metainfo/TorrentBuilder.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
+using test::sourceFor;
+using test::writeFile;
 
 namespace {
 
 constexpr std::int64_t kPiece = 64 * 1024;
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-  if (!QDir().mkpath(QFileInfo(path).path())) {
-    return false;
-  }
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-const SourceSnapshot* sourceFor(const TaskSnapshot& s, const std::string& url) {
-  for (const SourceSnapshot& source : s.sources) {
-    if (source.url == url) {
-      return &source;
-    }
-  }
-  return nullptr;
-}
 
 }  // namespace
 
@@ -151,54 +139,49 @@ class TstWebSeedPadding : public QObject {
     QCOMPARE(nginx_->start(), QString());
   }
 
-  void paddingIsNotCdnTraffic() {
-    const std::string seed = url("/");
-    const QString torrent = makeTorrent(seed, "webseed.torrent");
-    QVERIFY(!torrent.isEmpty());
-    QTemporaryDir out;
-    test::EngineSession session;
-    AddParams params;
-    params.source = torrent.toStdString();
-    const auto s = download(session, params, out.path());
-    QVERIFY(s);
-    QCOMPARE(s->traffic.bt, 0u);
-    QCOMPARE(s->traffic.http, 0u);
-    // One seed and no peers: nothing is raced, so nothing is fetched twice;
-    // a block thrown away would show in wastedBytes.
-    const std::uint64_t wasted = s->torrent ? s->torrent->wastedBytes : 0;
-    QVERIFY2(s->traffic.cdn >= realBytes_ && s->traffic.cdn <= realBytes_ + wasted,
-             qPrintable(QStringLiteral("cdn %1, real files %2, padding %3, wasted %4")
-                            .arg(s->traffic.cdn)
-                            .arg(realBytes_)
-                            .arg(paddingBytes_)
-                            .arg(wasted)));
-    const SourceSnapshot* source = sourceFor(*s, seed);
-    QVERIFY(source != nullptr);
-    QCOMPARE(source->kind, SourceKind::Cdn);
-    QCOMPARE(source->downloaded, s->traffic.cdn);
-    // The server was never asked for the padding.
-    QVERIFY(!nginx_->accessLog().contains("/.pad/"));
+  // The same padded torrent from one HTTP source alone: a web seed in its
+  // url-list (CDN traffic) or its origin folder (AddParams::alsoFrom, HTTP
+  // traffic). Either way that source's bytes are the real files' bytes.
+  void paddingIsNotSourceTraffic_data() {
+    QTest::addColumn<bool>("webSeed");
+    QTest::newRow("web seed: cdn") << true;
+    QTest::newRow("origin: http") << false;
   }
 
-  void paddingIsNotOriginTraffic() {
-    const QString torrent = makeTorrent({}, "origin.torrent");
+  void paddingIsNotSourceTraffic() {
+    QFETCH(bool, webSeed);
+    const std::string folder = url("/");  // the folder holding "padded/"
+    const QString torrent =
+        webSeed ? makeTorrent(folder, "webseed.torrent") : makeTorrent({}, "origin.torrent");
     QVERIFY(!torrent.isEmpty());
     QTemporaryDir out;
     test::EngineSession session;
     AddParams params;
     params.source = torrent.toStdString();
-    params.alsoFrom = url("/");  // the folder holding "padded/"
+    if (!webSeed) {
+      params.alsoFrom = folder;
+    }
     const auto s = download(session, params, out.path());
     QVERIFY(s);
+    const std::uint64_t counted = webSeed ? s->traffic.cdn : s->traffic.http;
     QCOMPARE(s->traffic.bt, 0u);
-    QCOMPARE(s->traffic.cdn, 0u);
+    QCOMPARE(webSeed ? s->traffic.http : s->traffic.cdn, 0u);
+    // One source and no peers: nothing is raced, so nothing is fetched twice;
+    // a block thrown away would show in wastedBytes.
     const std::uint64_t wasted = s->torrent ? s->torrent->wastedBytes : 0;
-    QVERIFY2(s->traffic.http >= realBytes_ && s->traffic.http <= realBytes_ + wasted,
-             qPrintable(QStringLiteral("http %1, real files %2, padding %3, wasted %4")
-                            .arg(s->traffic.http)
+    QVERIFY2(counted >= realBytes_ && counted <= realBytes_ + wasted,
+             qPrintable(QStringLiteral("%1 %2, real files %3, padding %4, wasted %5")
+                            .arg(webSeed ? "cdn" : "http")
+                            .arg(counted)
                             .arg(realBytes_)
                             .arg(paddingBytes_)
                             .arg(wasted)));
+    const SourceSnapshot* source = sourceFor(*s, folder);
+    QVERIFY(source != nullptr);
+    QCOMPARE(source->kind, webSeed ? SourceKind::Cdn : SourceKind::Http);
+    QCOMPARE(source->downloaded, counted);
+    // The server was never asked for the padding.
+    QVERIFY(!nginx_->accessLog().contains("/.pad/"));
   }
 };
 

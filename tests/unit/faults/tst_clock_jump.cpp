@@ -20,42 +20,20 @@
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/TrafficDayClock.h"
 #include "engine/session/TrafficHistory.h"
+#include "unit/session/TrafficTestClock.h"
 
 using namespace tributary;
 using namespace tributary::session;
+using test::bytesOn;
+using test::withTraffic;
 
 namespace {
 
 constexpr std::int64_t kDayS = 86'400;
 constexpr std::int64_t kMinuteS = 60;
 
-// The system clock and the boot clock apart, as the test moves them.
-struct FakeClock {
-  TrafficDayClock::Sample now{1'750'000'000, 9'000'000};
-  void pass(std::int64_t seconds) {
-    now.wallUnix += seconds;
-    now.bootMs += seconds * 1000;
-  }
-};
-
-TaskSnapshot withTraffic(TaskId id, TrafficCounters traffic) {
-  TaskSnapshot s;
-  s.id = id;
-  s.traffic = traffic;
-  return s;
-}
-
 std::uint64_t sumOf(const TrafficCounters& c) {
   return c.downloaded() + c.shared;
-}
-
-std::uint64_t bytesOn(const EngineStats& stats, std::int32_t day) {
-  for (const TrafficDay& d : stats.trafficDays) {
-    if (d.day == day) {
-      return sumOf(d.bytes);
-    }
-  }
-  return 0;
 }
 
 std::uint64_t bytesOnAllDays(const EngineStats& stats) {
@@ -104,8 +82,7 @@ class TestClockJump : public QObject {
   void trafficIsCountedOnceAcrossAJump() {
     QFETCH(std::int64_t, jump);
     SnapshotHub hub;
-    auto clock = std::make_shared<FakeClock>();
-    hub.setTrafficClock([clock] { return clock->now; });
+    auto clock = test::useFakeClock(hub);
     const std::int32_t today = localDayOf(clock->now.wallUnix);
     // Noon: an hour or two of real time never crosses midnight here.
     QCOMPARE(localDayOf(clock->now.wallUnix - 3 * 3600), today);

@@ -13,9 +13,11 @@
 #include "engine/session/SessionState.h"
 #include "engine/storage/SealedFile.h"
 #include "support/EngineSession.h"
+#include "support/SourceLookup.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
+using test::sourceFor;
 
 namespace {
 
@@ -30,15 +32,6 @@ std::string readAll(const QString& path) {
 std::string torrentBytes() {
   return "d4:infod6:lengthi16384e4:name5:a.bin12:piece lengthi16384e6:pieces20:" +
          std::string(20, 'x') + "ee";
-}
-
-const SourceSnapshot* sourceFor(const TaskSnapshot& s, const std::string& url) {
-  for (const SourceSnapshot& source : s.sources) {
-    if (source.url == url) {
-      return &source;
-    }
-  }
-  return nullptr;
 }
 
 }  // namespace

@@ -19,45 +19,18 @@
 #include "engine/session/TrafficHistory.h"
 #include "engine/storage/FileIo.h"
 #include "engine/storage/SealedFile.h"
+#include "unit/session/TrafficTestClock.h"
 
 using namespace tributary;
 using namespace tributary::session;
+using test::bytesOn;
+using test::useFakeClock;
+using test::withTraffic;
 
 namespace {
 
 constexpr std::int64_t kDayS = 86'400;
 constexpr std::int64_t kHourMs = 3'600'000;
-
-// A clock the test moves: the system clock and the boot clock apart.
-struct FakeClock {
-  TrafficDayClock::Sample now{1'750'000'000, 5'000'000};
-  void pass(std::int64_t seconds) {
-    now.wallUnix += seconds;
-    now.bootMs += seconds * 1000;
-  }
-};
-
-TaskSnapshot withTraffic(TaskId id, TrafficCounters traffic) {
-  TaskSnapshot s;
-  s.id = id;
-  s.traffic = traffic;
-  return s;
-}
-
-std::shared_ptr<FakeClock> useFakeClock(SnapshotHub& hub) {
-  auto clock = std::make_shared<FakeClock>();
-  hub.setTrafficClock([clock] { return clock->now; });
-  return clock;
-}
-
-std::uint64_t bytesOn(const EngineStats& stats, std::int32_t day) {
-  for (const TrafficDay& d : stats.trafficDays) {
-    if (d.day == day) {
-      return d.bytes.downloaded() + d.bytes.shared;
-    }
-  }
-  return 0;
-}
 
 // A file with this body, sealed as the engine seals it.
 std::string sealed(const std::string& body) {

@@ -16,6 +16,7 @@
 #include "engine/session/SnapshotHub.h"
 #include "engine/session/SubscriberList.h"
 #include "engine/session/UpdatePublisher.h"
+#include "unit/session/TrafficTestClock.h"
 
 using namespace tributary;
 using namespace tributary::session;
@@ -25,14 +26,6 @@ namespace {
 
 constexpr std::int64_t kDayS = 86'400;
 constexpr auto kInterval = 1000ms;
-
-struct FakeClock {
-  TrafficDayClock::Sample now{1'750'000'000, 5'000'000};
-  void pass(std::int64_t seconds) {
-    now.wallUnix += seconds;
-    now.bootMs += seconds * 1000;
-  }
-};
 
 TaskSnapshot withTraffic(TaskId id, std::uint64_t bt) {
   TaskSnapshot s;
@@ -77,7 +70,7 @@ class TestTrafficDaysPublish : public QObject {
   SnapshotHub hub_;
   SubscriberList subscribers_;
   std::unique_ptr<UpdatePublisher> publisher_;
-  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  std::shared_ptr<test::FakeTrafficClock> clock_ = std::make_shared<test::FakeTrafficClock>();
 
   // One publish on the loop thread; returns once it is done.
   bool publish() {

@@ -22,10 +22,12 @@
 #include "engine/session/EngineImpl.h"
 #include "engine/session/TaskFactory.h"
 #include "engine/storage/FileIo.h"
+#include "support/SourceLookup.h"
 #include "unit/webseed/FakeWebSeed.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
+using test::sourceFor;
 
 namespace {
 
@@ -107,15 +109,6 @@ class Harness {
   std::map<TaskId, TaskSnapshot> latest_;
   std::vector<Event> events_;
 };
-
-const SourceSnapshot* sourceFor(const TaskSnapshot& s, const std::string& url) {
-  for (const SourceSnapshot& source : s.sources) {
-    if (source.url == url) {
-      return &source;
-    }
-  }
-  return nullptr;
-}
 
 }  // namespace
 
