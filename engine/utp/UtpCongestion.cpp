@@ -117,6 +117,7 @@ void Congestion::onAck(std::size_t bytesAcked, std::uint32_t peerDelaySample, st
 }
 
 void Congestion::onLoss() {
+  ++losses_;
   cwnd_ = std::max(cwnd_ / 2, config_.packetSize);
   ssthresh_ = cwnd_;
   slowStart_ = false;

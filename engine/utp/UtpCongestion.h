@@ -63,6 +63,7 @@ class Congestion {
   unsigned consecutiveTimeouts() const { return timeouts_; }
   std::uint32_t lastQueueingDelayUs() const { return lastDelay_; }
   bool inSlowStart() const { return slowStart_; }
+  std::uint64_t losses() const { return losses_; }  // onLoss() calls: halvings
 
  private:
   CongestionConfig config_;
@@ -75,6 +76,7 @@ class Congestion {
   std::uint32_t rttVarUs_ = 0;
   unsigned timeouts_ = 0;
   std::uint32_t lastDelay_ = 0;
+  std::uint64_t losses_ = 0;
 };
 
 }  // namespace tributary::utp

@@ -49,16 +49,16 @@ void UtpConnection::accept(const PacketHeader& syn, std::uint16_t firstSeq, std:
   peerWindow_ = syn.windowSize;
   replyMicro_ = static_cast<std::uint32_t>(nowUs) - syn.timestampUs;
   state_ = State::SynRecv;
+  // A spoofed or abandoned SYN must not hold a slot for ever.
+  connectDeadlineUs_ = nowUs + config_.connectTimeoutUs;
   // Our STATE carries the sequence number our first DATA will use; the
   // initiator takes seq_nr - 1 as its ack_nr (libutp, libtorrent).
   sendState(nowUs);
 }
 
 bool UtpConnection::finished() const {
-  if (state_ == State::Closed) {
-    return true;
-  }
-  return state_ == State::FinSent && finSent_ && outstanding_.empty();
+  // FinSent ends in tick(): after both FINs (and a short wait) or the linger timeout.
+  return state_ == State::Closed;
 }
 
 void UtpConnection::fail(ErrorCode code, const char* why) {
@@ -69,6 +69,7 @@ void UtpConnection::fail(ErrorCode code, const char* why) {
   error_ = Error{code, why};
   events_ |= kFailed;
   outstanding_.clear();
+  resendCount_ = 0;
   bytesInFlight_ = 0;
   sendQueue_.clear();
   reorder_.clear();
@@ -86,10 +87,17 @@ void UtpConnection::close(std::uint64_t nowUs) {
       sendReset(nowUs);
       state_ = State::Closed;
       outstanding_.clear();
+      resendCount_ = 0;
       bytesInFlight_ = 0;
       sendQueue_.clear();
       return;
     case State::SynRecv:
+      // Unconfirmed: perhaps a spoofed SYN. One RESET, no FIN retransmitted for minutes.
+      sendReset(nowUs);
+      state_ = State::Closed;
+      sendQueue_.clear();
+      reorder_.clear();
+      return;
     case State::Connected:
       sendQueue_.clear();
       finQueued_ = true;
@@ -106,9 +114,13 @@ void UtpConnection::abort(std::uint64_t nowUs) {
     state_ = State::Closed;
     return;
   }
-  sendReset(nowUs);
+  // After both FINs there is nothing left to reset.
+  if (!(state_ == State::FinSent && lingerDeadlineUs_ != 0 && eofReported_)) {
+    sendReset(nowUs);
+  }
   state_ = State::Closed;
   outstanding_.clear();
+  resendCount_ = 0;
   bytesInFlight_ = 0;
   sendQueue_.clear();
   reorder_.clear();
@@ -121,6 +133,17 @@ void UtpConnection::tick(std::uint64_t nowUs) {
   }
   if (state_ == State::SynSent && nowUs >= connectDeadlineUs_) {
     fail(ErrorCode::Timeout, "utp: connect timed out");
+    return;
+  }
+  if (state_ == State::SynRecv && nowUs >= connectDeadlineUs_) {
+    sendReset(nowUs);
+    fail(ErrorCode::Timeout, "utp: the initiator never confirmed the connection");
+    return;
+  }
+  if (state_ == State::FinSent && lingerDeadlineUs_ != 0 && nowUs >= lingerDeadlineUs_) {
+    // Done: both FINs exchanged, or the peer never sent its own.
+    state_ = State::Closed;
+    reorder_.clear();
     return;
   }
   if (rtoDeadlineUs_ != 0 && nowUs >= rtoDeadlineUs_) {
@@ -157,6 +180,46 @@ void UtpConnection::onRetransmitTimeout(std::uint64_t nowUs) {
   lossWindowOpen_ = true;
   lossSeq_ = static_cast<std::uint16_t>(seqNr_ - 1);
   flush(nowUs);
+}
+
+std::uint64_t UtpConnection::nextDeadlineUs() const {
+  constexpr std::uint64_t kNever = UINT64_MAX;
+  std::uint64_t next = kNever;
+  auto consider = [&next](std::uint64_t at) { next = std::min(next, at); };
+  switch (state_) {
+    case State::Idle:
+    case State::Closed:
+      return kNever;
+    case State::SynSent:
+    case State::SynRecv:
+      consider(connectDeadlineUs_);
+      break;
+    case State::Connected:
+      consider(lastSendUs_ + config_.keepAliveUs);
+      break;
+    case State::FinSent:
+      if (lingerDeadlineUs_ != 0) {
+        consider(lingerDeadlineUs_);
+      }
+      break;
+  }
+  if (rtoDeadlineUs_ != 0) {
+    consider(rtoDeadlineUs_);
+  }
+  // A closed window is probed from flush() once it has been closed an RTO.
+  if (zeroWindowSinceUs_ != 0) {
+    consider(zeroWindowSinceUs_ + congestion_.rtoUs());
+  }
+  return next;
+}
+
+void UtpConnection::onOwnFinAcked(std::uint64_t nowUs) {
+  // Stay to ack the peer's late data and its FIN rather than reset them.
+  const std::uint64_t wait = eofReported_ ? config_.lingerAfterEofUs : config_.lingerUs;
+  const std::uint64_t deadline = nowUs + wait;
+  if (lingerDeadlineUs_ == 0 || deadline < lingerDeadlineUs_) {
+    lingerDeadlineUs_ = deadline;
+  }
 }
 
 std::size_t UtpConnection::advertisedWindow() const {

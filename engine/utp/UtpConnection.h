@@ -9,9 +9,11 @@
 // Life: Idle -> connect() -> SynSent -> Connected, or accept() -> SynRecv ->
 // Connected (once the initiator's first packet after its SYN shows it knows
 // our sequence numbers: until then our DATA would be misnumbered to it);
-// close() -> FinSent until our FIN is acked; Closed on failure, reset,
-// abort or the end of the FIN exchange. finished() says when the owner may
-// forget it (nothing left to retransmit).
+// close() -> FinSent until our FIN is acked and the peer's FIN arrived (or
+// a linger timer ran out); Closed on failure, reset, abort or the end of the
+// FIN exchange. finished() says when the owner may forget it. An accepted
+// connection that is closed or times out before the initiator confirmed it
+// is reset once and forgotten (no FIN: nobody may be there).
 //
 // Connection ids follow BEP 29: the initiator picks recvId and sends with
 // recvId + 1, putting recvId in its SYN; the acceptor receives on the SYN's
@@ -48,7 +50,14 @@ struct UtpConfig {
   // Packets sent and not yet cumulatively acked (well under half the 16-bit
   // sequence space, so old and new numbers never mix).
   std::size_t maxOutstandingPackets = 2048;
+  // How long a dial waits for the answer to its SYN, and how long an
+  // accepted connection waits for the initiator's first packet after it.
   std::uint64_t connectTimeoutUs = 10'000'000;
+  // After our FIN is acked: how long we wait for the peer's FIN (its late
+  // data and FIN are still acked, not reset), and how long we stay after both
+  // FINs so a FIN whose ACK was lost is acked again.
+  std::uint64_t lingerUs = 5'000'000;
+  std::uint64_t lingerAfterEofUs = 1'000'000;
   // Consecutive retransmission timeouts (each doubling the RTO) before the
   // connection fails with Timeout.
   unsigned maxTimeouts = 7;
@@ -81,8 +90,12 @@ class UtpConnection {
   // A packet addressed to this connection (the owner matched the peer and
   // the id; a wrong id is ignored here too).
   void onPacket(const Packet& packet, std::uint64_t nowUs);
-  // Timers: retransmission, connect timeout, zero-window probe, keep-alive.
+  // Timers: retransmission, connect timeout, zero-window probe, keep-alive, linger.
   void tick(std::uint64_t nowUs);
+  // When tick() next has something to do: the owner ticks only then (and
+  // asks again after every call into the connection). UINT64_MAX: never
+  // (Idle or Closed; a Closed one is finished()).
+  std::uint64_t nextDeadlineUs() const;
 
   // The application's bytes to send, in order. Push, then flush(). Progress
   // callbacks run inside flush()/onPacket()/tick() as bytes are packetized:
@@ -164,6 +177,7 @@ class UtpConnection {
   void onPayloadPacket(const Packet& packet, std::uint64_t nowUs);
   void deliver(std::span<const std::byte> payload);
   void checkEof();
+  void onOwnFinAcked(std::uint64_t nowUs);
 
   UtpConfig config_;
   SendFn send_;
@@ -178,6 +192,8 @@ class UtpConnection {
   std::uint16_t seqOldest_ = 0;  // outstanding_.front()'s
   std::uint16_t ackNr_ = 0;      // the last in-order sequence number received
   std::deque<OutPacket> outstanding_;
+  std::size_t resendCount_ =
+      0;  // outstanding_ packets with needResend: flush() skips the scan at 0
   std::size_t bytesInFlight_ = 0;
   util::SendQueue sendQueue_;
   std::vector<std::byte> datagram_;  // reused for every send
@@ -198,7 +214,8 @@ class UtpConnection {
   bool eofReported_ = false;
   std::size_t lastAdvertised_ = 0;
 
-  bool finQueued_ = false;  // close() asked for a FIN
+  std::uint64_t lingerDeadlineUs_ = 0;  // 0 = our FIN is not acked yet
+  bool finQueued_ = false;              // close() asked for a FIN
   bool finSent_ = false;
   std::uint64_t connectDeadlineUs_ = 0;
   std::uint64_t rtoDeadlineUs_ = 0;  // 0 = nothing in flight

@@ -51,12 +51,14 @@ void UtpConnection::onPacket(const Packet& packet, std::uint64_t nowUs) {
     state_ = State::Connected;
     events_ |= kConnected;
     ackDue_ = true;  // lets the acceptor send (with our first DATA, or a STATE)
-  } else if (state_ == State::SynRecv) {
-    state_ = State::Connected;
   }
   if (!onAck(packet, nowUs)) {
     ++packetsIgnored_;
     return;
+  }
+  if (state_ == State::SynRecv) {
+    // Its ack names our numbers correctly: the initiator knows them, we may send.
+    state_ = State::Connected;
   }
   replyMicro_ = static_cast<std::uint32_t>(nowUs) - h.timestampUs;
   if (h.type == PacketType::Data || h.type == PacketType::Fin) {
@@ -79,10 +81,10 @@ bool UtpConnection::onAck(const Packet& packet, std::uint64_t nowUs) {
   if (ahead > outstanding_.size()) {
     // Acks a packet we never sent: forged or confused. An ack older than one
     // already seen is a reordered packet, whose payload is still good.
+    // Its window is older than the one we have: kept.
     if (seqLess(lastSent, h.ackNr) || seqDistance(h.ackNr, lastAcked) >= 0x8000) {
       return false;
     }
-    peerWindow_ = h.windowSize;
     return true;
   }
   const std::uint32_t previousWindow = peerWindow_;
@@ -94,6 +96,9 @@ bool UtpConnection::onAck(const Packet& packet, std::uint64_t nowUs) {
     if (p.inFlight) {
       bytesInFlight_ -= p.payload.size();
     }
+    if (p.needResend) {
+      --resendCount_;
+    }
     if (!p.sacked) {
       bytesAcked += p.payload.size();
       if (p.transmissions == 1) {
@@ -102,6 +107,14 @@ bool UtpConnection::onAck(const Packet& packet, std::uint64_t nowUs) {
     }
     outstanding_.pop_front();
     seqOldest_ = static_cast<std::uint16_t>(seqOldest_ + 1);
+  }
+  // The loss window closes once every packet sent before the halving is
+  // acked; later losses are a new congestion event.
+  if (lossWindowOpen_ && seqLess(lossSeq_, seqOldest_)) {
+    lossWindowOpen_ = false;
+  }
+  if (ahead > 0 && state_ == State::FinSent && finSent_ && outstanding_.empty()) {
+    onOwnFinAcked(nowUs);
   }
   if (ahead > 0) {
     duplicateAcks_ = 0;
@@ -132,8 +145,7 @@ bool UtpConnection::onAck(const Packet& packet, std::uint64_t nowUs) {
     congestion_.onProgress();
   }
   if (outstanding_.empty() || bytesInFlight_ == 0) {
-    if (std::none_of(outstanding_.begin(), outstanding_.end(),
-                     [](const OutPacket& p) { return p.needResend; })) {
+    if (resendCount_ == 0) {
       rtoDeadlineUs_ = 0;
     }
   }
@@ -159,7 +171,10 @@ void UtpConnection::onSelectiveAck(std::span<const std::byte> sack, std::size_t&
       continue;
     }
     p.sacked = true;
-    p.needResend = false;
+    if (p.needResend) {
+      p.needResend = false;
+      --resendCount_;
+    }
     if (p.inFlight) {
       p.inFlight = false;
       bytesInFlight_ -= p.payload.size();
@@ -187,7 +202,6 @@ void UtpConnection::onSelectiveAck(std::span<const std::byte> sack, std::size_t&
 }
 
 void UtpConnection::onPayloadPacket(const Packet& packet, std::uint64_t nowUs) {
-  (void)nowUs;
   const PacketHeader& h = packet.header;
   const std::uint16_t offset = static_cast<std::uint16_t>(h.seqNr - ackNr_ - 1);
   ackDue_ = true;  // every DATA/FIN is answered, a duplicate too (our ACK may have been lost)
@@ -204,6 +218,8 @@ void UtpConnection::onPayloadPacket(const Packet& packet, std::uint64_t nowUs) {
   if (h.type == PacketType::Fin && !gotFin_) {
     gotFin_ = true;
     eofSeq_ = h.seqNr;
+    // Whatever was held past the FIN does not count (nor its bytes against the window).
+    reorder_.discardAfter(eofSeq_);
   }
   if (packet.payload.size() > advertisedWindow()) {
     return;  // no room: dropped, the ACK tells the window and the peer sends again
@@ -214,12 +230,15 @@ void UtpConnection::onPayloadPacket(const Packet& packet, std::uint64_t nowUs) {
   }
   deliver(packet.payload);
   ackNr_ = h.seqNr;
-  while (reorder_.has(static_cast<std::uint16_t>(ackNr_ + 1))) {
+  while (!(gotFin_ && ackNr_ == eofSeq_) && reorder_.has(static_cast<std::uint16_t>(ackNr_ + 1))) {
     ackNr_ = static_cast<std::uint16_t>(ackNr_ + 1);
     const std::vector<std::byte> payload = reorder_.take(ackNr_);
     deliver(payload);
   }
   checkEof();
+  if (eofReported_ && lingerDeadlineUs_ != 0) {
+    onOwnFinAcked(nowUs);  // both FINs done: a short wait only
+  }
 }
 
 void UtpConnection::deliver(std::span<const std::byte> payload) {

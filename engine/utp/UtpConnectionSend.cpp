@@ -81,7 +81,10 @@ void UtpConnection::sendOut(std::uint16_t seq, OutPacket& packet, std::uint64_t 
   ++packet.transmissions;
   packet.sentUs = nowUs;
   packet.sendIndex = ++sendCounter_;
-  packet.needResend = false;
+  if (packet.needResend) {
+    packet.needResend = false;
+    --resendCount_;
+  }
   if (!packet.inFlight) {
     packet.inFlight = true;
     bytesInFlight_ += packet.payload.size();
@@ -126,7 +129,10 @@ bool UtpConnection::windowAllows(std::size_t size, std::uint64_t nowUs) {
 
 void UtpConnection::markLost(std::size_t index) {
   OutPacket& p = outstanding_[index];
-  p.needResend = true;
+  if (!p.needResend) {
+    p.needResend = true;
+    ++resendCount_;
+  }
   if (p.inFlight) {
     p.inFlight = false;
     bytesInFlight_ -= p.payload.size();
@@ -149,7 +155,7 @@ void UtpConnection::flush(std::uint64_t nowUs) {
     return;
   }
   // Retransmissions first, oldest first, stopping at the first that does not fit.
-  for (std::size_t i = 0; i < outstanding_.size(); ++i) {
+  for (std::size_t i = 0; resendCount_ > 0 && i < outstanding_.size(); ++i) {
     OutPacket& p = outstanding_[i];
     if (!p.needResend || p.sacked) {
       continue;

@@ -1,5 +1,6 @@
 #include "engine/utp/UtpPacket.h"
 
+#include <algorithm>
 #include <string>
 
 namespace tributary::utp {
@@ -75,13 +76,15 @@ Result<Packet> parsePacket(std::span<const std::byte> bytes) {
       return malformed("extension runs past the end", at);
     }
     if (extension == kExtensionSack) {
-      if (length == 0 || length % 4 != 0 || length > kMaxSackBytes) {
+      if (length == 0 || length % 4 != 0) {
         return malformed("selective ack length not a positive multiple of 4", at - 1);
       }
       if (!packet.sack.empty()) {
         return malformed("two selective acks", at - 2);
       }
-      packet.sack = bytes.subspan(at, length);
+      // Legal up to 252 bytes; what lies past kMaxSackBytes is beyond our
+      // reorder reach anyway, so only that much is looked at.
+      packet.sack = bytes.subspan(at, std::min(length, kMaxSackBytes));
     }
     at += length;
     extension = next;

@@ -18,9 +18,9 @@ enum class PacketType : std::uint8_t { Data = 0, Fin = 1, State = 2, Reset = 3, 
 inline constexpr std::uint8_t kUtpVersion = 1;
 inline constexpr std::size_t kHeaderSize = 20;
 inline constexpr std::uint8_t kExtensionSack = 1;
-// A selective ACK covers at most this many bytes of bitmask (1024 packets past
-// ack_nr + 1, as far as our reorder buffer reaches); longer ones are refused,
-// so a hostile peer cannot make us walk a large mask on every packet.
+// We look at most this many bytes of a selective ACK's bitmask (1024 packets
+// past ack_nr + 1, as far as our reorder buffer reaches); a longer one (legal
+// up to 252 bytes) is cut to this, so a peer cannot make us walk more.
 inline constexpr std::size_t kMaxSackBytes = 128;
 
 struct PacketHeader {
@@ -46,7 +46,8 @@ bool looksLikeUtp(std::span<const std::byte> bytes);
 
 // Errors (ProtocolError, with the reason and the offset): short header, wrong
 // version, unknown type, an extension running past the end, a selective ACK
-// whose length is not a positive multiple of 4 or exceeds kMaxSackBytes.
+// whose length is not a positive multiple of 4 (Packet::sack keeps at most
+// kMaxSackBytes of a longer one).
 // Unknown extensions are skipped. A SACK on a SYN is accepted and ignored by callers.
 Result<Packet> parsePacket(std::span<const std::byte> bytes);
 

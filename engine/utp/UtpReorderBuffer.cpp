@@ -42,6 +42,15 @@ std::vector<std::byte> UtpReorderBuffer::take(std::uint16_t seq) {
   return out;
 }
 
+void UtpReorderBuffer::discardAfter(std::uint16_t last) {
+  for (std::size_t slot = 0; slot < present_.size(); ++slot) {
+    const auto after = static_cast<std::uint16_t>(seqs_[slot] - last);
+    if (present_[slot] && after != 0 && after < 0x8000) {
+      (void)take(seqs_[slot]);
+    }
+  }
+}
+
 void UtpReorderBuffer::clear() {
   payloads_.clear();
   present_.clear();

@@ -23,6 +23,8 @@ class UtpReorderBuffer {
   bool put(std::uint16_t seq, std::span<const std::byte> payload);
   // Moves the payload out and frees the slot; has(seq) must be true.
   std::vector<std::byte> take(std::uint16_t seq);
+  // Frees every slot holding a sequence number after last (a FIN's).
+  void discardAfter(std::uint16_t last);
   void clear();
 
   std::size_t bytes() const { return bytes_; }

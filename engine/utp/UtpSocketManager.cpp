@@ -1,5 +1,7 @@
 #include "engine/utp/UtpSocketManager.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "engine/util/Log.h"
@@ -19,6 +21,15 @@ UtpSocketManager::UtpSocketManager(loop::UdpSocket& socket, UtpManagerConfig con
 }
 
 UtpSocketManager::~UtpSocketManager() {
+#if TRIBUTARY_DEBUG_CHECKS
+  if (callingOut_ != 0) {
+    std::fprintf(stderr, "tributary: UtpSocketManager destroyed inside its own callback\n");
+    std::abort();
+  }
+#endif
+  if (!loop().isClosed()) {
+    loop().assertInLoopThread();
+  }
   socket_.setOnReceive(nullptr);
   timer_.stop();
   const std::uint64_t now = nowUs();
@@ -29,6 +40,7 @@ UtpSocketManager::~UtpSocketManager() {
     // Tell live peers at once rather than leaving them to time out.
     entry->conn->abort(now);
   }
+  schedule_.clear();
   entries_.clear();
 }
 
@@ -39,7 +51,16 @@ std::uint64_t UtpSocketManager::nowUs() const {
          1;  // never 0: the connections use 0 for "unset"
 }
 
+std::size_t UtpSocketManager::halfOpenCount() const {
+  std::size_t n = 0;
+  for (const auto& [key, entry] : entries_) {
+    n += entry->conn->state() == UtpConnection::State::SynRecv ? 1 : 0;
+  }
+  return n;
+}
+
 std::unique_ptr<UtpStream> UtpSocketManager::createStream() {
+  loop().assertInLoopThread();
   return std::unique_ptr<UtpStream>(new UtpStream(*this));
 }
 
@@ -47,6 +68,7 @@ UtpSocketManager::Entry& UtpSocketManager::addEntry(const loop::SocketAddress& p
                                                     std::uint16_t recvId) {
   auto entry = std::make_unique<Entry>();
   entry->peer = peer;
+  entry->recvId = recvId;
   Entry* raw = entry.get();
   entry->conn = std::make_unique<UtpConnection>(config_.connection,
                                                 [this, raw](std::span<const std::byte> datagram) {
@@ -81,6 +103,7 @@ UtpSocketManager::Entry* UtpSocketManager::dial(UtpStream* stream, const loop::S
   Entry& entry = addEntry(to, recvId);
   entry.stream = stream;
   entry.conn->connect(recvId, static_cast<std::uint16_t>(rng_()), nowUs(), timeoutUs);
+  reschedule(entry);
   return &entry;
 }
 
@@ -88,6 +111,25 @@ void UtpSocketManager::detach(Entry* entry) {
   entry->stream = nullptr;
   // Nobody reads any more: what arrives is dropped, the window stays open.
   entry->conn->received().retrieveAll();
+  reschedule(*entry);
+}
+
+void UtpSocketManager::reschedule(Entry& entry) {
+  std::uint64_t at = entry.conn->nextDeadlineUs();
+  if (entry.conn->finished()) {
+    // Forgotten at the next tick once its stream is gone; until then nothing to do.
+    at = entry.stream == nullptr ? 0 : UINT64_MAX;
+  }
+  if (at == entry.scheduledUs) {
+    return;
+  }
+  if (entry.scheduledUs != UINT64_MAX) {
+    schedule_.erase({entry.scheduledUs, &entry});
+  }
+  entry.scheduledUs = at;
+  if (at != UINT64_MAX) {
+    schedule_.emplace(at, &entry);
+  }
 }
 
 void UtpSocketManager::dispatch(Entry& entry) {
@@ -97,13 +139,18 @@ void UtpSocketManager::dispatch(Entry& entry) {
       entry.conn->received().retrieveAll();
       entry.conn->onConsumed(nowUs());
     }
-    return;
+  } else {
+    ++callingOut_;
+    entry.stream->onEvents(entry.conn->takeEvents());
+    --callingOut_;
   }
-  entry.stream->onEvents(entry.conn->takeEvents());
+  // Entries are erased only in onTick, so entry is still there.
+  reschedule(entry);
 }
 
 void UtpSocketManager::onDatagram(const loop::SocketAddress& from,
                                   std::span<const std::byte> bytes) {
+  loop().assertInLoopThread();
   if (!looksLikeUtp(bytes)) {
     if (fallback_) {
       fallback_(from, bytes);
@@ -161,19 +208,30 @@ void UtpSocketManager::onSyn(const loop::SocketAddress& from, const Packet& pack
     dispatch(*it->second);
     return;
   }
-  if (!onAccept_ || entries_.size() >= config_.maxConnections) {
+  if (!onAccept_ || entries_.size() >= config_.maxConnections ||
+      halfOpenCount() >= config_.maxHalfOpen) {
     sendReset(from, packet.header);
     return;
   }
   Entry& entry = addEntry(from, recvId);
   entry.conn->accept(packet.header, static_cast<std::uint16_t>(rng_()), nowUs());
   entry.conn->takeEvents();
+  reschedule(entry);
   std::unique_ptr<UtpStream> stream(new UtpStream(*this));
   stream->entry_ = &entry;
   stream->state_ = UtpStream::State::Connected;
   stream->remote_ = from;
   entry.stream = stream.get();
-  onAccept_(std::move(stream));
+  // Run a moved-out copy: the callback may replace or drop its own storage.
+  AcceptCallback cb = std::move(onAccept_);
+  onAccept_ = nullptr;
+  const std::uint64_t generation = onAcceptGeneration_;
+  ++callingOut_;
+  cb(std::move(stream));
+  --callingOut_;
+  if (onAcceptGeneration_ == generation) {
+    onAccept_ = std::move(cb);
+  }
 }
 
 void UtpSocketManager::sendReset(const loop::SocketAddress& to, const PacketHeader& answering) {
@@ -199,25 +257,37 @@ void UtpSocketManager::armTimer() {
 }
 
 void UtpSocketManager::onTick() {
+  loop().assertInLoopThread();
   const std::uint64_t now = nowUs();
-  // Streams may close (never erase entries) from their callbacks; entries go
-  // only in the sweep below, so collecting the keys first keeps us safe.
-  std::vector<Key> keys;
-  keys.reserve(entries_.size());
-  for (const auto& [key, entry] : entries_) {
-    keys.push_back(key);
+  // Only the connections with a deadline due. Streams may close (never
+  // erase entries) from their callbacks; entries go only here, so the due
+  // ones are collected first and each is still there when its turn comes.
+  std::vector<Entry*> due;
+  while (!schedule_.empty() && schedule_.begin()->first <= now) {
+    Entry* entry = schedule_.begin()->second;
+    schedule_.erase(schedule_.begin());
+    entry->scheduledUs = UINT64_MAX;
+    due.push_back(entry);
   }
-  for (const Key& key : keys) {
+  std::vector<Key> forget;
+  for (Entry* entry : due) {
+    ++connectionTicks_;
+    entry->conn->tick(now);
+    dispatch(*entry);
+    if (entry->stream == nullptr && entry->conn->finished()) {
+      forget.push_back(Key{entry->peer, entry->recvId});
+    }
+  }
+  for (const Key& key : forget) {
     auto it = entries_.find(key);
-    if (it == entries_.end()) {
+    if (it == entries_.end() || it->second->stream != nullptr || !it->second->conn->finished()) {
       continue;
     }
-    it->second->conn->tick(now);
-    dispatch(*it->second);
+    if (it->second->scheduledUs != UINT64_MAX) {
+      schedule_.erase({it->second->scheduledUs, it->second.get()});
+    }
+    entries_.erase(it);
   }
-  std::erase_if(entries_, [](const auto& item) {
-    return item.second->stream == nullptr && item.second->conn->finished();
-  });
   if (entries_.empty()) {
     timer_.stop();
     ticking_ = false;

@@ -8,6 +8,10 @@ UtpStream::UtpStream(UtpSocketManager& manager)
     : manager_(&manager), life_(std::make_shared<char>(0)) {}
 
 UtpStream::~UtpStream() {
+  // After the loop stopped (its handles closed) any thread may destroy it, as a TcpSocket.
+  if (manager_ != nullptr && !manager_->loop().isClosed()) {
+    manager_->loop().assertInLoopThread();
+  }
   close();
 }
 
@@ -16,6 +20,7 @@ void UtpStream::connect(const loop::SocketAddress& to, std::chrono::milliseconds
   if (state_ != State::Idle || manager_ == nullptr) {
     return;
   }
+  manager_->loop().assertInLoopThread();
   remote_ = to;
   state_ = State::Connecting;
   connectCb_ = std::move(cb);
@@ -75,8 +80,10 @@ bool UtpStream::push(WriteProgress progress, Push&& pushInto) {
       (state_ != State::Connecting && state_ != State::Connected)) {
     return false;
   }
+  manager_->loop().assertInLoopThread();
   pushInto(entry_->conn->sendQueue(), defer(std::move(progress)));
   entry_->conn->flush(manager_->nowUs());
+  manager_->reschedule(*entry_);
   syncCounters();
   runDeferred();
   return true;
@@ -139,6 +146,7 @@ void UtpStream::resumeReading() {
 
 void UtpStream::setOnData(DataCallback cb) {
   onData_ = std::move(cb);
+  ++onDataGeneration_;
   if (onData_ && entry_ != nullptr && entry_->conn->received().readableBytes() > 0) {
     deliverLater();
   }
@@ -164,11 +172,20 @@ bool UtpStream::deliver() {
   std::weak_ptr<char> life = life_;
   util::Buffer& buffer = entry_->conn->received();
   if (!readPaused_ && onData_ && buffer.readableBytes() > 0) {
-    onData_(buffer);
+    // Run a moved-out copy: the callback may close or destroy the stream, or
+    // set another callback, which would destroy the closure while it runs.
+    DataCallback cb = std::move(onData_);
+    onData_ = nullptr;
+    const std::uint64_t generation = onDataGeneration_;
+    cb(buffer);
     if (life.expired() || state_ == State::Closed) {
       return false;
     }
+    if (onDataGeneration_ == generation) {
+      onData_ = std::move(cb);
+    }
     entry_->conn->onConsumed(manager_->nowUs());
+    manager_->reschedule(*entry_);
   }
   if (eofPending_ && !readPaused_) {
     finish(Result<void>{});

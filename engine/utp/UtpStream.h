@@ -112,6 +112,7 @@ class UtpStream {
   State state_ = State::Idle;
   ConnectCallback connectCb_;
   DataCallback onData_;
+  std::uint64_t onDataGeneration_ = 0;  // bumped by setOnData()
   ClosedCallback onClosed_;
   std::vector<Report> deferred_;
   bool readPaused_ = false;

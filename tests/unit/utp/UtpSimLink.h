@@ -32,6 +32,13 @@ class SimLink {
 
   void send(std::span<const std::byte> datagram, std::uint64_t nowUs) {
     ++sent_;
+    const bool isData = !datagram.empty() && (std::to_integer<unsigned>(datagram[0]) >> 4) ==
+                                                 static_cast<unsigned>(PacketType::Data);
+    if (isData && dropData_ > 0) {
+      --dropData_;
+      ++dropped_;
+      return;
+    }
     if (cut_ || chance(profile_.loss)) {
       ++dropped_;
       return;
@@ -73,6 +80,8 @@ class SimLink {
   }
 
   void cut(bool on) { cut_ = on; }
+  // Drops the next n DATA packets (one precise loss).
+  void dropNextData(unsigned n) { dropData_ = n; }
   std::uint64_t sent() const { return sent_; }
   std::uint64_t dropped() const { return dropped_; }
 
@@ -87,6 +96,7 @@ class SimLink {
   std::uint64_t sent_ = 0;
   std::uint64_t dropped_ = 0;
   bool cut_ = false;
+  unsigned dropData_ = 0;
 };
 
 // One endpoint: its connection, what it still has to write, what it got.

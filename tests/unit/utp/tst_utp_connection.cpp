@@ -170,10 +170,19 @@ class TstUtpConnection : public QObject {
     sim.inject(sim.b, header(PacketType::Reset, bRecv + 9, 0, 0));
     // The largest selective ACK there is, on an ack older than any outstanding
     // packet (a stale or replayed packet): bounded work, nothing marked.
+    // Fed to the connection directly: the simulated application would write more.
     const std::vector<std::byte> allOnes(kMaxSackBytes, std::byte{0xFF});
-    sim.inject(sim.a, header(PacketType::State, sim.a.conn->recvId(),
-                             static_cast<std::uint16_t>(sim.a.conn->ackNr() + 1),
-                             static_cast<std::uint16_t>(sim.a.conn->nextSeq() - 5000), allOnes));
+    const std::uint64_t resentBefore = sim.a.conn->retransmissions();
+    const std::size_t inFlightBefore = sim.a.conn->bytesInFlight();
+    const std::uint32_t windowBefore = sim.a.conn->peerWindow();
+    QVERIFY(inFlightBefore > 0);
+    const auto stale = header(PacketType::State, sim.a.conn->recvId(),
+                              static_cast<std::uint16_t>(sim.a.conn->ackNr() + 1),
+                              static_cast<std::uint16_t>(sim.a.conn->nextSeq() - 5000), allOnes);
+    sim.a.conn->onPacket(parsePacket(stale).value(), sim.nowUs);
+    QCOMPARE(sim.a.conn->retransmissions(), resentBefore);
+    QCOMPARE(sim.a.conn->bytesInFlight(), inFlightBefore);
+    QCOMPARE(sim.a.conn->peerWindow(), windowBefore);
     // Too large a SACK does not even parse.
     auto huge = header(PacketType::State, sim.a.conn->recvId(), 0, 0);
     huge[1] = std::byte{1};
@@ -243,6 +252,53 @@ class TstUtpConnection : public QObject {
     QCOMPARE(sim.b.conn->state(), State::Connected);
   }
 
+  void lossWindowClosesAfterRecovery() {
+    // Small packets so that the sequence numbers wrap (> 65536 packets) in a
+    // short run. One loss, then more than half the sequence space without
+    // any, then one loss again: each must halve cwnd (a loss window left
+    // open since the first would ignore it).
+    UtpConfig config;
+    config.maxPayload = 100;
+    // No more in flight than the receiver's reorder buffer holds (past it a
+    // hole makes it drop packets, which then count as retransmissions here).
+    config.maxOutstandingPackets = config.reorderPackets;
+    LinkProfile p;
+    p.delayUs = 10'000;
+    SimPair sim(p, p, 21, config);
+    sim.a.toSend = randomBytes(16u << 20, 11);
+    sim.connect(60000, 2000);
+    QVERIFY(sim.runUntil([&] { return sim.a.conn->packetsSent() > 2000; }, 30 * kSecond));
+    std::uint64_t losses = sim.a.conn->congestion().losses();
+    for (int round = 0; round < 4; ++round) {
+      sim.linkAB().dropNextData(1);
+      const std::uint64_t before = losses;
+      QVERIFY2(sim.runUntil([&] { return sim.a.conn->congestion().losses() > before; },
+                            sim.nowUs + 5 * kSecond),
+               qPrintable(QString("round %1: the loss did not halve cwnd").arg(round)));
+      losses = sim.a.conn->congestion().losses();
+      QCOMPARE(losses, before + 1);
+      const std::uint16_t from = sim.a.conn->nextSeq();
+      QVERIFY2(sim.runUntil([&] { return seqDistance(from, sim.a.conn->nextSeq()) > 33'000; },
+                            sim.nowUs + 60 * kSecond),
+               qPrintable(QString("round %1: sent %2 packets, cwnd %3, in flight %4, state %5")
+                              .arg(round)
+                              .arg(seqDistance(from, sim.a.conn->nextSeq()))
+                              .arg(sim.a.conn->congestion().window())
+                              .arg(sim.a.conn->bytesInFlight())
+                              .arg(int(sim.a.conn->state())) +
+                          QString(", resent %1").arg(sim.a.conn->retransmissions())));
+      QCOMPARE(sim.a.conn->congestion().losses(), losses);  // no loss on the clean link
+    }
+    QVERIFY(sim.a.conn->packetsSent() > 4 * 33'000);
+    // Four single losses cost a handful of retransmissions, not a storm.
+    qInfo("loss window: %llu packets sent, %llu resent",
+          (unsigned long long)sim.a.conn->packetsSent(),
+          (unsigned long long)sim.a.conn->retransmissions());
+    QVERIFY(sim.a.conn->retransmissions() < 100);
+    QVERIFY(sim.b.got.size() > 0);
+    QVERIFY(std::equal(sim.b.got.begin(), sim.b.got.end(), sim.a.toSend.begin()));
+  }
+
   void finExchange() {
     LinkProfile p;
     p.loss = 0.05;
@@ -253,9 +309,34 @@ class TstUtpConnection : public QObject {
     QVERIFY(sim.runUntil([&] { return (sim.b.events & UtpConnection::kEof) != 0; }, 60 * kSecond));
     QVERIFY(sim.b.got == sim.a.toSend);  // EOF only after every byte
     QCOMPARE(sim.a.conn->state(), State::FinSent);
-    sim.b.conn->close(sim.nowUs);
+    // a's FIN is acked, b has not closed: a stays for b's late data and FIN.
+    QVERIFY(sim.runUntil([&] { return sim.a.conn->bytesInFlight() == 0; }, sim.nowUs + kSecond));
+    sim.runUntil([] { return false; }, sim.nowUs + kSecond);
+    QVERIFY(!sim.a.conn->finished());
+    sim.b.toSend = randomBytes(50u << 10, 12);
+    sim.b.closeWhenSent = true;
+    QVERIFY(sim.runUntil([&] { return (sim.a.events & UtpConnection::kEof) != 0; },
+                         sim.nowUs + 30 * kSecond));
+    QVERIFY(sim.a.got == sim.b.toSend);
     QVERIFY(sim.runUntil([&] { return sim.a.conn->finished() && sim.b.conn->finished(); },
-                         60 * kSecond));
+                         sim.nowUs + 60 * kSecond));
+    QVERIFY(!(sim.a.events & UtpConnection::kFailed));
+    QVERIFY(!(sim.b.events & UtpConnection::kFailed));
+  }
+
+  void lingerEndsWhenThePeerNeverCloses() {
+    SimPair sim({}, {}, 14);
+    sim.a.toSend = randomBytes(20u << 10, 13);
+    sim.a.closeWhenSent = true;
+    sim.connect();
+    QVERIFY(sim.runUntil([&] { return (sim.b.events & UtpConnection::kEof) != 0; }, 10 * kSecond));
+    QVERIFY(sim.runUntil([&] { return sim.a.conn->bytesInFlight() == 0; }, sim.nowUs + kSecond));
+    const std::uint64_t finAckedAt = sim.nowUs;
+    QVERIFY(sim.runUntil([&] { return sim.a.conn->finished(); }, sim.nowUs + 30 * kSecond));
+    const std::uint64_t lingered = sim.nowUs - finAckedAt;
+    QVERIFY2(
+        lingered >= UtpConfig{}.lingerUs - 100'000 && lingered < UtpConfig{}.lingerUs + kSecond,
+        qPrintable(QString::number(lingered)));
     QVERIFY(!(sim.a.events & UtpConnection::kFailed));
   }
 };

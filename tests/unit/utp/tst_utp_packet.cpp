@@ -126,18 +126,30 @@ class TstUtpPacket : public QObject {
              parsed.error().detail.c_str());
   }
 
-  void oversizedSackIsRefused() {
+  void oversizedSackIsCut() {
     auto withSack = [](std::size_t n) {
       std::vector<std::byte> out;
       writePacket(sampleHeader(), {}, {}, out);
       out[1] = std::byte{1};
       out.push_back(std::byte{0});
       out.push_back(static_cast<std::byte>(n));
-      out.insert(out.end(), n, std::byte{0xFF});
+      for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(static_cast<std::byte>(i));
+      }
+      out.push_back(std::byte{0x42});  // payload after the extension
       return out;
     };
     QVERIFY(parsePacket(withSack(kMaxSackBytes)).ok());
-    const auto refused = parsePacket(withSack(kMaxSackBytes + 4));
+    // Legal up to 252 bytes: the packet counts, only the first kMaxSackBytes are looked at.
+    for (std::size_t n : {kMaxSackBytes + 4, std::size_t{252}}) {
+      const auto parsed = parsePacket(withSack(n));
+      QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().detail.c_str());
+      QCOMPARE(parsed.value().sack.size(), kMaxSackBytes);
+      QCOMPARE(std::to_integer<int>(parsed.value().sack.back()), int(kMaxSackBytes - 1));
+      QCOMPARE(parsed.value().payload.size(), std::size_t{1});
+      QCOMPARE(std::to_integer<int>(parsed.value().payload[0]), 0x42);
+    }
+    const auto refused = parsePacket(withSack(254));  // not a multiple of 4
     QVERIFY(!refused.ok());
     QVERIFY(refused.error().detail.find("selective ack") != std::string::npos);
   }

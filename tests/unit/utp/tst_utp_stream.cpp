@@ -18,48 +18,16 @@
 #include "engine/utp/UtpSocketManager.h"
 #include "engine/utp/UtpStream.h"
 #include "unit/loop/LoopTestUtil.h"
+#include "unit/utp/UtpTestNode.h"
 
 using namespace tributary;
 using namespace tributary::loop;
 using namespace tributary::loop::test;
 using namespace tributary::utp;
+using namespace tributary::utp::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Deterministic bytes of stream `seed` at `offset`, so the sender need not keep them.
-std::string chunkOf(std::uint64_t seed, std::uint64_t offset, std::size_t n) {
-  std::string out(n, '\0');
-  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + offset + 1;
-  for (std::size_t i = 0; i < n; ++i) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    out[i] = static_cast<char>(x >> 24);
-  }
-  return out;
-}
-
-// One endpoint: a UDP socket and its manager.
-struct Node {
-  explicit Node(EventLoop& loop) : socket(loop) {
-    const auto bound = socket.bind(SocketAddress::loopbackV4(0));
-    if (!bound.ok()) {
-      qFatal("bind: %s", bound.error().toString().c_str());
-    }
-    (void)socket.setReceiveBufferSize(8 << 20);
-    (void)socket.setSendBufferSize(8 << 20);
-    manager = std::make_unique<UtpSocketManager>(socket);
-  }
-  ~Node() {
-    manager.reset();
-    socket.close();
-  }
-  SocketAddress address() const { return socket.localAddress(); }
-
-  UdpSocket socket;
-  std::unique_ptr<UtpSocketManager> manager;
-};
 
 // Sends `total` bytes of stream `seed` and hashes what it receives.
 struct Pump {
@@ -222,7 +190,8 @@ class TstUtpStream : public QObject {
     const Result<void> r = f.get();
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, ErrorCode::Timeout);
-    QVERIFY(took >= 1400ms && took < 3s);
+    // Not before the timeout; the upper bound is generous (a loaded 2-core box).
+    QVERIFY(took >= 1400ms && took < 8s);
     runOn(*loop_, [&] {
       QVERIFY(s->isClosed());
       s.reset();
@@ -356,13 +325,21 @@ class TstUtpStream : public QObject {
     });
     auto c = w->connected.get_future();
     QVERIFY(waitReady(c, 5s));
-    std::this_thread::sleep_for(1s);
     struct Stalled {
       std::size_t pending, buffered;
     };
-    const Stalled stalled = runOn(*loop_, [&] {
-      return Stalled{w->dialed->pendingWriteBytes(), w->accepted->connection()->advertisedWindow()};
-    });
+    // Poll until the reader's window closed (bounded), rather than sleeping and hoping.
+    Stalled stalled{};
+    for (const auto deadline = std::chrono::steady_clock::now() + 10s;
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(10ms)) {
+      stalled = runOn(*loop_, [&] {
+        return Stalled{w->dialed->pendingWriteBytes(),
+                       w->accepted->connection()->advertisedWindow()};
+      });
+      if (stalled.buffered < UtpConfig{}.maxPayload) {
+        break;
+      }
+    }
     // The reader's 1 MiB buffer filled and its window closed: most bytes wait at the writer.
     QVERIFY2(stalled.pending >= kTotal - (UtpConfig{}.receiveBufferBytes + (256u << 10)),
              qPrintable(QString::number(stalled.pending)));
