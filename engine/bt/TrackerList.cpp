@@ -158,37 +158,41 @@ void TrackerList::reannounce() {
 
 void TrackerList::networkRecovered() {
   loop_.assertInLoopThread();
-  constexpr std::uint64_t kMinSpacingMs = 60'000;
   const std::uint64_t now = loop_.nowMs();
-  if (phase_ != Phase::Running || (lastRecoveryMs_ != 0 && now - lastRecoveryMs_ < kMinSpacingMs)) {
+  if (phase_ != Phase::Running || now < nextRecoveryAtMs_) {
     return;
   }
   for (const auto& tier : tiers_) {
-    for (const auto& entry : tier->entries) {
-      if (entry->stats.status == TrackerStatus::Working) {
-        return;  // the link works: the others' failures are their own
-      }
+    if (tier->working != nullptr) {
+      return;  // the link works: the others' failures are their own
     }
   }
-  bool waiting = false;
+  // Per tier, the first tracker whose last failure got no answer at all (our
+  // outage looks like that; a tracker's own refusal does not) is asked again.
+  // Nudges without a success in between come ever further apart (1, 2, 4 …
+  // 30 min), so a torrent whose trackers are simply dead does not hammer them
+  // each time a peer reconnects.
+  bool nudged = false;
   for (auto& tier : tiers_) {
     if (tier->announcing) {
       continue;  // already asking
     }
-    bool due = false;
     for (auto& entry : tier->entries) {
-      if (entry->stats.status == TrackerStatus::Failed && entry->retryAtMs > now) {
+      if (entry->stats.status == TrackerStatus::Failed && entry->failedUnheard &&
+          entry->retryAtMs > now) {
         entry->retryAtMs = now;
-        due = true;
+        scheduleTier(*tier, now);
+        nudged = true;
+        break;
       }
     }
-    if (due) {
-      scheduleTier(*tier, now);
-      waiting = true;
-    }
   }
-  if (waiting) {
-    lastRecoveryMs_ = now;
+  if (nudged) {
+    constexpr std::uint64_t kFirstSpacingMs = 60'000;
+    constexpr std::uint64_t kMaxSpacingMs = 30 * 60'000;
+    recoverySpacingMs_ =
+        recoverySpacingMs_ == 0 ? kFirstSpacingMs : std::min(2 * recoverySpacingMs_, kMaxSpacingMs);
+    nextRecoveryAtMs_ = now + recoverySpacingMs_;
   }
 }
 

@@ -175,9 +175,12 @@ class TrackerList {
   TotalsCallback totals_;
   util::UniqueFunction<void()> stopDone_;
   Phase phase_ = Phase::Idle;
-  bool complete_ = false;             // completed() came: a "started" now says left 0
-  std::uint64_t lastRecoveryMs_ = 0;  // networkRecovered()'s last nudge
-  bool restartAfterStop_ = false;     // start() came while stopping
+  bool complete_ = false;  // completed() came: a "started" now says left 0
+  // networkRecovered(): no nudge before this; the spacing doubles from 1 min
+  // with every nudge until a tracker answers again.
+  std::uint64_t nextRecoveryAtMs_ = 0;
+  std::uint64_t recoverySpacingMs_ = 0;
+  bool restartAfterStop_ = false;  // start() came while stopping
   std::size_t pendingStops_ = 0;
 };
 

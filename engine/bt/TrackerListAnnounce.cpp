@@ -141,6 +141,9 @@ void TrackerList::onSucceeded(Tier& tier, Entry& entry, AnnounceEvent event,
   }
   entry.stats.status = TrackerStatus::Working;
   entry.stats.consecutiveFailures = 0;
+  entry.failedUnheard = false;
+  recoverySpacingMs_ = 0;  // the link works: a later outage gets a prompt nudge again
+  nextRecoveryAtMs_ = 0;
   entry.stats.message = response.warning;
   entry.stats.peersReceived += response.peers.size();
   entry.stats.seeders = response.seeders ? response.seeders : entry.stats.seeders;
@@ -170,6 +173,9 @@ void TrackerList::onSucceeded(Tier& tier, Entry& entry, AnnounceEvent event,
 void TrackerList::onFailed(Tier& tier, Entry& entry, const Error& error) {
   entry.stats.status = TrackerStatus::Failed;
   entry.stats.message = error.detail;
+  entry.failedUnheard = error.code == ErrorCode::Timeout ||
+                        error.code == ErrorCode::ConnectionRefused ||
+                        error.code == ErrorCode::DnsFailure || error.code == ErrorCode::IoError;
   ++entry.stats.consecutiveFailures;
   entry.retryAtMs =
       loop_.nowMs() + static_cast<std::uint64_t>(backoff(entry.stats.consecutiveFailures).count());

@@ -22,6 +22,9 @@ struct TrackerList::Entry {
   bool started = false;         // it accepted our "started" and has not had "stopped"
   bool completedDue = false;    // it knew us before completed(): it is owed "completed"
   bool busy = false;            // a regular announce to it is in flight
+  // Its last failure was of the network (no answer, refused, no name), not
+  // the tracker's own word: only those may have been our outage.
+  bool failedUnheard = false;
   std::string trackerId;
   std::uint64_t lastSuccessMs = 0;
   std::chrono::milliseconds minInterval{0};
@@ -44,14 +47,6 @@ struct TrackerList::Tier {
   std::uint64_t nextAtMs = 0;  // when the timer fires
   bool announcing = false;     // a round is open: its first answer wins it
   Entry* working = nullptr;    // the last winner: its interval sets the tier's schedule
-
-  std::size_t inFlight() const {
-    std::size_t n = 0;
-    for (const auto& entry : entries) {
-      n += entry->busy ? 1 : 0;
-    }
-    return n;
-  }
 };
 
 }  // namespace tributary::bt

@@ -76,7 +76,9 @@ class TestTrackerGap : public QObject {
       env->http->script = [failures](const std::string&) {
         if (*failures > 0) {
           --*failures;
-          return std::optional<Result<core::HttpGetResponse>>(FakeHttpGetter::status(503));
+          // No answer at all, as when our own link is down.
+          return std::optional<Result<core::HttpGetResponse>>(
+              Error{ErrorCode::ConnectionRefused, "network is unreachable"});
         }
         return std::optional<Result<core::HttpGetResponse>>(FakeHttpGetter::ok(answer()));
       };
