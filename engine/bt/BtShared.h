@@ -15,7 +15,7 @@
 #include "engine/bt/ConnectionBudget.h"
 #include "engine/bt/PeerId.h"
 #include "engine/loop/EventLoop.h"
-#include "engine/loop/TcpSocket.h"
+#include "engine/net/ByteStream.h"
 #include "engine/util/Sha.h"
 #include "engine/util/ThreadAnnotations.h"
 #include "engine/util/UniqueFunction.h"
@@ -41,8 +41,9 @@ class TorrentRegistry {
  public:
   struct Entry {
     loop::EventLoop* loop = nullptr;
-    // Runs on `loop`; the torrent's weak guard lives inside.
-    std::shared_ptr<util::UniqueFunction<void(std::unique_ptr<loop::TcpSocket>, Handshake)>> accept;
+    // Runs on `loop`, with a stream of that loop (TCP or uTP); the torrent's
+    // weak guard lives inside.
+    std::shared_ptr<util::UniqueFunction<void(std::unique_ptr<net::ByteStream>, Handshake)>> accept;
   };
   // False when a torrent with this info-hash is already registered.
   bool add(const util::Sha1::Digest& infoHash, Entry entry) EXCLUDES(mutex_);

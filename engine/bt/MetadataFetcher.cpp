@@ -74,8 +74,8 @@ void MetadataFetcher::registerForIncoming() {
   entry.loop = context_.loop;
   std::weak_ptr<char> alive = life_;
   entry.accept =
-      std::make_shared<util::UniqueFunction<void(std::unique_ptr<loop::TcpSocket>, Handshake)>>(
-          [this, alive](std::unique_ptr<loop::TcpSocket> socket, Handshake theirs) {
+      std::make_shared<util::UniqueFunction<void(std::unique_ptr<net::ByteStream>, Handshake)>>(
+          [this, alive](std::unique_ptr<net::ByteStream> socket, Handshake theirs) {
             if (!alive.expired()) {
               acceptIncoming(std::move(socket), theirs);
             }

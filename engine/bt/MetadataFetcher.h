@@ -91,7 +91,7 @@ class MetadataFetcher final : public PeerConnection::Listener {
   void onPeerBlockSent(PeerConnection&) override {}
 
   void registerForIncoming();
-  void acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs);
+  void acceptIncoming(std::unique_ptr<net::ByteStream> socket, const Handshake& theirs);
   void setUpTrackers(std::vector<std::string> trackers);
   void connectMore();
   void onTick();

@@ -53,7 +53,7 @@ void MetadataFetcher::connectMore() {
   }
 }
 
-void MetadataFetcher::acceptIncoming(std::unique_ptr<loop::TcpSocket> socket,
+void MetadataFetcher::acceptIncoming(std::unique_ptr<net::ByteStream> socket,
                                      const Handshake& theirs) {
   if (!running_ || peers_.size() >= kMaxConnections) {
     return;  // dropping the socket closes it

@@ -5,6 +5,7 @@
 
 #include "engine/bt/ClientName.h"
 #include "engine/bt/PeerMessageDecoder.h"
+#include "engine/net/TcpByteStream.h"
 #include "engine/util/Log.h"
 
 namespace tributary::bt {
@@ -27,7 +28,7 @@ PeerConnection::PeerConnection(loop::EventLoop& loop, Listener& listener,
       handshakeReader_(config_.infoHash) {}
 
 PeerConnection::PeerConnection(loop::EventLoop& loop, Listener& listener,
-                               PeerConnectionConfig config, std::unique_ptr<loop::TcpSocket> socket,
+                               PeerConnectionConfig config, std::unique_ptr<net::ByteStream> socket,
                                const Handshake& theirs)
     : loop_(loop),
       listener_(listener),
@@ -35,6 +36,7 @@ PeerConnection::PeerConnection(loop::EventLoop& loop, Listener& listener,
       address_(socket->remoteAddress()),
       origin_(PeerOrigin::Incoming),
       socket_(std::move(socket)),
+      transport_(socket_->transport()),
       cipher_(theirs.encryption),
       theirs_(theirs) {
   // The caller has checked the info-hash; the rest of their handshake is in
@@ -60,8 +62,19 @@ PeerConnection::~PeerConnection() {
 }
 
 void PeerConnection::connect(std::chrono::milliseconds timeout) {
+  connect(timeout, nullptr);
+}
+
+void PeerConnection::connect(std::chrono::milliseconds timeout, StreamFactory factory) {
   connectTimeout_ = timeout;
-  socket_ = std::make_unique<loop::TcpSocket>(loop_);
+  if (factory) {
+    makeStream_ = std::move(factory);
+  }
+  socket_ = makeStream_ ? makeStream_() : nullptr;
+  if (!socket_) {
+    socket_ = std::make_unique<net::TcpByteStream>(loop_);
+  }
+  transport_ = socket_->transport();
   connectedAtMs_ = lastReceiveMs_ = loop_.nowMs();
   socket_->connect(address_, timeout, [this](Result<void> result) {
     if (!result) {
@@ -163,7 +176,7 @@ bool PeerConnection::retryInPlaintext() {
   triedPlain_ = true;
   tcpUp_ = false;
   mse_.reset();
-  connect(connectTimeout_);  // a socket may be destroyed inside its own callback
+  connect(connectTimeout_, nullptr);  // a socket may be destroyed inside its own callback
   return true;
 }
 

@@ -1,8 +1,9 @@
-// Internal: one BitTorrent peer connection on a task's loop: the TCP socket,
-// the handshake, framing and validation of every message (PeerMessageDecoder,
-// PeerProtocolState), batching of what we send, and the per-peer counters the
-// peer list shows. What the messages mean (pieces, choking) is the torrent's
-// business: it gets them through Listener after they passed every check.
+// Internal: one BitTorrent peer connection on a task's loop: the byte stream
+// (TCP or uTP: a net::ByteStream), the handshake, framing and validation of
+// every message (PeerMessageDecoder, PeerProtocolState), batching of what we
+// send, and the per-peer counters the peer list shows. What the messages mean
+// (pieces, choking) is the torrent's business: it gets them through Listener
+// after they passed every check.
 //
 // A message that breaks a rule closes the connection with the rule's reason
 // (logged and kept in closeReason()). Timers are the torrent's too: it scans
@@ -23,6 +24,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +37,7 @@
 #include "engine/bt/PeerMessageEncoder.h"
 #include "engine/bt/PeerProtocolState.h"
 #include "engine/core/RateMeter.h"
-#include "engine/loop/TcpSocket.h"
+#include "engine/net/ByteStream.h"
 #include "engine/util/Sha.h"
 
 namespace tributary::bt {
@@ -88,12 +90,17 @@ class PeerConnection {
   // Incoming: the listener read the peer's handshake (it named our torrent);
   // bytes after it are still in the socket's read buffer.
   PeerConnection(loop::EventLoop& loop, Listener& listener, PeerConnectionConfig config,
-                 std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs);
+                 std::unique_ptr<net::ByteStream> socket, const Handshake& theirs);
   ~PeerConnection();
   PeerConnection(const PeerConnection&) = delete;
   PeerConnection& operator=(const PeerConnection&) = delete;
 
-  void connect(std::chrono::milliseconds timeout);
+  // Makes the unconnected stream an outgoing connection dials; called again
+  // for the plaintext retry after a failed MSE attempt. A null stream from it:
+  // TCP after all.
+  using StreamFactory = std::function<std::unique_ptr<net::ByteStream>()>;
+  void connect(std::chrono::milliseconds timeout);  // over TCP
+  void connect(std::chrono::milliseconds timeout, StreamFactory factory);
   // Ends the connection; onPeerClosed runs (on a later tick, never inside).
   void close(Error why);
   bool closed() const { return closed_; }
@@ -102,6 +109,7 @@ class PeerConnection {
   bool tcpConnected() const { return tcpUp_; }
   // RC4 on the wire (false for plaintext, also after an MSE handshake that chose it).
   bool encrypted() const { return cipher_ != nullptr; }
+  net::Transport transport() const { return transport_; }
   const std::string& closeReason() const { return closeReason_; }
 
   // Sending: each appends to a batch that goes out when the current message
@@ -149,7 +157,7 @@ class PeerConnection {
   std::uint64_t lastReceiveMs() const { return lastReceiveMs_; }
   std::uint64_t lastSendMs() const { return lastSendMs_; }
   std::size_t pendingWriteBytes() const { return socket_ ? socket_->pendingWriteBytes() : 0; }
-  // The kernel's smoothed RTT of the TCP connection, where the OS says.
+  // The transport's smoothed RTT (TCP: the kernel's, where the OS says).
   std::optional<std::chrono::microseconds> networkRtt() const {
     return socket_ ? socket_->smoothedRtt() : std::nullopt;
   }
@@ -179,7 +187,9 @@ class PeerConnection {
   PeerConnectionConfig config_;
   loop::SocketAddress address_;
   PeerOrigin origin_;
-  std::unique_ptr<loop::TcpSocket> socket_;
+  std::unique_ptr<net::ByteStream> socket_;
+  StreamFactory makeStream_;  // outgoing; null: TCP
+  net::Transport transport_ = net::Transport::Tcp;
   std::unique_ptr<MseHandshake> mse_;   // while the outgoing MSE handshake runs
   std::shared_ptr<MseStreams> cipher_;  // RC4 chosen: out encrypts, in decrypts
   std::uint64_t rawSeen_ = 0;           // socket bytesRead() already decrypted

@@ -96,7 +96,7 @@ void TorrentTask::connectMore() {
   }
 }
 
-void TorrentTask::acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs) {
+void TorrentTask::acceptIncoming(std::unique_ptr<net::ByteStream> socket, const Handshake& theirs) {
   if (phase_ != Phase::Running || paused_ ||
       peers_.size() >= shared_->switches.maxPeersPerTorrent) {
     return;  // dropping the socket closes it

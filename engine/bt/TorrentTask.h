@@ -197,7 +197,7 @@ class TorrentTask final : public core::Task, public PeerConnection::Listener {
   void removeResume();
   // TorrentPeers.cpp
   void connectMore();
-  void acceptIncoming(std::unique_ptr<loop::TcpSocket> socket, const Handshake& theirs);
+  void acceptIncoming(std::unique_ptr<net::ByteStream> socket, const Handshake& theirs);
   Peer* peerFor(const PeerConnection& connection);
   void dropPeer(core::PeerKey key);
   void updateInterest(Peer& peer);

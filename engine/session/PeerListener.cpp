@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/net/TcpByteStream.h"
 #include "engine/util/Log.h"
 
 namespace tributary::session {
@@ -46,7 +47,10 @@ Result<void> PeerListener::listenOn(std::unique_ptr<loop::TcpListener>& slot,
   loop::ListenOptions listenOptions;
   listenOptions.ipv6Only = ipv6Only;
   Result<void> ok = listener->listen(
-      address, [this](std::unique_ptr<loop::TcpSocket> socket) { onAccept(std::move(socket)); },
+      address,
+      [this](std::unique_ptr<loop::TcpSocket> socket) {
+        onAccept(std::make_unique<net::TcpByteStream>(std::move(socket)));
+      },
       listenOptions);
   if (ok) {
     slot = std::move(listener);
@@ -94,7 +98,7 @@ void PeerListener::stop() {
   pending_.clear();
 }
 
-void PeerListener::onAccept(std::unique_ptr<loop::TcpSocket> socket) {
+void PeerListener::onAccept(std::unique_ptr<net::ByteStream> socket) {
   if (pending_.size() >= options_.maxPending || live_->load() >= options_.maxIncoming) {
     ++refused_;
     TLOG(Debug, "bt") << "incoming peer " << socket->remoteAddress().toString()
@@ -226,18 +230,25 @@ void PeerListener::handOff(PendingMap::iterator it) {
     refuse(it, "the torrent went away");
     return;
   }
-  std::unique_ptr<loop::TcpSocket> socket = std::move(it->second.socket);
+  // Only a TCP connection can move to another loop (its OS socket does).
+  auto* tcp = dynamic_cast<net::TcpByteStream*>(it->second.socket.get());
+  if (entry->loop != &loop_ && tcp == nullptr) {
+    refuse(it, "its transport cannot move to the torrent's loop");
+    return;
+  }
+  std::unique_ptr<net::ByteStream> stream = std::move(it->second.socket);
   pending_.erase(it);
   ++handedOver_;
   // We run inside this socket's data callback: a no-op (not an empty
   // callback) stops the socket from putting ours back when it returns.
-  socket->pauseReading();
-  socket->setOnData([](util::Buffer&) {});
-  socket->setOnClosed(nullptr);
+  stream->pauseReading();
+  stream->setOnData([](util::Buffer&) {});
+  stream->setOnClosed(nullptr);
   if (entry->loop == &loop_) {
-    (*entry->accept)(std::move(socket), theirs);
+    (*entry->accept)(std::move(stream), theirs);
     return;
   }
+  std::unique_ptr<loop::TcpSocket> socket = tcp->release();
   std::string rest = socket->readBuffer().retrieveAllAsString();
   Result<loop::DetachedSocket> detached = socket->detach();
   if (!detached) {
@@ -256,7 +267,7 @@ void PeerListener::handOff(PendingMap::iterator it) {
       return;
     }
     adopted.value()->readBuffer().append(rest);
-    (*accept)(std::move(adopted.value()), theirs);
+    (*accept)(std::make_unique<net::TcpByteStream>(std::move(adopted.value())), theirs);
   });
 }
 

@@ -38,6 +38,7 @@
 #include "engine/loop/TcpListener.h"
 #include "engine/loop/TcpSocket.h"
 #include "engine/loop/Timer.h"
+#include "engine/net/ByteStream.h"
 
 namespace tributary::session {
 
@@ -64,6 +65,10 @@ class PeerListener {
   // Loop thread; idempotent. Stops listening and closes the connections
   // still in their handshake; those already handed over are the torrents'.
   void stop();
+  // Loop thread: an incoming connection that came another way (uTP), with
+  // the same handshake, MSE and routing as a TCP one. The stream must be of
+  // this loop, and its torrent's too: only TCP moves between loops.
+  void acceptStream(std::unique_ptr<net::ByteStream> stream) { onAccept(std::move(stream)); }
 
   std::uint16_t port() const { return port_; }
   bool listeningV6() const { return v6_ != nullptr; }
@@ -76,7 +81,7 @@ class PeerListener {
 
  private:
   struct Pending {
-    std::unique_ptr<loop::TcpSocket> socket;
+    std::unique_ptr<net::ByteStream> socket;
     bt::HandshakeReader reader;
     bool infoHashChecked = false;
     std::uint64_t deadlineMs = 0;
@@ -90,7 +95,7 @@ class PeerListener {
 
   Result<void> listenOn(std::unique_ptr<loop::TcpListener>& slot,
                         const loop::SocketAddress& address, bool ipv6Only);
-  void onAccept(std::unique_ptr<loop::TcpSocket> socket);
+  void onAccept(std::unique_ptr<net::ByteStream> socket);
   void onData(std::uint64_t id, util::Buffer& in);
   // False when the connection was refused or must wait for more bytes.
   bool route(PendingMap::iterator it, util::Buffer& in);

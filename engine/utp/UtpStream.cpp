@@ -5,7 +5,11 @@
 namespace tributary::utp {
 
 UtpStream::UtpStream(UtpSocketManager& manager)
-    : manager_(&manager), life_(std::make_shared<char>(0)) {}
+    : manager_(&manager), loop_(manager.loop()), life_(std::make_shared<char>(0)) {}
+
+util::Buffer& UtpStream::readBuffer() {
+  return entry_ != nullptr ? entry_->conn->received() : closedBuffer_;
+}
 
 UtpStream::~UtpStream() {
   // After the loop stopped (its handles closed) any thread may destroy it, as a TcpSocket.
@@ -184,6 +188,10 @@ bool UtpStream::deliver() {
     if (onDataGeneration_ == generation) {
       onData_ = std::move(cb);
     }
+  }
+  if (!readPaused_) {
+    // Also after the owner took bytes through readBuffer() outside onData:
+    // the window reopens either way.
     entry_->conn->onConsumed(manager_->nowUs());
     manager_->reschedule(*entry_);
   }
@@ -251,6 +259,7 @@ void UtpStream::dropCallbacks() {
   onData_ = nullptr;
   onClosed_ = nullptr;
   deferred_.clear();
+  token_.reset();
 }
 
 void UtpStream::close() {

@@ -1,7 +1,7 @@
-// Internal: one uTP connection as a byte stream, shaped like loop::TcpSocket
-// (connect with a timeout, setOnData with util::Buffer, setOnClosed,
-// pause/resume reading, write returning false once closed, close/abort), so
-// the peer code can put one small transport interface over both. Made by a
+// Internal: one uTP connection as a net::ByteStream, the transport interface
+// the peer code shares with TCP (connect with a timeout, setOnData with
+// util::Buffer, setOnClosed, pause/resume reading, write returning false once
+// closed, close/abort). Made by a
 // UtpSocketManager (createStream() to dial, the accept callback for incoming
 // ones); construct, use and destroy it on the manager's loop thread.
 //
@@ -23,6 +23,7 @@
 
 #include "engine/api/Error.h"
 #include "engine/loop/SocketAddress.h"
+#include "engine/net/ByteStream.h"
 #include "engine/util/Buffer.h"
 #include "engine/util/SendQueue.h"
 #include "engine/util/UniqueFunction.h"
@@ -30,54 +31,60 @@
 
 namespace tributary::utp {
 
-class UtpStream {
+class UtpStream final : public net::ByteStream {
  public:
-  using ConnectCallback = util::UniqueFunction<void(Result<void>)>;
-  using DataCallback = util::UniqueFunction<void(util::Buffer& buffer)>;
-  using ClosedCallback = util::UniqueFunction<void(Result<void>)>;
-  using WriteProgress = util::SendQueue::Progress;
-
-  ~UtpStream();  // close()
+  ~UtpStream() override;  // close()
   UtpStream(const UtpStream&) = delete;
   UtpStream& operator=(const UtpStream&) = delete;
 
   // Reports once through cb (ok, Timeout, ConnectionRefused for a RESET),
   // never before connect() returns. timeout <= 0: the manager's default.
   void connect(const loop::SocketAddress& to, std::chrono::milliseconds timeout,
-               ConnectCallback cb);
+               ConnectCallback cb) override;
+
+  net::Transport transport() const override { return net::Transport::Utp; }
+  loop::EventLoop& loop() const override { return loop_; }
 
   // Bytes that arrived before a callback was set are handed over a tick later.
-  void setOnData(DataCallback cb);
-  void setOnClosed(ClosedCallback cb) { onClosed_ = std::move(cb); }
+  void setOnData(DataCallback cb) override;
+  void setOnClosed(ClosedCallback cb) override { onClosed_ = std::move(cb); }
+  // The connection's receive buffer (what onData is handed); empty once closed.
+  util::Buffer& readBuffer() override;
 
   // Back-pressure: unread bytes stay in the connection's receive buffer, whose
   // free space is the window the peer sees, so a paused stream stops the peer.
-  void pauseReading() { readPaused_ = true; }
-  void resumeReading();
-  bool readingPaused() const { return readPaused_; }
+  void pauseReading() override { readPaused_ = true; }
+  void resumeReading() override;
+  bool readingPaused() const override { return readPaused_; }
 
   // Queue bytes in order; progress reports them as they are packetized.
   // False (bytes dropped) once closed.
+  using ByteStream::write;
   bool write(std::string bytes, WriteProgress progress = nullptr);
-  bool write(util::SendQueue::Bytes bytes, WriteProgress progress = nullptr);
+  bool write(util::SendQueue::Bytes bytes, WriteProgress progress) override;
   bool write(util::SendQueue::SharedBytes bytes, std::size_t offset, std::size_t length,
-             WriteProgress progress = nullptr);
+             WriteProgress progress) override;
   bool writeCopy(const void* data, std::size_t size, WriteProgress progress = nullptr);
-  std::size_t pendingWriteBytes() const;
+  std::size_t pendingWriteBytes() const override;
 
   // Orderly: unsent bytes dropped, a FIN after what is in flight. Idempotent.
-  void close();
+  void close() override;
   // The peer sees a RESET.
-  void abort();
+  void abort() override;
+  void attachUntilClosed(std::shared_ptr<const void> token) override {
+    if (state_ != State::Closed) {
+      token_ = std::move(token);
+    }
+  }
 
-  std::optional<std::chrono::microseconds> smoothedRtt() const;
+  std::optional<std::chrono::microseconds> smoothedRtt() const override;
   bool isConnecting() const { return state_ == State::Connecting; }
-  bool isConnected() const { return state_ == State::Connected; }
-  bool isClosed() const { return state_ == State::Closed; }
-  const loop::SocketAddress& remoteAddress() const { return remote_; }
+  bool isConnected() const override { return state_ == State::Connected; }
+  bool isClosed() const override { return state_ == State::Closed; }
+  const loop::SocketAddress& remoteAddress() const override { return remote_; }
   loop::SocketAddress localAddress() const;
-  std::uint64_t bytesRead() const { return bytesRead_; }
-  std::uint64_t bytesWritten() const { return bytesWritten_; }  // packetized and sent
+  std::uint64_t bytesRead() const override { return bytesRead_; }
+  std::uint64_t bytesWritten() const override { return bytesWritten_; }  // packetized and sent
   // The connection's counters (packets, retransmissions, window), or nullptr once closed.
   const UtpConnection* connection() const;
 
@@ -107,6 +114,7 @@ class UtpStream {
   void syncCounters();
 
   UtpSocketManager* manager_;
+  loop::EventLoop& loop_;  // the manager's, kept for after it is gone
   UtpSocketManager::Entry* entry_ = nullptr;
   std::shared_ptr<char> life_;
   State state_ = State::Idle;
@@ -120,6 +128,8 @@ class UtpStream {
   loop::SocketAddress remote_;
   std::uint64_t bytesRead_ = 0;
   std::uint64_t bytesWritten_ = 0;
+  util::Buffer closedBuffer_{0};       // readBuffer() once the connection is gone
+  std::shared_ptr<const void> token_;  // attachUntilClosed()
 };
 
 }  // namespace tributary::utp

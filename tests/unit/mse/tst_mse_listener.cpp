@@ -17,6 +17,7 @@
 #include "engine/bt/MseHandshake.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/TcpSocket.h"
+#include "engine/net/ByteStream.h"
 #include "engine/session/PeerListener.h"
 #include "unit/net_loop/NetTestUtil.h"
 
@@ -54,7 +55,7 @@ std::vector<std::byte> wire(const bt::Handshake& h) {
 struct Accepted {
   std::promise<void> promise;
   std::shared_future<void> arrived = promise.get_future().share();
-  std::unique_ptr<TcpSocket> socket;
+  std::unique_ptr<net::ByteStream> socket;
   bt::Handshake handshake;
   std::string buffered;
 };
@@ -64,8 +65,8 @@ void registerTorrent(bt::BtShared& shared, EventLoop& loop, const util::Sha1::Di
   bt::TorrentRegistry::Entry entry;
   entry.loop = &loop;
   entry.accept =
-      std::make_shared<util::UniqueFunction<void(std::unique_ptr<TcpSocket>, bt::Handshake)>>(
-          [accepted](std::unique_ptr<TcpSocket> socket, bt::Handshake theirs) {
+      std::make_shared<util::UniqueFunction<void(std::unique_ptr<net::ByteStream>, bt::Handshake)>>(
+          [accepted](std::unique_ptr<net::ByteStream> socket, bt::Handshake theirs) {
             if (accepted->socket) {
               return;
             }

@@ -15,6 +15,7 @@
 #include "engine/bt/Handshake.h"
 #include "engine/loop/EventLoop.h"
 #include "engine/loop/TcpSocket.h"
+#include "engine/net/ByteStream.h"
 #include "engine/session/PeerListener.h"
 #include "unit/net_loop/NetTestUtil.h"
 
@@ -50,7 +51,7 @@ std::string wire(const bt::Handshake& h) {
 
 // What a torrent's accept function saw, filled on the loop it ran on.
 struct Accepted {
-  std::unique_ptr<TcpSocket> socket;
+  std::unique_ptr<net::ByteStream> socket;
   EventLoop* ranOn = nullptr;
   bool readingPaused = false;
   std::string buffered;  // the bytes after the handshake
@@ -58,7 +59,7 @@ struct Accepted {
   SocketAddress remote;
 };
 
-using AcceptFn = util::UniqueFunction<void(std::unique_ptr<TcpSocket>, bt::Handshake)>;
+using AcceptFn = util::UniqueFunction<void(std::unique_ptr<net::ByteStream>, bt::Handshake)>;
 
 // Registers a torrent on `loop` whose accept function keeps what it got.
 // Each call fulfils the next promise in `slots`; extra connections are dropped.
@@ -80,7 +81,7 @@ std::shared_ptr<FakeTorrent> registerTorrent(bt::BtShared& shared, EventLoop& lo
   bt::TorrentRegistry::Entry entry;
   entry.loop = &loop;
   entry.accept = std::make_shared<AcceptFn>(
-      [torrent](std::unique_ptr<TcpSocket> socket, bt::Handshake theirs) {
+      [torrent](std::unique_ptr<net::ByteStream> socket, bt::Handshake theirs) {
         const std::size_t i = torrent->calls++;
         if (i >= torrent->got.size()) {
           return;
@@ -211,7 +212,8 @@ class TstPeerListener : public QObject {
       got.socket->setOnData([&got, echoPromise](util::Buffer& in) {
         if (in.view() == "ping") {
           in.retrieveAll();
-          got.socket->write(std::string("pong"));
+          got.socket->write(util::SendQueue::Bytes{std::byte{'p'}, std::byte{'o'}, std::byte{'n'},
+                                                   std::byte{'g'}});
           echoPromise->set_value();
         }
       });
