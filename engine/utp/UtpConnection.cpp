@@ -65,9 +65,13 @@ void UtpConnection::fail(ErrorCode code, const char* why) {
   if (state_ == State::Closed) {
     return;
   }
-  state_ = State::Closed;
   error_ = Error{code, why};
   events_ |= kFailed;
+  dropEverything();
+}
+
+void UtpConnection::dropEverything() {
+  state_ = State::Closed;
   outstanding_.clear();
   resendCount_ = 0;
   bytesInFlight_ = 0;
@@ -85,18 +89,12 @@ void UtpConnection::close(std::uint64_t nowUs) {
     case State::SynSent:
       // Nobody on the other side knows us yet, or will learn we gave up from a RESET.
       sendReset(nowUs);
-      state_ = State::Closed;
-      outstanding_.clear();
-      resendCount_ = 0;
-      bytesInFlight_ = 0;
-      sendQueue_.clear();
+      dropEverything();
       return;
     case State::SynRecv:
       // Unconfirmed: perhaps a spoofed SYN. One RESET, no FIN retransmitted for minutes.
       sendReset(nowUs);
-      state_ = State::Closed;
-      sendQueue_.clear();
-      reorder_.clear();
+      dropEverything();
       return;
     case State::Connected:
       sendQueue_.clear();
@@ -118,13 +116,7 @@ void UtpConnection::abort(std::uint64_t nowUs) {
   if (!(state_ == State::FinSent && lingerDeadlineUs_ != 0 && eofReported_)) {
     sendReset(nowUs);
   }
-  state_ = State::Closed;
-  outstanding_.clear();
-  resendCount_ = 0;
-  bytesInFlight_ = 0;
-  sendQueue_.clear();
-  reorder_.clear();
-  rtoDeadlineUs_ = 0;
+  dropEverything();
 }
 
 void UtpConnection::tick(std::uint64_t nowUs) {

@@ -155,6 +155,7 @@ class UtpConnection {
 
   // UtpConnection.cpp: life and timers.
   void fail(ErrorCode code, const char* why);
+  void dropEverything();  // Closed, with nothing left to send, resend or deliver
   void onRetransmitTimeout(std::uint64_t nowUs);
 
   // UtpConnectionSend.cpp.
